@@ -1,0 +1,34 @@
+"""Shared fixtures: paths of the repository and a runner for the real ``mops`` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+WORKBOOKS_DIR = REPO / "workbooks"
+
+
+def run_mops(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run the installed ``mops`` command as a user would, in a subprocess."""
+    # A developer's own MOPS_CONFIG must not change what the tests see.
+    full_env = {k: v for k, v in os.environ.items() if k != "MOPS_CONFIG"}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mops", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def mops():
+    """The real CLI, as a function returning the CompletedProcess."""
+    return run_mops
