@@ -43,6 +43,135 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "請指定其他資料夾（--out），或確認可覆寫時加上 --force。",
         "Choose another folder (--out), or add --force if it may be overwritten.",
     ),
+    # Files that cannot be read safely (mops.workbook.safety); each names the file before it.
+    "path_is_folder": (
+        "這是資料夾，不是檔案；請指定資料夾裡的 .xlsx 活頁簿。",
+        "is a folder, not a file; give the .xlsx workbook inside it.",
+    ),
+    "not_regular_file": (
+        "不是一般檔案（可能是裝置或管線），無法讀取。",
+        "is not a regular file (a device or a pipe) and cannot be read.",
+    ),
+    "file_empty": (
+        "檔案是空的（0 位元組），可能存檔或複製時中斷；請重新取得原檔。",
+        "is empty (0 bytes); saving or copying it was probably interrupted. Get the file again.",
+    ),
+    "file_no_permission": (
+        "沒有讀取這個檔案的權限；請檢查檔案權限，或請檔案擁有者開放讀取。",
+        "cannot be read: permission denied. Check the file's permissions or ask its owner.",
+    ),
+    "file_unreadable": (
+        "無法讀取檔案（{reason}）；請確認檔案沒有被其他程式鎖定。",
+        "cannot be read ({reason}); check that no other program has it locked.",
+    ),
+    "file_corrupt": (
+        "檔案內容無法辨識：不是 Excel 活頁簿（.xlsx），或檔案已損毀；請重新取得原檔。",
+        "cannot be recognised: it is not an Excel workbook (.xlsx), or it is damaged. "
+        "Get the file again.",
+    ),
+    "wrong_format": (
+        "這是「{kind}」，不是 Excel 活頁簿（.xlsx）；mops 需要 .xlsx：{advice}",
+        "is {kind}, not an Excel workbook (.xlsx); mops needs .xlsx: {advice}",
+    ),
+    "kind_csv": ("CSV 文字檔", "a CSV text file"),
+    "kind_text": ("純文字檔", "a plain text file"),
+    "kind_html": ("網頁（HTML）檔", "a web page (HTML)"),
+    "kind_xml2003": ("Excel 2003 XML 試算表", "an Excel 2003 XML spreadsheet"),
+    "kind_xls": ("舊版 Excel 97-2003 活頁簿（.xls）", "an old Excel 97-2003 workbook (.xls)"),
+    "kind_ole": (
+        "舊版 Office 二進位檔（不是活頁簿）",
+        "an old binary Office file (not a workbook)",
+    ),
+    "kind_xlsb": ("Excel 二進位活頁簿（.xlsb）", "an Excel binary workbook (.xlsb)"),
+    "kind_ods": ("OpenDocument 試算表（.ods）", "an OpenDocument spreadsheet (.ods)"),
+    "kind_odf": ("OpenDocument 文件（不是試算表）", "an OpenDocument file (not a spreadsheet)"),
+    "kind_numbers": ("Apple Numbers 試算表", "an Apple Numbers spreadsheet"),
+    "kind_docx": ("Word 文件", "a Word document"),
+    "kind_pptx": ("PowerPoint 簡報", "a PowerPoint presentation"),
+    "kind_pdf": ("PDF 文件", "a PDF document"),
+    "kind_image": ("圖片檔", "an image"),
+    "kind_archive": ("壓縮檔", "a compressed archive"),
+    "advice_excel": (
+        "請在 Excel 另存為 .xlsx（檔案 > 另存新檔 > 存檔類型選「Excel 活頁簿」）。",
+        "save it as .xlsx in Excel (File > Save As > Excel Workbook).",
+    ),
+    "advice_ods": (
+        "請在 LibreOffice Calc 或 Excel 開啟後另存為 .xlsx（Excel 活頁簿）。",
+        "open it in LibreOffice Calc or Excel and save it as .xlsx (Excel Workbook).",
+    ),
+    "advice_numbers": (
+        "請在 Numbers 選「檔案 > 輸出為 > Excel」，輸出 .xlsx。",
+        "in Numbers choose File > Export To > Excel to get an .xlsx.",
+    ),
+    "advice_other": ("請確認選對了檔案。", "check that you chose the right file."),
+    "encrypted": (
+        "活頁簿設有開啟密碼（已加密），mops 無法讀取；請在 Excel 移除密碼："
+        "檔案 > 資訊 > 保護活頁簿 > 以密碼加密，清除密碼後存檔。",
+        "the workbook is password-protected (encrypted) and mops cannot read it; remove the "
+        "password in Excel: File > Info > Protect Workbook > Encrypt with Password, clear it "
+        "and save.",
+    ),
+    "zip_corrupt": (
+        "檔案已損毀或不完整（可能只下載或複製了一部分），無法開啟；請重新取得原檔。",
+        "is damaged or incomplete (perhaps only partly downloaded or copied) and cannot be "
+        "opened. Get the file again.",
+    ),
+    "part_corrupt": (
+        "活頁簿內的「{part}」已損毀或無法解壓縮；請重新取得原檔。",
+        "part '{part}' inside the workbook is damaged or cannot be decompressed. "
+        "Get the file again.",
+    ),
+    "xml_corrupt": (
+        "活頁簿內的「{part}」不是有效的 XML，檔案可能已損毀；請重新取得原檔。",
+        "part '{part}' inside the workbook is not valid XML; the file may be damaged. "
+        "Get the file again.",
+    ),
+    "not_ooxml_zip": (
+        "這是 zip 壓縮檔，但不是 Excel 活頁簿（缺少 {missing}）；若活頁簿在壓縮檔裡，請先解壓縮。",
+        "is a zip archive but not an Excel workbook (no {missing}); if the workbook is inside "
+        "the archive, extract it first.",
+    ),
+    "zip_bomb": (
+        "解壓縮後共 {size} MB，超過上限 {limit} MB（疑似壓縮炸彈）；"
+        "若確為正常檔案，請調整 mops.toml 的 limits.max_uncompressed_mb。",
+        "inflates to {size} MB, over the limit of {limit} MB (a possible zip bomb); if the file "
+        "is genuine, raise limits.max_uncompressed_mb in mops.toml.",
+    ),
+    "zip_bomb_part": (
+        "活頁簿內的「{part}」解壓縮後超過上限 {limit} MB（疑似壓縮炸彈），已停止讀取。",
+        "part '{part}' inflates beyond the limit of {limit} MB (a possible zip bomb); "
+        "reading stopped.",
+    ),
+    "zip_ratio": (
+        "活頁簿內的「{part}」壓縮比 {ratio:,}:1 異常（疑似壓縮炸彈），不予讀取。",
+        "part '{part}' has a compression ratio of {ratio:,}:1 (a possible zip bomb); refused.",
+    ),
+    "zip_size_lie": (
+        "活頁簿內的「{part}」實際大小與宣告不符（疑似壓縮炸彈或檔案損毀），不予讀取。",
+        "part '{part}' does not match its declared size (a possible zip bomb, or damage); refused.",
+    ),
+    "unsafe_xml": (
+        "活頁簿內的「{part}」含有不安全的 XML（DTD 或實體宣告，可能是 XXE 或實體膨脹攻擊），"
+        "不予讀取；Excel 不會寫出這種內容，請向提供者確認檔案來源。",
+        "part '{part}' contains unsafe XML (a DTD or entity declarations: a possible XXE or "
+        "entity-expansion attack); refused. Excel never writes this; check where the file "
+        "came from.",
+    ),
+    "too_many_rows": (
+        "工作表「{sheet}」有 {rows:,} 列，超過上限 {limit:,} 列；"
+        "請分檔或調整 mops.toml 的 limits.max_rows。",
+        "sheet '{sheet}' has {rows:,} rows, over the limit of {limit:,}; split the file or "
+        "raise limits.max_rows in mops.toml.",
+    ),
+    "wrong_extension": (
+        "內容是 Excel 活頁簿（.xlsx），但副檔名是「{suffix}」；請將副檔名改為 .xlsx。",
+        "holds an Excel workbook (.xlsx) but its name ends in '{suffix}'; rename it to .xlsx.",
+    ),
+    "sheet_empty": (
+        "工作表是空的：沒有標題列也沒有資料；請貼上範本的標題列，或刪除這個工作表。",
+        "the sheet is empty: no header row and no data; paste the template's header row, "
+        "or delete the sheet.",
+    ),
 }
 
 

@@ -10,20 +10,22 @@ above the header is skipped. Cell values come back raw, with their Excel coordin
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine as pc
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from mops.config import defaults
 from mops.errors import WorkbookError
 from mops.i18n import text
 from mops.schemas.model import Column, SheetDef, WorkbookDef, normalize_label
 from mops.schemas.registry import WORKBOOKS
 from mops.workbook import meta
+from mops.workbook.safety import check_workbook_file
 
 HEADER_SEARCH_ROWS = 10  # a title block above the header is at most this tall
+_LIMITS = defaults()["limits"]
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,11 @@ def _sheet_lookup(wb: WorkbookDef) -> dict[str, SheetDef]:
     return table
 
 
-def _open(path: Path) -> pc.CalamineWorkbook:
-    if not path.exists():
-        raise WorkbookError(text("file_missing"), path=path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
-        raise WorkbookError(text("not_a_workbook"), path=path)
+def _open(path: Path, *, max_uncompressed_mb: int, max_rows: int) -> pc.CalamineWorkbook:
+    check_workbook_file(path, max_uncompressed_mb=max_uncompressed_mb, max_rows=max_rows)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        # python-calamine picks its parser by the extension: an .xlsx named .xls would fail.
+        raise WorkbookError(text("wrong_extension", suffix=path.suffix), path=path)
     try:
         return pc.CalamineWorkbook.from_path(str(path))
     except (pc.CalamineError, pc.ZipError, pc.XmlError, pc.PasswordError, OSError) as exc:
@@ -134,6 +136,8 @@ def _find_header(
 def read_sheet(book: pc.CalamineWorkbook, path: Path, tab: str, sheet: SheetDef) -> SheetData:
     """Read one tab as the declared sheet ``sheet``; raises WorkbookError if no header fits."""
     grid, row0, col0 = _grid(book, tab)
+    if not any(v != "" and v is not None for row in grid for v in row):
+        raise WorkbookError(text("sheet_empty"), path=path, sheet=tab)
     found = _find_header(grid, header_lookup(sheet))
     if found is None:
         raise WorkbookError(text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab)
@@ -189,10 +193,15 @@ def identify(book: pc.CalamineWorkbook, path: Path, stamp: dict[str, str]) -> Wo
     return best
 
 
-def read_workbook(path: Path | str) -> WorkbookData:
+def read_workbook(
+    path: Path | str,
+    *,
+    max_uncompressed_mb: int = _LIMITS["max_uncompressed_mb"],
+    max_rows: int = _LIMITS["max_rows"],
+) -> WorkbookData:
     """Read every declared sheet of a workbook file; sheets it lacks are simply absent."""
     path = Path(path)
-    book = _open(path)
+    book = _open(path, max_uncompressed_mb=max_uncompressed_mb, max_rows=max_rows)
     try:
         stamp = read_stamp(book)
         wb = identify(book, path, stamp)
