@@ -174,14 +174,16 @@ def test_missing_column_is_reported_not_refused():
     assert data.sheets["expense_budget"].missing_columns == []
 
 
-def test_formula_without_cached_value_reads_as_empty():
-    # python-calamine returns a formula's cached value; with none, the cell is "" like a blank.
+def test_formula_without_cached_value_is_found():
+    # Fast readers return a formula's cached value; with none, the cell looks blank, so the
+    # reader also scans the sheet XML and records such cells for validation to report.
     claims = read_workbook(BAD / "formula-no-value.xlsx").sheets["claims"]
     assert claims.missing_columns == []
     (row,) = claims.rows
     assert row.values["claim_id"] == "EX0001"
-    assert row.values["amount"] == ""
+    assert row.values["amount"] is None
     assert row.values["reason"] == "拜訪新竹客戶"
+    assert claims.frame.formula_cells == [claims.cell(row, "amount")]
 
 
 def test_missing_file_folder_and_device(tmp_path):

@@ -2,6 +2,6 @@
 
 import sys
 
-from mops.cli.main import main
+from mops.cli.entry import main
 
 sys.exit(main())

@@ -8,6 +8,7 @@ instead of a setting silently ignored.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from decimal import Decimal
@@ -111,5 +112,17 @@ def _check(config: dict[str, Any]) -> None:
     for tier, days in cadence.items():
         if not isinstance(days, int) or days <= 0:
             raise ConfigError(f"customers.cadence_days.{tier}: must be a positive whole number.")
+    service = config["service"]
+    days = service["working_days"]
+    if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
+        raise ConfigError("service.working_days: list ISO weekdays, 1 (Monday) to 7 (Sunday).")
+    try:
+        opens, closes = (
+            dt.time.fromisoformat(service[k]) for k in ("working_day_start", "working_day_end")
+        )
+    except ValueError as exc:
+        raise ConfigError('service.working_day_start/end: write times as "09:00".') from exc
+    if opens >= closes:
+        raise ConfigError("service: working_day_start must come before working_day_end.")
     if config["general"]["language"] not in ("zh-TW", "en"):
         raise ConfigError('general.language: must be "zh-TW" or "en".')

@@ -6,9 +6,14 @@
     ├── ConfigError            mops.toml is missing, unreadable or has a wrong value
     ├── InputError             a file given to mops cannot be used as it is (exit code 2)
     │   └── WorkbookError      a workbook, sheet or cell is unreadable or not as declared
-    └── TargetExistsError      mops would overwrite a file that already holds someone's work
+    ├── TargetExistsError      mops would overwrite a file that already holds someone's work
+    └── OdooError              talking to Odoo failed
+        ├── OdooTransientError a timeout, a dropped connection, HTTP 5xx: worth retrying
+        ├── OdooAuthError      the login was refused (password changed, key revoked): stop
+        └── OdooServerError    Odoo refused a call (ValidationError, UserError, AccessError,
+                               MissingError …): names the model, method and Odoo's message
 
-Third-party errors (zipfile, python-calamine, openpyxl, OS errors) are translated into these at
+Third-party errors (zipfile, fastexcel, defusedxml, OS errors) are translated into these at
 the edge that touches files, so callers and the CLI deal with one tree only.
 """
 
@@ -70,3 +75,28 @@ class TargetExistsError(MopsError):
     """mops would overwrite a file that already exists and may hold someone's work."""
 
     exit_code = 2
+
+
+class OdooError(MopsError):
+    """Talking to Odoo failed."""
+
+    exit_code = 3
+
+
+class OdooTransientError(OdooError):
+    """A failure that may pass: timeout, dropped connection, HTTP 5xx. Safe calls are retried."""
+
+
+class OdooAuthError(OdooError):
+    """Odoo refused the login: the run stops, since nothing can succeed without it."""
+
+
+class OdooServerError(OdooError):
+    """Odoo refused a call; ``kind`` is Odoo's exception name without its module."""
+
+    def __init__(self, kind: str, model: str, method: str, server_message: str) -> None:
+        super().__init__(f"Odoo {kind} on {model}.{method}: {server_message}")
+        self.kind = kind
+        self.model = model
+        self.method = method
+        self.server_message = server_message

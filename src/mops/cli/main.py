@@ -33,7 +33,13 @@ CLI_TEXT = {
         "workbook": "活頁簿",
         "sheets": "工作表",
         "rows": "列數",
-        "planted": "刻意埋入的錯誤（供檢核示範）",
+        "planted": "刻意埋入的錯誤與檢核結果",
+        "found": "已找到",
+        "validating": "檢核中……",
+        "demo_validated": "檢核找到 {found}/{planted} 個刻意埋入的錯誤；"
+        "共錯誤 {e} 筆、警告 {w} 筆、提示 {i} 筆（{s:.1f} 秒）。",
+        "demo_next": "看完整清單：mops validate {dir}；"
+        "寫回活頁簿：mops validate {dir} --write-back",
         "kind": "類型",
         "rule": "規則",
         "count": "筆數",
@@ -45,7 +51,13 @@ CLI_TEXT = {
         "workbook": "Workbook",
         "sheets": "Sheets",
         "rows": "Rows",
-        "planted": "Mistakes planted on purpose (for validation to find)",
+        "planted": "Mistakes planted on purpose, and what validation found",
+        "found": "Found",
+        "validating": "Validating …",
+        "demo_validated": "Validation found {found}/{planted} planted mistakes; {e} errors, "
+        "{w} warnings, {i} info in all ({s:.1f} s).",
+        "demo_next": "Full list: mops validate {dir}; into the workbooks: mops validate {dir} "
+        "--write-back",
         "kind": "Kind",
         "rule": "Rule",
         "count": "Count",
@@ -142,15 +154,22 @@ def workbooks_list() -> None:
     help="The day the demo year ends ('today' of the demo).",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that holds other workbooks.")
-def demo(directory: Path, seed: int, as_of: dt.datetime, force: bool) -> None:
-    """Generate a believable year of demo workbooks (no Odoo, no network needed).
+@click.pass_context
+def demo(ctx: click.Context, directory: Path, seed: int, as_of: dt.datetime, force: bool) -> None:
+    """Generate a believable demo year, validate it, and show what was found.
+
+    Writes the six workbooks (and planted.json, the list of mistakes planted on purpose) into
+    DIRECTORY, validates them against the policy as of --as-of, and reports, kind by kind,
+    whether validation found the planted mistakes. Needs no Odoo and no network.
 
     \b
     Example:
       mops demo demo-data --seed 7
     """
-    from mops.demo import PLANTED_FILE, write_demo
+    from mops.demo import PLANTED_FILE, check_planted, write_demo
     from mops.schemas.registry import WORKBOOKS
+    from mops.validation.engine import validate_paths
+    from mops.validation.report import totals
 
     lang = current_lang.get()
     existing = [directory / wb.filename for wb in WORKBOOKS if (directory / wb.filename).exists()]
@@ -165,17 +184,107 @@ def demo(directory: Path, seed: int, as_of: dt.datetime, force: bool) -> None:
     total = 0
     for wb in WORKBOOKS:
         for sheet in wb.sheets:
-            n = result.counts[wb.key][sheet.key]
+            n = result.counts.get(sheet.key, 0)
             total += n
             table.add_row(wb.title(lang), sheet.name(lang), f"{n:,}")
     out.print(table)
-    planted = Table(_t("kind"), _t("rule"), _t("count"), title=_t("planted"))
-    for (kind, rule), n in sorted(result.planted_counts.items()):
-        planted.add_row(kind, rule, str(n))
+    out.print(_t("demo_done", n=len(WORKBOOKS), rows=f"{total:,}", s=result.seconds, dir=directory))
+    workbook_files = [directory / wb.filename for wb in WORKBOOKS]
+    with err.status(_t("validating")):
+        report = validate_paths(workbook_files, ctx.obj["config"], as_of=as_of.date())
+    checks = check_planted(result.data, report.findings)
+    planted = Table(_t("kind"), _t("rule"), _t("count"), _t("found"), title=_t("planted"))
+    for check in checks:
+        style = "green" if check.found == check.planted else "bold red"
+        planted.add_row(check.kind, check.rule_id, str(check.planted), f"[{style}]{check.found}[/]")
     out.print(planted)
+    t = totals(report)
+    found = sum(c.found for c in checks)
     out.print(
-        _t("demo_done", n=len(result.files), rows=f"{total:,}", s=result.seconds, dir=directory)
+        _t(
+            "demo_validated",
+            found=found,
+            planted=sum(c.planted for c in checks),
+            e=t["error"],
+            w=t["warning"],
+            i=t["info"],
+            s=report.seconds,
+        )
     )
+    out.print(_t("demo_next", dir=directory))
+    missed = [c for c in checks if c.found < c.planted]
+    if missed or report.input_problems:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Judge deadlines as of this day instead of today, for reproducible results.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (schema mops.findings/1, see docs/findings-json.md) for tools.",
+)
+@click.option("--write-back", is_flag=True, help="Annotate each workbook with its findings.")
+@click.option("--lang", "msg_lang", type=LANG_CHOICE, default=None, help="Language of findings.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Findings listed; 0 = all.")
+@click.pass_context
+def validate(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    as_of: dt.datetime | None,
+    fmt: str,
+    write_back: bool,
+    msg_lang: str | None,
+    limit: int,
+) -> None:
+    """Check workbooks against their declared layout and the company policy.
+
+    PATHS are workbooks or folders of workbooks. Exit code: 0 no errors, 1 findings of
+    severity error, 2 a file that could not be read.
+
+    \b
+    Examples:
+      mops validate demo
+      mops validate customers.xlsx staff.xlsx --as-of 2026-11-26 --write-back
+      mops validate demo --format json --lang en > findings.json
+    """
+    from mops.workbook import prefetch
+
+    # Parse in the background while the validation engine (polars, rules) is imported.
+    prefetch.start(prefetch.expand_paths(paths), ctx.obj["config"]["limits"])
+    from mops.validation.engine import validate_paths
+    from mops.validation.report import render, to_json
+
+    if msg_lang:
+        current_lang.set(Lang(msg_lang))
+    lang = current_lang.get()
+    with err.status("", spinner="dots") as status:
+
+        def progress(path: str) -> None:
+            status.update(path)
+
+        report = validate_paths(
+            paths, ctx.obj["config"], as_of=as_of.date() if as_of else None, progress=progress
+        )
+        if write_back:
+            from mops.validation.annotate import annotate_files
+
+            status.update("write-back")
+            annotate_files(report, lang)
+    if fmt == "json":
+        click.echo(to_json(report, lang))
+    else:
+        render(report, out, lang, limit=limit)
+    ctx.exit(report.exit_code)
 
 
 @cli.group("config")
@@ -202,7 +311,7 @@ def config_show(ctx: click.Context) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; a MopsError becomes one line on stderr and its exit code."""
     try:
-        cli.main(args=argv, prog_name="mops", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="mops", standalone_mode=False)
     except MopsError as exc:
         # Text, not markup: a message may hold "[sheet]" brackets that rich would swallow.
         err.print(Text.assemble(("mops: ", "bold red"), str(exc)))
@@ -213,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    return 0
+    # Without standalone mode click returns ctx.exit()'s code, or the command's return value.
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

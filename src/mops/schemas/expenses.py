@@ -47,6 +47,7 @@ CLAIMS = SheetDef(
         col("odoo_expense_id", "Odoo 費用 ID", "Odoo expense ID", T.INTEGER, ("由 mops 同步填入。", "Filled in by mops sync."), owner=Owner.ODOO),
     ),
     primary_key="claim_id",
+    date_order=(("expense_date", "claim_date"), ("claim_date", "approval_date"), ("approval_date", "audit_date"), ("approval_date", "reimbursed_date"), ("audit_date", "reimbursed_date")),
     help_zh="費用報銷申請、核准、財務稽核與報銷（政策 8.2）。",
     help_en="Expense claims: approval, finance audit and reimbursement (policy 8.2).",
     policy=("§8.2", "§8.3"),

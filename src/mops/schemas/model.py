@@ -145,6 +145,7 @@ class Column:
     minimum: Decimal | int | None = None
     maximum: Decimal | int | None = None
     max_length: int | None = None
+    pattern: str | None = None  # a regular expression a TEXT value must match in full
     unique: bool = False
     help_zh: str = ""
     help_en: str = ""
@@ -159,6 +160,8 @@ class Column:
             raise ValueError(f"column {self.key}: only a person column restricts roles")
         if (self.type is ColType.ENUM) != (self.enum is not None):
             raise ValueError(f"column {self.key}: an enum column needs an enum, and only it")
+        if self.pattern is not None and self.type is not ColType.TEXT:
+            raise ValueError(f"column {self.key}: only a text column has a pattern")
         if (self.type is ColType.REF) != (self.ref is not None):
             raise ValueError(f"column {self.key}: a ref column needs a ref target, and only it")
 
@@ -188,6 +191,7 @@ class SheetDef:
     help_zh: str = ""
     help_en: str = ""
     policy: tuple[str, ...] = ()
+    date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs in each row
     workbook: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -200,6 +204,9 @@ class SheetDef:
                 raise ValueError(f"sheet {self.key}: two columns share a label")
         if self.primary_key is not None and self.primary_key not in keys:
             raise ValueError(f"sheet {self.key}: primary key {self.primary_key} is not a column")
+        for pair in self.date_order:
+            if not set(pair) <= set(keys):
+                raise ValueError(f"sheet {self.key}: date order {pair} names unknown columns")
 
     def name(self, lang: Lang | str) -> str:
         """The sheet (tab) name in this language."""

@@ -27,6 +27,7 @@ TICKETS = SheetDef(
         col("odoo_task_id", "Odoo 任務 ID", "Odoo task ID", T.INTEGER, ("由 mops 同步填入。", "Filled in by mops sync."), owner=Owner.ODOO),
     ),
     primary_key="ticket_id",
+    date_order=(("received_at", "first_response_at"), ("received_at", "resolved_at"), ("received_at", "deadline")),
     help_zh="客戶諮詢、投訴、意見回饋與問題的受理、回覆與解決（政策 7.1、7.2）。",
     help_en="Customer inquiries, complaints, feedback and problems: receipt, reply and resolution (policy 7.1, 7.2).",
     policy=("§7.1", "§7.2"),

@@ -20,6 +20,7 @@ ROSTER = SheetDef(
         col("odoo_user_id", "Odoo 使用者 ID", "Odoo user ID", T.INTEGER, ("由 mops 同步填入，請勿修改。", "Filled in by mops sync; do not edit."), owner=Owner.ODOO),
     ),
     primary_key="employee_id",
+    date_order=(("hire_date", "leave_date"),),
     help_zh="營銷部全體人員，是所有負責人、核准人欄位的依據。",
     help_en="Everyone in marketing; every owner and approver column elsewhere must name someone here.",
     policy=("§2",),

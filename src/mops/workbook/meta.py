@@ -14,6 +14,7 @@ from mops.schemas.registry import SCHEMA_VERSION
 META_SHEET = "_mops"
 LISTS_SHEET = "_lists"
 HIDDEN_SHEETS = (META_SHEET, LISTS_SHEET)
+FINDINGS_SHEETS = ("檢核結果", "Findings")  # written by mops validate --write-back
 
 
 def stamp(wb: WorkbookDef, lang: Lang | str) -> dict[str, str]:

@@ -14,7 +14,6 @@ as soon as a part grows past its limit or past its declared size.
 from __future__ import annotations
 
 import codecs
-import posixpath
 import re
 import stat
 import struct
@@ -30,6 +29,7 @@ import defusedxml.ElementTree
 
 from mops.errors import WorkbookError
 from mops.i18n import text
+from mops.workbook.package import map_sheets
 
 MIB = 1024 * 1024
 CHUNK = 64 * 1024  # inflate and scan this much at a time
@@ -414,37 +414,18 @@ def _parse_xml(path: Path, zf: zipfile.ZipFile, name: str, limit: int):
         raise WorkbookError(text("xml_corrupt", part=name), path=path) from exc
 
 
-def _local(tag: str) -> str:
-    """An element's name without its namespace."""
-    return tag.rsplit("}", 1)[-1]
-
-
 def _sheet_parts(
     path: Path, zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], limit: int
 ) -> list[tuple[str, zipfile.ZipInfo]]:
     """Each worksheet's tab name and part, mapped through workbook.xml and its rels."""
     workbook = _parse_xml(path, zf, names[WORKBOOK_PART].filename, limit)
-    targets: dict[str, str] = {}
-    rels = names.get(WORKBOOK_RELS)
-    if rels is not None:
-        for rel in _parse_xml(path, zf, rels.filename, limit).iter():
-            if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith("/worksheet"):
-                target = rel.get("Target", "")
-                if target.startswith("/"):
-                    part = target.lstrip("/")
-                else:
-                    part = posixpath.normpath(posixpath.join("xl", target))
-                targets[rel.get("Id", "")] = part.lower()
-    found: list[tuple[str, zipfile.ZipInfo]] = []
-    for sheet in workbook.iter():
-        if _local(sheet.tag) != "sheet":
-            continue
-        rel_id = next(
-            (v for k, v in sheet.attrib.items() if k.startswith("{") and k.endswith("}id")), ""
-        )
-        info = names.get(targets.get(rel_id, ""))
-        if info is not None:
-            found.append((sheet.get("name", info.filename), info))
+    rels_info = names.get(WORKBOOK_RELS)
+    rels = _parse_xml(path, zf, rels_info.filename, limit) if rels_info is not None else None
+    found = [
+        (tab, names[part.lower()])
+        for tab, part in map_sheets(workbook, rels)
+        if part.lower() in names
+    ]
     if not found:
         # No usable relationships: check every worksheet part under its part name.
         found = [

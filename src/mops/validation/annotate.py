@@ -1,0 +1,82 @@
+"""Write a validation report back into the workbooks it came from (see mops.workbook.writeback)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from mops.schemas.model import Lang
+from mops.validation.engine import Report
+from mops.validation.findings import Finding, Severity, jsonable, severity_label
+from mops.validation.registry import RULES
+from mops.workbook.writeback import CellNote, FindingLine, WriteBackResult, write_back
+
+SHEET_NAMES = {Lang.ZH_TW: "檢核結果", Lang.EN: "Findings"}
+HEADERS = {
+    Lang.ZH_TW: ("位置", "嚴重度", "規則", "說明", "工作表", "欄位", "內容", "訊息"),
+    Lang.EN: ("Where", "Severity", "Rule", "What", "Sheet", "Column", "Value", "Message"),
+}
+
+
+def _note_text(findings: list[Finding], lang: Lang) -> str:
+    return "\n".join(f"[{f.rule_id}] {f.message(lang)}" for f in findings)
+
+
+def _line(f: Finding, lang: Lang) -> FindingLine:
+    rule = RULES.get(f.rule_id)
+    title = (rule.title_en if lang is Lang.EN else rule.title_zh) if rule else ""
+    target = f.cell or (f"A{f.row}" if f.row else None)
+    value = jsonable(f.value)
+    return FindingLine(
+        values=(
+            f"{f.tab}!{target}" if target else f.tab,
+            severity_label(f.severity, lang),
+            f.rule_id,
+            title,
+            f.tab,
+            f.label or "",
+            "" if value is None else str(value),
+            f.message(lang),
+        ),
+        link_sheet=f.tab if target else None,
+        link_cell=target,
+        severity=str(f.severity),
+    )
+
+
+def annotate_files(report: Report, lang: Lang | str) -> list[WriteBackResult]:
+    """Annotate every readable workbook of the report with its own findings (none: cleaned)."""
+    lang = Lang(lang)
+    unreadable = {p.file for p in report.input_problems}
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in report.findings:
+        by_file[f.file].append(f)
+    results = []
+    for file in report.files:
+        if file in unreadable:
+            continue
+        findings = by_file.get(file, [])
+        per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in findings:
+            if f.cell:
+                per_cell[(f.tab, f.cell)].append(f)
+        notes = [
+            CellNote(
+                sheet=tab,
+                cell=cell,
+                severity=str(min((f.severity for f in group), key=lambda s: Severity(s).rank)),
+                text=_note_text(group, lang),
+            )
+            for (tab, cell), group in per_cell.items()
+        ]
+        lines = [_line(f, lang) for f in findings]
+        results.append(
+            write_back(
+                Path(file),
+                notes,
+                lines,
+                header=HEADERS[lang],
+                findings_sheet=SHEET_NAMES[lang],
+            )
+        )
+    return results

@@ -1,0 +1,137 @@
+"""Render a validation report: a terminal summary, or JSON in a documented, stable form.
+
+The JSON form is described in docs/findings-json.md; its ``schema`` field names the version,
+and fields are only ever added to it, never renamed or removed, within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mops import __version__
+from mops.schemas.model import Lang
+from mops.validation.engine import Report
+from mops.validation.findings import Severity, severity_label
+from mops.validation.registry import RULES
+
+JSON_SCHEMA = "mops.findings/1"
+
+WORDS = {
+    Lang.ZH_TW: {
+        "title": "檢核結果",
+        "rule": "規則",
+        "what": "說明",
+        "count": "筆數",
+        "where": "位置",
+        "message": "訊息",
+        "files": "檢核 {n} 個檔案、{rows} 列資料，用時 {s:.1f} 秒（基準日 {as_of}）。",
+        "clean": "沒有發現問題。",
+        "totals": "錯誤 {e} 筆、警告 {w} 筆、提示 {i} 筆。",
+        "more": "……另有 {n} 筆未列出；完整清單請用 --format json 或 --write-back。",
+        "unreadable": "無法讀取：",
+    },
+    Lang.EN: {
+        "title": "Findings",
+        "rule": "Rule",
+        "what": "What",
+        "count": "Count",
+        "where": "Where",
+        "message": "Message",
+        "files": "Checked {n} files, {rows} rows in {s:.1f} s (as of {as_of}).",
+        "clean": "No problems found.",
+        "totals": "{e} errors, {w} warnings, {i} info.",
+        "more": "… {n} more not shown; use --format json or --write-back for all of them.",
+        "unreadable": "Could not read: ",
+    },
+}
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def totals(report: Report) -> dict[str, int]:
+    """Findings counted by severity."""
+    counts = Counter(str(f.severity) for f in report.findings)
+    return {s.value: counts.get(s.value, 0) for s in Severity}
+
+
+def to_json(report: Report, lang: Lang | str) -> str:
+    """The report as JSON (schema ``mops.findings/1``)."""
+    by_rule: dict[str, dict[str, int]] = {}
+    for (rule_id, level), n in sorted(report.counts().items()):
+        by_rule.setdefault(rule_id, {})[level] = n
+    document = {
+        "schema": JSON_SCHEMA,
+        "mops_version": __version__,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "language": str(Lang(lang)),
+        "files": report.files,
+        "rows": report.rows,
+        "input_problems": [{"file": p.file, "message": p.message} for p in report.input_problems],
+        "summary": {**totals(report), "by_rule": by_rule},
+        "exit_code": report.exit_code,
+        "findings": [f.as_dict(lang) for f in report.findings],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) -> None:
+    """Print the summary by rule and severity, then the findings (at most ``limit``; 0 = all)."""
+    lang = Lang(lang)
+    words = WORDS[lang]
+    for problem in report.input_problems:
+        console.print(Text.assemble((words["unreadable"], "bold red"), problem.message))
+    counts = report.counts()
+    if counts:
+        table = Table(words["rule"], words["what"], "", words["count"], title=words["title"])
+        for (rule_id, level), n in sorted(
+            counts.items(), key=lambda kv: (Severity(kv[0][1]).rank, kv[0][0])
+        ):
+            rule = RULES.get(rule_id)
+            title = (rule.title_en if lang is Lang.EN else rule.title_zh) if rule else ""
+            severity = Severity(level)
+            table.add_row(
+                rule_id,
+                title,
+                f"[{STYLES[severity]}]{severity_label(severity, lang)}[/]",
+                f"{n:,}",
+            )
+        console.print(table)
+        shown = report.findings if limit == 0 else report.findings[:limit]
+        for f in shown:
+            where = f"{_short(f.file)} [{f.tab}]"
+            if f.cell or f.row:
+                where += f" {f.cell or f.row}"
+            # One line a finding (greppable, no wrapped table cells); Text, not markup, because
+            # the line holds "[tab]" brackets and the user's own data.
+            console.print(
+                Text.assemble(
+                    (f"{severity_label(f.severity, lang)} ", STYLES[f.severity]),
+                    (where, "bold"),
+                    f"  {f.rule_id}  ",
+                    f.message(lang),
+                ),
+                soft_wrap=True,
+            )
+        if len(report.findings) > len(shown):
+            console.print(words["more"].format(n=len(report.findings) - len(shown)))
+    elif not report.input_problems:
+        console.print(f"[green]{words['clean']}[/]")
+    t = totals(report)
+    console.print(words["totals"].format(e=t["error"], w=t["warning"], i=t["info"]))
+    console.print(
+        words["files"].format(
+            n=len(report.files),
+            rows=f"{sum(report.rows.values()):,}",
+            s=report.seconds,
+            as_of=report.as_of,
+        )
+    )
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]

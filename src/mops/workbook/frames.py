@@ -1,0 +1,244 @@
+"""Read a declared workbook into columnar frames, fast: each sheet parsed exactly once.
+
+fastexcel (calamine underneath, Arrow out) is the fastest parser measured on this kind of
+machine. Every cell is read as text (``dtypes="string"``) on purpose: fastexcel otherwise guesses
+a column's type from its first rows and silently turns later values of another type into nulls,
+which would hide exactly the mistakes validation is for. Typing happens afterwards, declared
+column by declared column (``mops.validation.cells``).
+
+The header row is found within the first rows of the same parse (a title block above it is
+fine); headers match in zh-TW, English or key form. Excel row numbers are kept in ``_row``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+from xlsxwriter.utility import xl_col_to_name
+
+from mops.errors import WorkbookError
+from mops.i18n import text
+from mops.schemas.model import SheetDef, WorkbookDef, normalize_label
+from mops.schemas.registry import WORKBOOKS
+from mops.workbook import meta
+from mops.workbook.package import first_value_row, formulas_without_value, sheet_parts
+from mops.workbook.prefetch import Prefetched
+
+HEADER_SEARCH_ROWS = 10
+ROW = "_row"  # the Excel row number (1-based) of each data row
+
+
+@dataclass
+class SheetFrame:
+    """One declared sheet as found in a file: raw text cells by column key, with row numbers."""
+
+    definition: SheetDef
+    path: Path
+    tab: str
+    header_row: int
+    columns: dict[str, int]  # column key → 0-based Excel column index
+    labels: dict[str, str]  # column key → the header as written in the file
+    frame: pl.DataFrame  # one Utf8 column per found key, plus ROW (Int64); blank rows dropped
+    extra_columns: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    formula_cells: list[str] = field(default_factory=list)  # formulas with no cached value
+
+    def cell(self, key: str, row: int) -> str:
+        """The A1 address of column ``key`` in Excel row ``row``."""
+        return f"{xl_col_to_name(self.columns[key])}{row}"
+
+
+@dataclass
+class BookFrames:
+    """A workbook file read into frames."""
+
+    path: Path
+    definition: WorkbookDef
+    stamp: dict[str, str]
+    sheets: dict[str, SheetFrame]
+    other_tabs: list[str] = field(default_factory=list)
+
+
+def _lookup(pairs) -> dict[str, object]:
+    table: dict[str, object] = {}
+    for spellings, value in pairs:
+        for spelling in spellings:
+            table.setdefault(normalize_label(spelling), value)
+    return table
+
+
+def _header_match(head: list[list[object]], sheet: SheetDef):
+    """(row index, {key: col index}, {key: label}, extras) of the best header row, or None."""
+    lookup = _lookup(((c.zh, c.en, c.key), c.key) for c in sheet.columns)
+    best = None
+    for r, row in enumerate(head):
+        found: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        extra: list[str] = []
+        for c, value in enumerate(row):
+            if value is None or str(value).strip() == "":
+                continue
+            key = lookup.get(normalize_label(str(value)))
+            if key is None or key in found:
+                extra.append(str(value))
+            else:
+                found[key] = c
+                labels[key] = str(value)
+        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (r, found, labels, extra)
+    return best
+
+
+def _load(reader: fastexcel.ExcelReader, tab: str, ready: dict) -> tuple[pl.DataFrame, int]:
+    """The whole tab as text, and the 0-based Excel column of its first frame column."""
+    sheet = ready.get(tab) or reader.load_sheet(tab, header_row=None, dtypes="string")
+    info = sheet.available_columns()
+    col0 = info[0].absolute_index if info else 0
+    return sheet.to_polars(), col0
+
+
+def _frame_for(
+    path: Path,
+    tab: str,
+    sheet: SheetDef,
+    raw: pl.DataFrame,
+    col0: int,
+    row0: int,
+) -> SheetFrame | None:
+    if raw.height == 0 or raw.width == 0:
+        raise WorkbookError(text("sheet_empty"), path=path, sheet=tab)
+    head = [list(r) for r in raw.head(HEADER_SEARCH_ROWS).iter_rows()]
+    match = _header_match(head, sheet)
+    if match is None:
+        return None
+    r, found, labels, extra = match
+    names = raw.columns
+    body = (
+        raw.slice(r + 1)
+        .select([pl.col(names[c]).alias(key) for key, c in found.items()])
+        .with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + (row0 + r + 1)).alias(ROW))
+    )
+    if found:
+        # Blank rows between records are allowed: drop rows whose declared cells are all blank.
+        keys = list(found)
+        body = body.filter(
+            pl.any_horizontal([pl.col(k).str.strip_chars().str.len_chars() > 0 for k in keys])
+        )
+    return SheetFrame(
+        definition=sheet,
+        path=path,
+        tab=tab,
+        header_row=row0 + r,
+        columns={k: c + col0 for k, c in found.items()},
+        labels=labels,
+        frame=body,
+        extra_columns=extra,
+        missing_columns=[c.key for c in sheet.columns if c.key not in found],
+    )
+
+
+def _row0(zf: zipfile.ZipFile, parts: dict[str, str], tab: str) -> int:
+    """The Excel row where the parsed frame of ``tab`` starts."""
+    return (first_value_row(zf, parts[tab]) or 1) if tab in parts else 1
+
+
+def _identify(stamp: dict[str, str], tabs: list[str], path: Path) -> WorkbookDef:
+    for wb in WORKBOOKS:
+        if wb.key == stamp.get("mops_workbook"):
+            return wb
+    names = {normalize_label(t) for t in tabs}
+    scored = []
+    for wb in WORKBOOKS:
+        spellings = {normalize_label(x) for s in wb.sheets for x in (s.zh, s.en, s.key)}
+        scored.append((len(names & spellings), wb))
+    score, best = max(scored, key=lambda pair: pair[0])
+    if score == 0:
+        raise WorkbookError(text("unknown_workbook"), path=path)
+    return best
+
+
+def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFrames:
+    """Read every declared sheet of a workbook into frames (file checks are the caller's).
+
+    ``preloaded`` is what ``mops.workbook.prefetch.take`` returned for this file, if anything:
+    sheets already parsed in the background are used instead of parsing them again.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        # The parser picks its format by the extension: an .xlsx named .xls would fail.
+        raise WorkbookError(text("wrong_extension", suffix=path.suffix), path=path)
+    try:
+        if preloaded is not None:
+            reader, ready = preloaded.reader, preloaded.sheets
+        else:
+            reader, ready = fastexcel.read_excel(str(path)), {}
+        with zipfile.ZipFile(path) as zf:
+            parts = sheet_parts(zf)
+            tabs = list(reader.sheet_names)
+            stamp: dict[str, str] = {}
+            if meta.META_SHEET in tabs:
+                raw, _ = _load(reader, meta.META_SHEET, ready)
+                stamp = {str(a): str(b) for a, b in raw.select(raw.columns[:2]).iter_rows() if a}
+            wb = _identify(stamp, tabs, path)
+            # Runs beside fastexcel's parse: both release the GIL, so it costs little wall time.
+            scan_parts = [p for t, p in parts.items() if t not in meta.HIDDEN_SHEETS]
+            pool = ThreadPoolExecutor(max_workers=1)
+            if preloaded is not None:
+                formulas = pool.submit(lambda: preloaded.formulas)
+            else:
+                formulas = pool.submit(formulas_without_value, str(path), scan_parts)
+            by_name = _lookup(((s.zh, s.en, s.key), s) for s in wb.sheets)
+            stamped = {
+                v: k.split(":", 1)[1] for k, v in stamp.items() if k.startswith("mops_sheet:")
+            }
+            try:
+                sheets: dict[str, SheetFrame] = {}
+                unnamed: list[str] = []
+                for tab in tabs:
+                    if tab in meta.HIDDEN_SHEETS or tab in meta.FINDINGS_SHEETS:
+                        continue
+                    sheet = by_name.get(normalize_label(tab))
+                    if sheet is None and tab in stamped:
+                        sheet = wb.sheet(stamped[tab])
+                    if sheet is None or sheet.key in sheets:
+                        unnamed.append(tab)
+                        continue
+                    raw, col0 = _load(reader, tab, ready)
+                    found = _frame_for(path, tab, sheet, raw, col0, _row0(zf, parts, tab))
+                    if found is None:
+                        raise WorkbookError(
+                            text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab
+                        )
+                    sheets[sheet.key] = found
+                others: list[str] = []
+                for tab in unnamed:
+                    # A renamed tab is still recognised by its header row; parse it only if some
+                    # declared sheet is still unaccounted for.
+                    left = [s for s in wb.sheets if s.key not in sheets]
+                    best = None
+                    if left:
+                        raw, col0 = _load(reader, tab, ready)
+                        row0 = _row0(zf, parts, tab)
+                        for sheet in left:
+                            found = _frame_for(path, tab, sheet, raw, col0, row0)
+                            if found is None or 2 * len(found.columns) < len(sheet.columns):
+                                continue
+                            if best is None or len(found.columns) > len(best.columns):
+                                best = found
+                    if best is None:
+                        others.append(tab)
+                    else:
+                        sheets[best.definition.key] = best
+            finally:
+                pool.shutdown(wait=True)
+            no_value = formulas.result()
+            for frame in sheets.values():
+                frame.formula_cells = no_value.get(parts.get(frame.tab, ""), [])
+    except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
+    return BookFrames(path=path, definition=wb, stamp=stamp, sheets=sheets, other_tabs=others)
