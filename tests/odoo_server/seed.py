@@ -1,0 +1,191 @@
+"""The data of a fresh Odoo 17 database created without demo data (ids as the capture shows)."""
+
+from __future__ import annotations
+
+from .customfields import register_model
+
+DEFAULT_MODULES = (
+    "base", "crm", "sale_management", "account", "hr_expense", "project", "survey", "utm",
+    "mail", "contacts",
+)  # fmt: skip
+# A few modules a real database lists as available but not installed.
+UNINSTALLED = ("website", "stock", "purchase", "hr_holidays", "point_of_sale", "mrp")
+
+GROUPS = [
+    ("base.group_user", "Internal User"),
+    ("base.group_portal", "Portal"),
+    ("base.group_public", "Public"),
+    ("base.group_erp_manager", "Access Rights"),
+    ("base.group_system", "Settings"),
+    ("base.group_multi_currency", "Multi Currencies"),
+    ("base.group_partner_manager", "Contact Creation"),
+    ("sales_team.group_sale_salesman", "User: Own Documents Only"),
+    ("sales_team.group_sale_salesman_all_leads", "User: All Documents"),
+    ("sales_team.group_sale_manager", "Administrator"),
+    ("crm.group_use_lead", "Show Lead Menu"),
+    ("account.group_account_invoice", "Billing"),
+    ("account.group_account_manager", "Billing Administrator"),
+    ("hr_expense.group_hr_expense_user", "Team Approver"),
+    ("hr_expense.group_hr_expense_manager", "Administrator"),
+    ("project.group_project_user", "User"),
+    ("project.group_project_manager", "Administrator"),
+    ("survey.group_survey_user", "User"),
+    ("survey.group_survey_manager", "Administrator"),
+]
+# The CRM "Leads" setting is off in the captured database, and admin is neither portal nor public.
+ADMIN_LACKS = {"base.group_portal", "base.group_public", "crm.group_use_lead"}
+
+ACTIVITY_TYPES = [
+    # xml id, name, category, res_model, delay in days, active
+    ("mail.mail_activity_data_email", "Email", "default", False, 0, True),
+    ("mail.mail_activity_data_call", "Call", "phonecall", False, 2, True),
+    ("mail.mail_activity_data_meeting", "Meeting", "meeting", False, 0, True),
+    ("mail.mail_activity_data_todo", "To-Do", "reminder", False, 5, True),
+    ("mail.mail_activity_data_upload_document", "Upload Document", "upload_file", False, 5, True),
+    ("mail.mail_activity_data_warning", "Exception", "default", False, 0, False),
+    ("hr_expense.mail_act_expense_approval", "Expense Approval", "default", "hr.expense.sheet", 0,
+     True),
+    ("mail.mail_activity_data_reminder", "Reminder", "reminder", False, 0, True),
+    ("sale.mail_act_sale_upsell", "Order Upsell", "default", "sale.order", 0, True),
+]  # fmt: skip
+UTM_SOURCES = [
+    "Search engine", "Lead Recall", "Newsletter", "Facebook", "Twitter", "LinkedIn", "Monster",
+    "Glassdoor", "Craigslist",
+]  # fmt: skip
+UTM_MEDIUMS = [
+    "Banner", "Direct", "Email", "Facebook", "Google Adwords", "LinkedIn", "Phone", "Television",
+    "Twitter", "Website",
+]  # fmt: skip
+JOURNALS = [
+    ("INV", "Customer Invoices", "sale"),
+    ("BILL", "Vendor Bills", "purchase"),
+    ("MISC", "Miscellaneous Operations", "general"),
+    ("BNK1", "Bank", "bank"),
+    ("CSH1", "Cash", "cash"),
+]
+
+
+def _xmlid(store, xmlid: str, model: str, res_id: int) -> None:
+    module, name = xmlid.split(".", 1)
+    store.insert(
+        "ir.model.data",
+        {"module": module, "name": name, "model": model, "res_id": res_id, "noupdate": True},
+    )
+
+
+def _create(store, model: str, vals: dict, xmlid: str | None = None) -> int | None:
+    if model not in store.schemas:
+        return None  # its module is not installed
+    vals = {k: v for k, v in vals.items() if k in store.schemas[model].fields}
+    rid = store.create(model, [vals])[0]
+    if xmlid:
+        _xmlid(store, xmlid, model, rid)
+    return rid
+
+
+def seed(store, users: dict[str, str], installed_modules, company_currency: str = "USD") -> None:
+    """Fill an empty store with the records a new database has."""
+    for model in list(store.schemas):
+        register_model(store, model)
+    usd = _create(
+        store,
+        "res.currency",
+        {"name": "USD", "symbol": "$", "position": "before", "full_name": "United States dollar"},
+        "base.USD",
+    )
+    twd = _create(
+        store,
+        "res.currency",
+        {"name": "TWD", "symbol": "NT$", "position": "before", "full_name": "New Taiwan dollar"},
+        "base.TWD",
+    )
+    # Country ids follow Odoo's data file order (the capture shows the United States as 233).
+    store.next_ids["res.country"] = 228
+    _create(store, "res.country", {"name": "Taiwan", "code": "TW", "currency_id": twd}, "base.tw")
+    store.next_ids["res.country"] = 233
+    _create(
+        store, "res.country", {"name": "United States", "code": "US", "currency_id": usd}, "base.us"
+    )
+
+    partners = [
+        ("base.main_partner", {"name": "My Company", "is_company": True}),
+        ("base.partner_root", {"name": "OdooBot", "email": "odoobot@example.com", "active": False}),
+        ("base.partner_admin", {"name": "Administrator"}),
+        ("base.public_partner", {"name": "Public user", "active": False}),
+        ("base.partner_user_template", {"name": "Portal User Template", "active": False}),
+        ("base.default_user_partner", {"name": "Default User Template", "active": False}),
+    ]
+    for xmlid, vals in partners:
+        _create(store, "res.partner", vals, xmlid)
+    currency = twd if company_currency == "TWD" else usd
+    _create(
+        store,
+        "res.company",
+        {"name": "My Company", "partner_id": 1, "currency_id": currency},
+        "base.main_company",
+    )
+    installed = set(installed_modules)
+    groups = {
+        xmlid: _create(store, "res.groups", {"name": name}, xmlid)
+        for xmlid, name in GROUPS
+        if xmlid.split(".")[0] in installed
+    }
+    internal = [groups["base.group_user"]]
+    admin_groups = [gid for xmlid, gid in groups.items() if xmlid not in ADMIN_LACKS]
+    portal = [groups["base.group_portal"]]
+    user_rows = [
+        ("base.user_root", "__system__", 2, internal, False),
+        ("base.user_admin", "admin", 3, admin_groups, True),
+        ("base.public_user", "public", 4, [groups["base.group_public"]], False),
+        ("base.template_portal_user_id", "portaltemplate", 5, portal, False),
+        ("base.default_user", "default", 6, internal, False),
+    ]
+    for xmlid, login, partner_id, group_ids, active in user_rows:
+        vals = {"login": login, "partner_id": partner_id, "groups_id": [[6, 0, group_ids]]}
+        share = login in ("public", "portaltemplate")
+        _create(store, "res.users", {**vals, "active": active, "share": share}, xmlid)
+    for login, password in users.items():
+        if login not in {row[1] for row in user_rows}:
+            _create(
+                store,
+                "res.users",
+                {"login": login, "name": login.title(), "groups_id": [[6, 0, internal]]},
+            )
+        store.set_password(login, password)
+
+    _seed_apps(store, set(installed_modules))
+
+
+def _seed_apps(store, installed: set) -> None:
+    for sequence, name in enumerate(sorted(installed | set(UNINSTALLED))):
+        state = "installed" if name in installed else "uninstalled"
+        vals = {"name": name, "shortdesc": name.replace("_", " ").title(), "state": state}
+        _create(store, "ir.module.module", {**vals, "sequence": sequence}, f"base.module_{name}")
+    for xmlid, name, internal in (
+        ("mail.mt_comment", "Discussions", False),
+        ("mail.mt_note", "Note", True),
+        ("mail.mt_activities", "Activities", True),
+    ):
+        _create(store, "mail.message.subtype", {"name": name, "internal": internal}, xmlid)
+    for xmlid, name, category, res_model, delay, active in ACTIVITY_TYPES:
+        vals = {"name": name, "category": category, "res_model": res_model, "delay_count": delay}
+        _create(store, "mail.activity.type", {**vals, "active": active}, xmlid)
+    team = {"name": "Sales", "user_id": 2, "use_leads": False, "use_opportunities": True}
+    _create(store, "crm.team", team, "sales_team.team_sales_department")
+    for index, (name, sequence, is_won) in enumerate(
+        [("New", 1, False), ("Qualified", 2, False), ("Proposition", 3, False), ("Won", 70, True)]
+    ):
+        vals = {"name": name, "sequence": sequence, "is_won": is_won}
+        _create(store, "crm.stage", vals, f"crm.stage_lead{index + 1}")
+    for name in ("Too expensive", "We don't have people/skills", "Not enough stock"):
+        _create(store, "crm.lost.reason", {"name": name})
+    for name in UTM_SOURCES:
+        _create(store, "utm.source", {"name": name})
+    for name in UTM_MEDIUMS:
+        _create(store, "utm.medium", {"name": name})
+    for sequence, name in enumerate(("New", "Schedule", "Design", "Sent")):
+        _create(store, "utm.stage", {"name": name, "sequence": sequence})
+    _create(store, "product.category", {"name": "All"}, "product.product_category_all")
+    _create(store, "uom.uom", {"name": "Units"}, "uom.product_uom_unit")
+    for code, name, kind in JOURNALS:
+        _create(store, "account.journal", {"code": code, "name": name, "type": kind})
