@@ -1,0 +1,1 @@
+"""Odoo 17: connection settings, the client interface, provisioning and the sync mapping."""

@@ -1,0 +1,192 @@
+"""One small client interface to Odoo, so the sync engine never sees the transport.
+
+``OdooClient`` is what the rest of mops uses: ``call`` plus a few typed helpers, always with
+explicit field lists (never odoorpc's ``browse()`` records, which read every field and write on
+each attribute assignment). ``JsonRpcClient`` implements it over odoorpc's JSON-RPC; an Odoo 19
+JSON-2 client with API keys can implement the same interface later.
+
+Errors are translated here: transport failures become ``OdooTransientError`` and are retried
+with backoff, a bounded number of times, but only for calls that cannot apply twice (reads, and
+writes of the same values); Odoo's own refusals become ``OdooServerError`` naming the model,
+method and message; a refused login becomes ``OdooAuthError``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from http.cookiejar import CookieJar
+from typing import Any, Protocol
+
+import odoorpc
+import odoorpc.error
+
+from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
+from mops.odoo.settings import OdooSettings
+
+# Methods that change nothing, or that set the same values again when repeated.
+IDEMPOTENT = frozenset(
+    {
+        "search", "search_read", "search_count", "read", "fields_get", "name_search",
+        "read_group", "default_get", "check_access_rights", "has_group", "write",
+        "context_get",
+    }
+)  # fmt: skip
+TRANSIENT = (
+    urllib.error.URLError,
+    http.client.HTTPException,
+    ConnectionError,
+    socket.timeout,
+    TimeoutError,
+)
+
+
+class OdooClient(Protocol):
+    """The calls mops makes to Odoo."""
+
+    server_version: str
+    uid: int
+
+    def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``model.method(*args, **kwargs)`` on the server."""
+        ...
+
+
+def _server_error(exc: odoorpc.error.RPCError, model: str, method: str) -> Exception:
+    info = exc.info if isinstance(exc.info, dict) else {}
+    data = info.get("data") or {}
+    name = str(data.get("name") or "")
+    message = str(data.get("message") or exc)
+    if name.endswith("AccessDenied"):
+        return OdooAuthError(f"Odoo refused the login or the session: {message}")
+    kind = name.rsplit(".", 1)[-1] or "Error"
+    return OdooServerError(kind, model, method, message)
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, urllib.error.HTTPError):
+        return exc.code >= 500
+    return isinstance(exc, TRANSIENT)
+
+
+class JsonRpcClient:
+    """OdooClient over odoorpc's JSON-RPC (http or https, TLS verified unless configured off)."""
+
+    def __init__(
+        self,
+        settings: OdooSettings,
+        password: str,
+        *,
+        retries: int = 4,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self.calls = 0  # RPC calls made, for the plan summary and the benchmark
+        handlers: list[urllib.request.BaseHandler] = [
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        ]
+        if settings.https and not settings.verify_tls:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            handlers.append(urllib.request.HTTPSHandler(context=context))
+        self._odoo = self._transport(
+            lambda: odoorpc.ODOO(
+                settings.host,
+                protocol="jsonrpc+ssl" if settings.https else "jsonrpc",
+                port=settings.port,
+                timeout=settings.timeout_seconds,
+                opener=urllib.request.build_opener(*handlers),
+            ),
+            what="version",
+        )
+        self.server_version = str(self._odoo.version)
+        self._password = password
+        self.uid = self._login()
+
+    def _transport(self, fn: Callable[[], Any], *, what: str, retry: bool = True) -> Any:
+        """Run ``fn``, retrying transient failures with exponential backoff when allowed."""
+        attempt = 0
+        while True:
+            try:
+                return fn()
+            except odoorpc.error.RPCError:
+                raise
+            except (odoorpc.error.InternalError, ValueError) as exc:
+                raise OdooTransientError(f"Odoo at {self.settings.url}: {exc}") from exc
+            except Exception as exc:
+                if not _is_transient(exc):
+                    raise
+                attempt += 1
+                if not retry or attempt > self.retries:
+                    raise OdooTransientError(
+                        f"Odoo at {self.settings.url} did not answer {what} "
+                        f"({type(exc).__name__}: {exc}) after {attempt} attempt(s)."
+                    ) from exc
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+
+    def _login(self) -> int:
+        settings = self.settings
+
+        def login() -> int:
+            self.calls += 1
+            self._odoo.login(settings.database, settings.login, self._password)
+            return int(self._odoo.env.uid)
+
+        try:
+            return self._transport(login, what="login")
+        except odoorpc.error.RPCError as exc:
+            raise OdooAuthError(
+                f"Odoo at {settings.url} refused the login of {settings.login!r} to database "
+                f"{settings.database!r}: check the password (or API key) in "
+                f"{settings.password_env}, and the user."
+            ) from exc
+
+    def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``model.method`` with positional and keyword arguments, as execute_kw does."""
+
+        def run() -> Any:
+            self.calls += 1
+            return self._odoo.execute_kw(model, method, list(args), kwargs)
+
+        try:
+            return self._transport(run, what=f"{model}.{method}", retry=method in IDEMPOTENT)
+        except odoorpc.error.RPCError as exc:
+            raise _server_error(exc, model, method) from exc
+
+    def search_read(
+        self,
+        model: str,
+        domain: Sequence,
+        fields: Sequence[str],
+        *,
+        page: int = 2000,
+        order: str = "id",
+        context: dict | None = None,
+    ) -> list[dict]:
+        """All matching records with these fields, read in pages by id (keyset paging)."""
+        records: list[dict] = []
+        last = 0
+        while True:
+            batch = self.call(
+                model,
+                "search_read",
+                [*domain, ["id", ">", last]] if domain else [["id", ">", last]],
+                fields=list(fields),
+                limit=page,
+                order=order,
+                context=context or {},
+            )
+            records.extend(batch)
+            if len(batch) < page:
+                return records
+            last = batch[-1]["id"]

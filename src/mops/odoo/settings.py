@@ -1,0 +1,97 @@
+"""Where the Odoo server is, who mops logs in as, and where the password comes from.
+
+The URL, database and login live in mops.toml ``[odoo]``; the password or API key never does.
+It comes from the environment variable named by ``password_env`` (default MOPS_ODOO_PASSWORD),
+or else from the system keyring (service ``mops-odoo``, user ``login@url``) when the optional
+``keyring`` package is installed. The secret is held only in memory and never printed or logged;
+``OdooSettings`` does not even carry it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from mops.errors import ConfigError
+
+KEYRING_SERVICE = "mops-odoo"
+
+
+@dataclass(frozen=True)
+class OdooSettings:
+    """The non-secret settings of the Odoo connection."""
+
+    url: str
+    database: str
+    login: str
+    password_env: str = "MOPS_ODOO_PASSWORD"
+    verify_tls: bool = True
+    timeout_seconds: float = 60
+
+    @property
+    def host(self) -> str:
+        """The server's host name."""
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def https(self) -> bool:
+        """Whether the connection is encrypted."""
+        return urlsplit(self.url).scheme == "https"
+
+    @property
+    def port(self) -> int:
+        """The TCP port: explicit in the URL, else 443 for https and 80 for http."""
+        parts = urlsplit(self.url)
+        return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def settings_from_config(config: dict[str, Any]) -> OdooSettings:
+    """The settings of mops.toml ``[odoo]``, checked; raises ConfigError naming what is wrong."""
+    odoo = config["odoo"]
+    url = str(odoo["url"]).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"odoo.url: {url!r} is not an http(s) address.",
+            hint='Set it in mops.toml, e.g. url = "https://odoo.example.com.tw".',
+        )
+    if parts.path not in ("", "/"):
+        raise ConfigError(f"odoo.url: give the server address only, without a path: {url!r}.")
+    for key in ("database", "login"):
+        if not str(odoo[key]).strip():
+            raise ConfigError(f"odoo.{key}: not set in mops.toml.")
+    return OdooSettings(
+        url=url,
+        database=str(odoo["database"]).strip(),
+        login=str(odoo["login"]).strip(),
+        password_env=str(odoo["password_env"]),
+        verify_tls=bool(odoo["verify_tls"]),
+        timeout_seconds=float(odoo["timeout_seconds"]),
+    )
+
+
+def secret(settings: OdooSettings) -> str:
+    """The password or API key, from the environment or the keyring; never from a file."""
+    value = os.environ.get(settings.password_env)
+    if value:
+        return value
+    try:
+        import keyring  # optional: pip install keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        keyring = None
+    if keyring is not None:
+        try:
+            value = keyring.get_password(KEYRING_SERVICE, f"{settings.login}@{settings.url}")
+        except KeyringError:
+            value = None
+        if value:
+            return value
+    raise ConfigError(
+        f"No Odoo password: set the environment variable {settings.password_env}, or store it "
+        f"in the system keyring (service {KEYRING_SERVICE!r}, user "
+        f"{settings.login + '@' + settings.url!r}).",
+        hint="mops never reads the password from a workbook or a configuration file.",
+    )
