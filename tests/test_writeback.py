@@ -774,12 +774,6 @@ def converted(tmp_path_factory):
     return out
 
 
-libreoffice = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
-]
-
-
 @pytest.mark.parametrize("label", ["a", "ab"])
 @pytest.mark.parametrize("name", FIXTURES)
 @pytest.mark.libreoffice
@@ -808,3 +802,31 @@ def test_libreoffice_reads_comments_links_and_pivot(converted, name, label):
         assert book["Pivot"]._pivots
         totals = {r[0]: r[1] for r in grid(resaved, "Pivot") if len(r) > 1}
         assert (totals["North"], totals["South"]) == (45, 75)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_rerun_after_libreoffice_saved_the_workbook(converted, tmp_path, name):
+    """After LibreOffice rewrote styles, comments and links, a run still replaces the last."""
+    path = tmp_path / (Path(name).stem + ".xlsx")
+    shutil.copyfile(converted[("xlsx", "a")] / path.name, path)
+    a, b = notes_of(name, "a"), notes_of(name, "b")
+    annotate(path, b)
+    book = load(path)
+    assert [s for s in book.sheetnames if s.startswith("檢核結果")] == ["檢核結果"]
+    mine = {(n.sheet, n.cell) for n in b}
+    for n in a:
+        if (n.sheet, n.cell) not in mine:
+            assert book[n.sheet][n.cell].fill.fgColor.rgb not in FILL.values(), n
+    for n in b:
+        assert book[n.sheet][n.cell].fill.fgColor.rgb == FILL[n.severity], n
+    for key, text in comments_in(path).items():
+        assert text.count("mops:") == (1 if key in mine else 0), (key, text)
+    write_back(path, [], [], header=HEADER)
+    book = load(path)
+    assert "檢核結果" not in book.sheetnames
+    assert not any("mops:" in t for t in comments_in(path).values())
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            assert not any(c.fill.fgColor.rgb in FILL.values() for c in row), ws.title

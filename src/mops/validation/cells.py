@@ -72,7 +72,7 @@ Emit = Callable[[Finding], None]
 
 def _fast(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(typed value, readable) expressions for the fast path of one column."""
-    text = raw.str.strip_chars()
+    text = raw  # the reader has stripped every cell already
     t = column.type
     if t is ColType.INTEGER:
         value = text.cast(pl.Int64, strict=False)
@@ -205,7 +205,7 @@ def type_sheet(
     checks = []
     for column in present:
         value, ok = _fast(column, pl.col(column.key))
-        blank = pl.col(column.key).str.strip_chars().fill_null("").str.len_chars() == 0
+        blank = pl.col(column.key).fill_null("").str.len_chars() == 0
         exprs.append(value.alias(column.key))
         checks.append((~blank & ~ok.fill_null(False)).alias(f"_slow_{column.key}"))
         checks.append(blank.alias(f"_blank_{column.key}"))

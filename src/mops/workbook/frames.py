@@ -43,7 +43,7 @@ class SheetFrame:
     header_row: int
     columns: dict[str, int]  # column key → 0-based Excel column index
     labels: dict[str, str]  # column key → the header as written in the file
-    frame: pl.DataFrame  # one Utf8 column per found key, plus ROW (Int64); blank rows dropped
+    frame: pl.DataFrame  # stripped text per found key, plus ROW (Int64); blank rows dropped
     extra_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     formula_cells: list[str] = field(default_factory=list)  # formulas with no cached value
@@ -118,17 +118,16 @@ def _frame_for(
         return None
     r, found, labels, extra = match
     names = raw.columns
+    # Cells are stripped once here, so blank checks and typing need not strip again.
     body = (
         raw.slice(r + 1)
-        .select([pl.col(names[c]).alias(key) for key, c in found.items()])
+        .select([pl.col(names[c]).str.strip_chars().alias(key) for key, c in found.items()])
         .with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + (row0 + r + 1)).alias(ROW))
     )
     if found:
         # Blank rows between records are allowed: drop rows whose declared cells are all blank.
         keys = list(found)
-        body = body.filter(
-            pl.any_horizontal([pl.col(k).str.strip_chars().str.len_chars() > 0 for k in keys])
-        )
+        body = body.filter(pl.any_horizontal([pl.col(k).str.len_chars() > 0 for k in keys]))
     return SheetFrame(
         definition=sheet,
         path=path,

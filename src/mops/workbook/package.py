@@ -96,9 +96,21 @@ def read_head(path: str, part: str) -> int | None:
 _FORMULA_OPEN = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
-# Byte strings any formula element contains; bytes.find scans a 50 MB part in milliseconds,
-# where a regular expression takes a second.
-_FORMULA_MARKS = (b"</f>", b":f>", b"<f ", b"<f/>")
+
+
+def _may_have_formulas(data: bytes) -> bool:
+    """Whether the cells of a sheet part contain any formula element, cheaply.
+
+    One bytes.find over the cells only (a 50 MB part takes a few hundredths of a second, a
+    regular expression a second); data validations after the cells hold ``<formula1>``, which
+    is not a cell formula.
+    """
+    end = data.rfind(b"sheetData>")
+    end = len(data) if end < 0 else end
+    if data.find(b"<f", 0, end) >= 0:
+        return True
+    # A part that writes the main namespace with a prefix writes <x:f> for formulas.
+    return data.find(b"<worksheet", 0, 1024) < 0 and data.find(b":f", 0, end) >= 0
 
 
 def _cells_without_value(data: bytes) -> list[str]:
@@ -126,7 +138,7 @@ def formulas_without_value(path: str, parts: list[str]) -> dict[str, list[str]]:
         with zipfile.ZipFile(path) as zf:
             for part in parts:
                 data = zf.read(part)
-                if not any(data.find(mark) >= 0 for mark in _FORMULA_MARKS):
+                if not _may_have_formulas(data):
                     continue  # the common case: no formulas at all
                 cells = _cells_without_value(data)
                 if cells:

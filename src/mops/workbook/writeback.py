@@ -38,6 +38,14 @@ parts are removed once empty, the findings sheet is removed (if it still has the
 it) and ``localSheetId``/``activeTab``/``firstSheet`` after it are shifted, and the appended
 styles are cut off when no cell refers to them any more. Then the new findings are applied. A
 run with no findings thus gives back the original package, part for part.
+
+If another program saved the workbook in between, the record may have moved and the formats
+been renumbered (LibreOffice relates custom XML from the package root and rewrites styles,
+comment runs and authors). The record is then found among the custom XML parts, a marked cell
+that still shows a mops fill gets its present format without the fill, and comments are matched
+by their text. Not handled: Excel 365 threaded comments (text appended to the legacy comment of
+a threaded one is not shown by Excel 365), and a record lost altogether (the next run then adds
+to the old annotations instead of replacing them).
 """
 
 from __future__ import annotations
@@ -170,9 +178,8 @@ def write_back(
     backup_dir: Path | None = None,
     now: datetime | None = None,
 ) -> WriteBackResult:
-    """Mark ``notes`` in the workbook at ``path`` and add the findings sheet, replacing any
-    annotations of a previous run; raises ``WorkbookError`` and leaves the file as it was if
-    the workbook is open in Excel or cannot be patched."""
+    """Mark ``notes`` in the workbook and add the findings sheet, replacing the last run's."""
+    # Raises WorkbookError, leaving the file as it was, if it is open or cannot be patched.
     path = Path(path)
     if not path.exists():
         raise WorkbookError(text("file_missing"), path=path)
@@ -476,8 +483,9 @@ def _root(data: bytes, part: str) -> _El:
 
 
 def _children(data: bytes, parent: _El, part: str, fast: bytes | None = None) -> Iterator[_El]:
-    """The child elements of ``parent``; a child named ``fast`` is closed by its first end tag
-    (for ``sheetData``, whose rows need not be tokenised here)."""
+    """The child elements of ``parent``; one named ``fast`` ends at its first end tag."""
+    # ``fast`` is for elements that cannot nest (sheetData, comment): their content is then
+    # skipped with one find instead of being tokenised.
     pos = parent.open_end
     while pos < parent.inner_end:
         m = _TOKEN.search(data, pos, parent.inner_end)
@@ -962,7 +970,11 @@ def _resolve(source: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
     folder = source.rpartition("/")[0]
-    return posixpath.normpath(posixpath.join(folder, target))
+    resolved = posixpath.normpath(posixpath.join(folder, target))
+    # ".." above the package root stays at the root (LibreOffice writes such targets).
+    while resolved.startswith("../"):
+        resolved = resolved[3:]
+    return resolved
 
 
 def _relative(source: str, target: str) -> str:
@@ -1256,8 +1268,9 @@ class _Row:
         return None
 
     def insert(self, cell: _Cell) -> None:
-        """Insert a cell in column order. The cell after it always has an explicit address:
-        one without sits right after its neighbour, leaving no gap to insert into."""
+        """Insert a cell in column order."""
+        # The cell after it always has an explicit address: one without (r is optional)
+        # sits right after its neighbour, leaving no gap to insert into.
         pos = len(self.items)
         for i, item in enumerate(self.items):
             if isinstance(item, _Cell) and item.col > cell.col:
@@ -1653,6 +1666,28 @@ class _Styles:
             self._marks[key] = self._add(b"cellXfs", xml)
         return self._marks[key]
 
+    def is_ours(self, index: int) -> bool:
+        """Whether a cell format has one of mops's solid fills (by colour)."""
+        xfs = self.items[b"cellXfs"]
+        if not 0 <= index < len(xfs):
+            return False
+        fill = self.doc.attr(xfs[index], b"fillId")
+        fills = self.items[b"fills"]
+        if fill is None or not fill.isdigit() or int(fill) >= len(fills):
+            return False
+        xml = self.doc.xml(fills[int(fill)])
+        rgb = re.search(rb"""fgColor\b[^>]*\brgb\s*=\s*["']([0-9A-Fa-f]{8})["']""", xml)
+        return bool(rgb and rgb.group(1).decode().upper() in FILL_RGB.values())
+
+    def unfilled(self, index: int) -> int:
+        """A copy of a cell format with no fill."""
+        key = (index, "unfilled")
+        if key not in self._marks:
+            xml = _with_attr(self._xf_bytes(index), b"fillId", "0")
+            xml = _with_attr(xml, b"applyFill", None)
+            self._marks[key] = self._add(b"cellXfs", xml)
+        return self._marks[key]
+
     def findings_xf(self, kind: str, severity: str | None = None) -> int:
         """Formats of the findings sheet: ``header``, ``link`` or ``plain`` with a fill."""
         key = (kind, severity)
@@ -1695,8 +1730,8 @@ _FONT_ORDER = [
 
 
 def _font_variant(font: bytes, p: bytes, extra: bytes) -> bytes:
-    """A copy of a ``<font>`` with bold/underline/colour replaced by ``extra``, its children
-    in the order Excel writes them (the schema allows any)."""
+    """A copy of a ``<font>`` with bold/underline/colour replaced by ``extra``."""
+    # Children in the order Excel writes them, although the schema allows any.
     m = _TOKEN.match(font)
     assert m is not None
     qname = m.group("name")
@@ -2135,22 +2170,30 @@ class _Session:
         return out
 
     def _load_record(self) -> None:
+        """Find the record through the workbook's relationships, else among custom XML parts."""
+        # LibreOffice keeps the part when it saves, but relates it from the package root.
+        candidates = []
         rels_part = _rels_name(self.wb_part)
-        if not self.pkg.exists(rels_part):
-            return
-        for rel in _rels(self._doc(rels_part), self.wb_part):
-            if rel.type != RT_CUSTOM_XML or rel.external or not self.pkg.exists(rel.target):
+        if self.pkg.exists(rels_part):
+            for rel in _rels(self._doc(rels_part), self.wb_part):
+                if rel.type == RT_CUSTOM_XML and not rel.external:
+                    candidates.append(rel.target)
+        candidates += sorted(
+            n for n in self.pkg.names() if re.fullmatch(r"customXml/item\d+\.xml", n, re.I)
+        )
+        for target in dict.fromkeys(candidates):
+            if not self.pkg.exists(target):
                 continue
-            data = self.pkg.get(rel.target)
+            data = self.pkg.get(target)
             try:
                 rec = _parse_record(data)
             except (ParseError, DefusedXmlException, ValueError) as exc:
                 if NS_RECORD.encode() not in data:
                     continue  # someone else's custom XML part, not ours to judge
-                raise _Damaged(rel.target, str(exc)) from exc
+                raise _Damaged(target, str(exc)) from exc
             if rec is not None:
                 self.old = rec
-                self.record_part = rel.target
+                self.record_part = target
                 return
 
     # -- undo ----------------------------------------------------------------------------------
@@ -2161,6 +2204,9 @@ class _Session:
             return
         info = self.sheet_by(sheet_id=old.findings_sheet_id)
         if info is None or info.name != old.findings_name:
+            # Another program may have renumbered the sheets: the name mops gave it is enough.
+            info = next((s for s in self.sheets() if s.name == old.findings_name), None)
+        if info is None:
             return
         self._remove_sheet(info, old.active_tab)
 
@@ -2297,6 +2343,9 @@ class _Session:
         comments = next((r.target for r in rels if r.type == RT_COMMENTS), None)
         rid = self.editor(info.part).legacy_rid()
         vml = next((r.target for r in rels if r.id == rid and r.type == RT_VML), None)
+        for target in (comments, vml):
+            if target is not None and not self.pkg.exists(target):
+                raise _Damaged(rels_part, f"{target} is missing")
         return comments, vml, rid if vml else None
 
     def _undo_comments(self) -> dict[str, tuple[_SheetInfo, _SheetRec, set]]:
@@ -2325,8 +2374,16 @@ class _Session:
     def _undo_cells_and_styles(self) -> _Styles:
         """Give marked cells their own style back, then cut the appended styles if unused."""
         old = self.old
+        part = self._styles_part()
+        if part is None:
+            part = self._create_styles()
+        styles = _Styles(part, self.pkg.get(part))
         restored: Counter[int] = Counter()
         if old is not None:
+            counts = tuple(styles.count(n) for n in (b"fonts", b"fills", b"cellXfs"))
+            # Another program saved the file and renumbered the formats: the recorded ids
+            # mean nothing now, so a cell still showing a mops fill just loses the fill.
+            foreign = counts != (old.fonts_after, old.fills_after, old.xfs_after)
             for srec in old.sheets:
                 info = self.sheet_by(name=srec.name, sheet_id=srec.sheet_id)
                 if info is None or not info.is_worksheet or info.part is None:
@@ -2334,13 +2391,9 @@ class _Session:
                 ed = self.editor(info.part)
                 # Backwards, so that a row's spans widened twice ends as it was first.
                 for c in reversed(srec.cells):
-                    if _undo_cell(ed, c):
+                    if _undo_cell(ed, c, styles if foreign else None):
                         restored[c.mark] += 1
                         self.cells_restored += 1
-        part = self._styles_part()
-        if part is None:
-            part = self._create_styles()
-        styles = _Styles(part, self.pkg.get(part))
         if old is not None and self._can_truncate(styles, old, restored):
             styles.truncate(old.fonts, old.fills, old.xfs)
             self.pkg.put(part, styles.doc.render())
@@ -2621,7 +2674,11 @@ class _Session:
         new.fonts_after = styles.count(b"fonts")
         new.fills_after = styles.count(b"fills")
         new.xfs_after = styles.count(b"cellXfs")
-        if not anything and new.styles_created and not any(styles.new.values()):
+        if (
+            not anything
+            and new.styles_created
+            and self.pkg.get(self.styles_part) == DEFAULT_STYLES  # no format of the user's
+        ):
             self._delete_with_rels(self.styles_part)
             with self.edit(_rels_name(self.wb_part)) as doc:
                 for rel in _rels(doc, self.wb_part):
@@ -2642,6 +2699,9 @@ class _Session:
         data = _record_xml(rec, self.now)
         if self.record_part is not None:
             self.pkg.put(self.record_part, data)
+            with self.edit(_rels_name(self.wb_part)) as doc:
+                if not any(r.target == self.record_part for r in _rels(doc, self.wb_part)):
+                    _add_rel(doc, self.wb_part, RT_CUSTOM_XML, self.record_part)
             return
         item = _free_after(self.pkg, r"customXml/item(\d+)\.xml", "customXml/item%d.xml")
         n = re.search(r"(\d+)\.xml$", item)
@@ -2669,10 +2729,14 @@ class _Session:
 
     def _remove_record(self) -> None:
         assert self.record_part is not None
-        with self.edit(_rels_name(self.wb_part)) as doc:
-            for rel in _rels(doc, self.wb_part):
-                if rel.target == self.record_part:
-                    doc.remove(rel.el)
+        for source in (self.wb_part, ""):
+            rels_part = _rels_name(source) if source else "_rels/.rels"
+            if not self.pkg.exists(rels_part):
+                continue
+            with self.edit(rels_part) as doc:
+                for rel in _rels(doc, source):
+                    if rel.target == self.record_part:
+                        doc.remove(rel.el)
         self._delete_with_rels(self.record_part)
 
     def write(self, out) -> None:
@@ -2699,20 +2763,31 @@ def _style_refs(data: bytes, ours: range) -> Counter[int]:
     return counts
 
 
-def _undo_cell(ed: _SheetEditor, c: _CellRec) -> bool:
+def _undo_cell(ed: _SheetEditor, c: _CellRec, foreign: _Styles | None) -> bool:
     """Give one cell of the previous run its own style back; False if it was restyled since."""
+    # With ``foreign`` styles (renumbered by another program since), the recorded ids mean
+    # nothing: a cell still showing a mops fill gets its present format without the fill.
     row_num, col = _parse_ref(c.ref)
     row = ed.row(row_num, create=False)
     if row is None:
         return False
     cell = row.find(col)
-    if cell is None or _cell_s(cell.xml) != str(c.mark):
+    if cell is None:
+        return False
+    current = _cell_s(cell.xml)
+    if foreign is None and current != str(c.mark):
+        return False
+    if foreign is not None and not (
+        current and current.isdigit() and foreign.is_ours(int(current))
+    ):
         return False
     row.touched = True
     if c.created and not _has_content(cell.xml):
         row.remove(cell)
         if c.spans_set is not None and row.attrs().get(b"spans") == c.spans_set:
             row.tag = _with_attr(row.tag, b"spans", c.spans_orig or None)
+    elif foreign is not None:
+        cell.xml = _with_attr(cell.xml, b"s", str(foreign.unfilled(int(current or 0))))
     elif c.created:
         cell.xml = _with_attr(cell.xml, b"s", str(c.base) if c.base else None)
     else:
@@ -2767,8 +2842,8 @@ def _apply_cell(ed: _SheetEditor, row_num: int, col: int, severity: str, styles:
 
 
 def _widen_spans(row: _Row, col: int) -> tuple[str | None, str | None]:
-    """Make the row's optional ``spans`` hint cover a new cell (Excel repairs a wrong one);
-    returns the old and new value, or (None, None) if nothing changed."""
+    """Widen the row's ``spans`` hint to a new cell; returns (old, new) or (None, None)."""
+    # spans is optional, but Excel "repairs" a file whose spans are wrong.
     spans = row.attrs().get(b"spans")
     m = re.fullmatch(r"(\d+):(\d+)", spans or "")
     if not m:
@@ -2832,8 +2907,25 @@ def _append_comment(doc: _Doc, comment: _El, body: str) -> tuple[bool, str]:
     return wrapped, added + "\n" + body
 
 
+def _comment_full_text(doc: _Doc, comment: _El) -> str:
+    """A comment's whole text, as Excel shows it."""
+    return "".join(piece for _, _, piece in _text_segments(doc, comment))
+
+
+def _text_segments(doc: _Doc, comment: _El) -> list[tuple[_El, _El, str]]:
+    """The comment's text pieces in order: (run or bare <t>, its <t>, decoded text)."""
+    text_el = doc.child(comment, b"text")
+    out = []
+    for k in doc.children(text_el) if text_el is not None else []:
+        t = k if k.local == b"t" else doc.child(k, b"t") if k.local == b"r" else None
+        if t is not None:
+            out.append((k, t, _ooxml_decode(doc.text(t))))
+    return out
+
+
 def _undo_comment_doc(doc: _Doc, srec: _SheetRec) -> set[tuple[int, int]]:
-    """Remove our comments and cut our runs from the user's; returns the cells left bare."""
+    """Remove our comments and cut our text from the user's; returns the cells left bare."""
+    # Matched by text as well as by author: other programs rewrite authors and runs.
     comments = _comment_map(doc)
     authors_el = doc.child(None, b"authors")
     authors = [doc.text(a) for a in doc.children(authors_el, b"author")] if authors_el else []
@@ -2844,13 +2936,14 @@ def _undo_comment_doc(doc: _Doc, srec: _SheetRec) -> set[tuple[int, int]]:
         if el is None:
             continue
         if c.comment == "created":
-            author = doc.attr(el, b"authorId")
-            if author and author.isdigit() and authors[int(author) :][:1] == [AUTHOR]:
+            author = doc.attr(el, b"authorId") or ""
+            by_mops = author.isdigit() and authors[int(author) :][:1] == [AUTHOR]
+            if by_mops or _comment_full_text(doc, el) == c.text:
                 doc.remove(el)
                 removed.add(_parse_ref(c.ref))
                 gone.add(el.start)
         elif c.comment == "appended":
-            _cut_runs(doc, el, c)
+            _cut_text(doc, el, c)
     if srec.author_added and authors and authors[-1] == AUTHOR and authors_el is not None:
         mops_id = str(len(authors) - 1)
         in_use = any(
@@ -2861,27 +2954,36 @@ def _undo_comment_doc(doc: _Doc, srec: _SheetRec) -> set[tuple[int, int]]:
     return removed
 
 
-def _cut_runs(doc: _Doc, comment: _El, c: _CellRec) -> None:
-    text_el = doc.child(comment, b"text")
-    if text_el is None:
+def _cut_text(doc: _Doc, comment: _El, c: _CellRec) -> None:
+    """Cut the text mops appended from the end of the user's comment, if it still ends so."""
+    # Whole runs go and the run our text starts in is trimmed: that works whether the runs
+    # are ours or another program has moved their boundaries.
+    segments = _text_segments(doc, comment)
+    if not c.text or not "".join(t for _, _, t in segments).endswith(c.text):
         return
-    runs = [k for k in doc.children(text_el) if k.local == b"r"]
-    acc = ""
-    for i in range(len(runs) - 1, -1, -1):
-        t = doc.child(runs[i], b"t")
-        acc = _ooxml_decode(doc.text(t) if t is not None else "") + acc
-        if acc == c.text:
-            for r in runs[i:]:
-                doc.remove(r)
-            rest = runs[:i]
-            others = [k for k in doc.children(text_el) if k.local != b"r"]
-            if c.wrapped and len(rest) == 1 and doc.child(rest[0], b"rPr") is None and not others:
-                t0 = doc.child(rest[0], b"t")
-                if t0 is not None:
-                    doc.replace(rest[0], doc.xml(t0))
-            return
-        if len(acc) > len(c.text):
-            return
+    left = len(c.text)
+    kept = len(segments)
+    for seg, t_el, piece in reversed(segments):
+        if left <= 0:
+            break
+        if len(piece) <= left:
+            doc.remove(seg)
+            kept -= 1
+            left -= len(piece)
+        else:
+            doc.replace(
+                t_el,
+                b'<%st xml:space="preserve">%s</%st>'
+                % (doc.p, _esc(piece[: len(piece) - left]), doc.p),
+            )
+            left = 0
+    rest = segments[:kept]
+    if c.wrapped and len(rest) == 1 and rest[0][0].local == b"r":
+        run, t_el, _ = rest[0]
+        text_el = doc.child(comment, b"text")
+        others = [k for k in doc.children(text_el) if k.local not in (b"r", b"t")]
+        if doc.child(run, b"rPr") is None and not others:
+            doc.replace(run, doc.xml(t_el))  # the user's plain text, as it was
 
 
 def _undo_vml(data: bytes, removed: set[tuple[int, int]], srec: _SheetRec) -> bytes:
@@ -2907,8 +3009,9 @@ def _undo_vml(data: bytes, removed: set[tuple[int, int]], srec: _SheetRec) -> by
 def _add_vml_shapes(
     data: bytes, cells: list[tuple[int, int, str]], taken_blocks: set[int]
 ) -> tuple[bytes, bool, str | None]:
-    """Add note shapes; returns the VML, whether the note shape type was added, and the
-    original ``o:idmap data`` if more id blocks had to be claimed."""
+    """Add note shapes; returns (VML, note shape type added, original idmap data or None)."""
+    # Shape ids must be unique in the workbook: new ones come from this drawing's free ids,
+    # then from id blocks no drawing uses, which are added to its o:idmap.
     used = {int(x) for x in _VML_ID.findall(data)}
     blocks = _idmap_blocks(data)
     idmap_orig = None
