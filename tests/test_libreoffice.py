@@ -8,18 +8,15 @@ tables, not merely that it did not crash.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 
 import openpyxl
 import pytest
 
+from libreoffice import SOFFICE, convert
 from mops.schemas.model import ColType
 from mops.schemas.registry import WORKBOOKS
 
 from conftest import WORKBOOKS_DIR
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 if SOFFICE is None and os.environ.get("CI"):
     pytest.fail("LibreOffice (soffice) is required under CI; .ci/run installs it", pytrace=False)
@@ -31,27 +28,6 @@ pytestmark = [
 FILES = [WORKBOOKS_DIR / wb.filename for wb in WORKBOOKS] + [
     WORKBOOKS_DIR / "en" / wb.filename for wb in WORKBOOKS
 ]
-
-
-def _convert(files, fmt, outdir, profile):
-    result = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +42,7 @@ def converted(tmp_path_factory):
         for lang_dir in (WORKBOOKS_DIR, WORKBOOKS_DIR / "en"):
             target = outdir / ("en" if lang_dir.name == "en" else "zh")
             target.mkdir()
-            _convert(sorted(lang_dir.glob("*.xlsx")), fmt, target, profile)
+            convert(sorted(lang_dir.glob("*.xlsx")), fmt, target, profile)
             outputs[(fmt, lang_dir.name == "en")] = target
     return outputs
 

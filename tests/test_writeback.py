@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import warnings
 import zipfile
 from datetime import datetime
@@ -23,6 +22,7 @@ import openpyxl
 import pytest
 import python_calamine as pc
 
+from libreoffice import SOFFICE, convert
 from mops.errors import WorkbookError
 from mops.workbook import writeback
 from mops.workbook.writeback import CellNote, FindingLine, write_back
@@ -30,7 +30,7 @@ from mops.workbook.writeback import CellNote, FindingLine, write_back
 from conftest import REPO
 
 PRESERVE = REPO / "tests" / "data" / "preserve"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
 HEADER = ("位置", "嚴重度", "說明")
 NOW = datetime(2026, 3, 4, 5, 6, 7)
 RED, YELLOW, BLUE = "FFFFC7CE", "FFFFEB9C", "FFDDEBF7"
@@ -754,22 +754,7 @@ def converted(tmp_path_factory):
     for fmt in ("pdf", "xlsx"):
         for label in ("a", "ab"):
             outdir = root / fmt / label
-            subprocess.run(
-                [
-                    SOFFICE,
-                    f"-env:UserInstallation=file://{root / 'profile'}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    fmt,
-                    "--outdir",
-                    str(outdir),
-                    *[str(f) for f in files if f.parent.name == label],
-                ],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
+            convert([f for f in files if f.parent.name == label], fmt, outdir, root / "profile")
             out[(fmt, label)] = outdir
     return out
 

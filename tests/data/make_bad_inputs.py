@@ -13,7 +13,6 @@ import random
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -25,6 +24,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from mops.schemas.registry import workbook
 from mops.workbook.writer import write_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests folder, for libreoffice
+from libreoffice import SOFFICE, convert
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
@@ -132,26 +134,9 @@ def rewrite_parts(source: Path, target: Path, edit) -> Path:
 
 def soffice_convert(source: Path, fmt: str, outdir: Path) -> Path:
     """Convert with a real LibreOffice, in a throw-away profile."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if SOFFICE is None:
         sys.exit("LibreOffice (soffice) is needed to build the .xls and .ods files")
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    convert([source], fmt, outdir, outdir / "lo-profile", timeout=300)
     return outdir / f"{source.stem}.{fmt.split(':', 1)[0]}"
 
 

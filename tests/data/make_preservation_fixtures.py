@@ -23,9 +23,7 @@ table back from LibreOffice's own output.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -34,6 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests folder, for libreoffice
+from libreoffice import SOFFICE, convert
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "preserve"
@@ -381,29 +382,13 @@ def check(paths: list[Path]) -> None:
     """Open every fixture in LibreOffice and read the pivot back from its own output."""
     import python_calamine as pc
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if SOFFICE is None:
         print("LibreOffice not installed: not checked")
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         for fmt in ("pdf", "xlsx"):
-            subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation=file://{root / 'profile'}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    fmt,
-                    "--outdir",
-                    str(root / fmt),
-                    *map(str, paths),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
+            convert(paths, fmt, root / fmt, root / "profile", timeout=300)
         for p in paths:
             pdf = root / "pdf" / (p.stem + ".pdf")
             print(f"{p.name}: PDF {pdf.stat().st_size} bytes")
