@@ -12,11 +12,11 @@ import os
 import openpyxl
 import pytest
 
-from libreoffice import SOFFICE, convert
 from mops.schemas.model import ColType
 from mops.schemas.registry import WORKBOOKS
 
 from conftest import WORKBOOKS_DIR
+from libreoffice import SOFFICE, convert
 
 if SOFFICE is None and os.environ.get("CI"):
     pytest.fail("LibreOffice (soffice) is required under CI; .ci/run installs it", pytrace=False)

@@ -22,12 +22,12 @@ import openpyxl
 import pytest
 import python_calamine as pc
 
-from libreoffice import SOFFICE, convert
 from mops.errors import WorkbookError
 from mops.workbook import writeback
 from mops.workbook.writeback import CellNote, FindingLine, write_back
 
 from conftest import REPO
+from libreoffice import SOFFICE, convert
 
 PRESERVE = REPO / "tests" / "data" / "preserve"
 
