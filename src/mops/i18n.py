@@ -172,6 +172,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sheet is empty: no header row and no data; paste the template's header row, "
         "or delete the sheet.",
     ),
+    # Writing findings back into a workbook (mops.workbook.writeback).
+    "writeback_open_in_excel": (
+        "活頁簿正在 Excel 中開啟（{lock}），無法寫回檢核結果。",
+        "the workbook is open in Excel ({lock}); the findings cannot be written back.",
+    ),
+    "writeback_open_in_excel_hint": (
+        "請先在 Excel 儲存並關閉活頁簿，再執行一次。",
+        "Save and close it in Excel, then run again.",
+    ),
+    "writeback_open_in_libreoffice": (
+        "活頁簿正在 LibreOffice 中開啟（{lock}），無法寫回檢核結果。",
+        "the workbook is open in LibreOffice ({lock}); the findings cannot be written back.",
+    ),
+    "writeback_no_sheet": ("找不到工作表「{sheet}」。", "there is no sheet named '{sheet}'."),
+    "writeback_not_worksheet": (
+        "「{sheet}」不是一般工作表，無法標示儲存格。",
+        "'{sheet}' is not a worksheet; its cells cannot be marked.",
+    ),
+    "writeback_damaged": (
+        "活頁簿內容（{part}）無法解析，可能已損毀。",
+        "part {part} of the workbook cannot be parsed; the file may be damaged.",
+    ),
+    "writeback_strict": (
+        "這是 Strict Open XML 格式，mops 無法寫回。",
+        "the file is in Strict Open XML format, which mops cannot write back into.",
+    ),
+    "writeback_strict_hint": (
+        "請在 Excel 以「Excel 活頁簿（.xlsx）」格式另存新檔後再執行。",
+        "Save it in Excel as 'Excel Workbook (.xlsx)' and run again.",
+    ),
+    "writeback_write_failed": (
+        "無法寫回活頁簿，原檔案未變更。",
+        "the workbook could not be written back; the original file is unchanged.",
+    ),
 }
 
 

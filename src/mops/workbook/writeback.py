@@ -74,8 +74,7 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from mops.errors import WorkbookError
-from mops.i18n import current_lang, text
-from mops.schemas.model import Lang
+from mops.i18n import text
 
 __all__ = ["CellNote", "FindingLine", "WriteBackResult", "write_back"]
 
@@ -126,48 +125,6 @@ class WriteBackResult:
     changed_parts: tuple[str, ...]  # parts added, removed or rewritten
 
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "open_in_excel": (
-        "活頁簿正在 Excel 中開啟（{lock}），無法寫回檢核結果。",
-        "the workbook is open in Excel ({lock}); the findings cannot be written back.",
-    ),
-    "open_in_excel_hint": (
-        "請先在 Excel 儲存並關閉活頁簿，再執行一次。",
-        "Save and close it in Excel, then run again.",
-    ),
-    "open_in_libreoffice": (
-        "活頁簿正在 LibreOffice 中開啟（{lock}），無法寫回檢核結果。",
-        "the workbook is open in LibreOffice ({lock}); the findings cannot be written back.",
-    ),
-    "no_sheet": ("找不到工作表「{sheet}」。", "there is no sheet named '{sheet}'."),
-    "not_worksheet": (
-        "「{sheet}」不是一般工作表，無法標示儲存格。",
-        "'{sheet}' is not a worksheet; its cells cannot be marked.",
-    ),
-    "damaged": (
-        "活頁簿內容（{part}）無法解析，可能已損毀。",
-        "part {part} of the workbook cannot be parsed; the file may be damaged.",
-    ),
-    "strict": (
-        "這是 Strict Open XML 格式，mops 無法寫回。",
-        "the file is in Strict Open XML format, which mops cannot write back into.",
-    ),
-    "strict_hint": (
-        "請在 Excel 以「Excel 活頁簿（.xlsx）」格式另存新檔後再執行。",
-        "Save it in Excel as 'Excel Workbook (.xlsx)' and run again.",
-    ),
-    "write_failed": (
-        "無法寫回活頁簿，原檔案未變更。",
-        "the workbook could not be written back; the original file is unchanged.",
-    ),
-}
-
-
-def _msg(key: str, **params: object) -> str:
-    zh, en = _MESSAGES[key]
-    return (en if current_lang.get() is Lang.EN else zh).format(**params)
-
-
 def write_back(
     path: Path,
     notes: Sequence[CellNote],
@@ -209,7 +166,9 @@ def write_back(
                 changed_parts=tuple(sorted(session.pkg.changed_names())),
             )
     except _Damaged as exc:
-        raise WorkbookError(_msg("damaged", part=exc.part), path=path, hint=exc.detail) from exc
+        raise WorkbookError(
+            text("writeback_damaged", part=exc.part), path=path, hint=exc.detail
+        ) from exc
     except (zipfile.BadZipFile, zlib.error, ParseError, DefusedXmlException) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
 
@@ -226,12 +185,16 @@ def _check_not_open(path: Path) -> None:
     for lock in {"~$" + name, "~$" + name[2:]}:
         if (path.parent / lock).exists():
             raise WorkbookError(
-                _msg("open_in_excel", lock=lock), path=path, hint=_msg("open_in_excel_hint")
+                text("writeback_open_in_excel", lock=lock),
+                path=path,
+                hint=text("writeback_open_in_excel_hint"),
             )
     lock = f".~lock.{name}#"
     if (path.parent / lock).exists():
         raise WorkbookError(
-            _msg("open_in_libreoffice", lock=lock), path=path, hint=_msg("open_in_excel_hint")
+            text("writeback_open_in_libreoffice", lock=lock),
+            path=path,
+            hint=text("writeback_open_in_excel_hint"),
         )
 
 
@@ -253,7 +216,7 @@ def _commit(path: Path, build, backup_dir: Path | None, now: datetime) -> Path:
         _fsync_dir(path.parent)
         return backup
     except OSError as exc:
-        raise WorkbookError(_msg("write_failed"), path=path, hint=str(exc)) from exc
+        raise WorkbookError(text("writeback_write_failed"), path=path, hint=str(exc)) from exc
     finally:
         if not done:
             if tmp is not None and os.path.exists(tmp):
@@ -2130,7 +2093,9 @@ class _Session:
             self._cleanup(sheet_recs, new_sheets)
             self._finish(styles, new_sheets)
         except _StrictError as exc:
-            raise WorkbookError(_msg("strict"), path=self.path, hint=_msg("strict_hint")) from exc
+            raise WorkbookError(
+                text("writeback_strict"), path=self.path, hint=text("writeback_strict_hint")
+            ) from exc
         return True
 
     def _merge(
@@ -2161,10 +2126,12 @@ class _Session:
                 and info.sheet_id == self.old.findings_sheet_id
                 and info.name == self.old.findings_name
             ):
-                raise WorkbookError(_msg("no_sheet", sheet=sheet_name), path=self.path)
+                raise WorkbookError(text("writeback_no_sheet", sheet=sheet_name), path=self.path)
             if not info.is_worksheet or info.part is None:
                 raise WorkbookError(
-                    _msg("not_worksheet", sheet=sheet_name), path=self.path, sheet=sheet_name
+                    text("writeback_not_worksheet", sheet=sheet_name),
+                    path=self.path,
+                    sheet=sheet_name,
                 )
             out[sheet_name] = info
         return out
