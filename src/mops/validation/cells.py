@@ -362,7 +362,10 @@ def _check_unique(source, typed, present, enabled, severity, emit) -> None:
         if column.type in (ColType.TEXT, ColType.EMAIL):
             # "CU0001" and "cu0001 " are the same key to a person.
             values = values.with_columns(
-                pl.col(column.key).str.to_lowercase().str.replace_all(r"\s+", "").alias("_k")
+                pl.col(column.key)
+                .str.to_lowercase()
+                .str.replace_all(" ", "", literal=True)  # cells are stripped already
+                .alias("_k")
             )
         else:
             values = values.with_columns(pl.col(column.key).alias("_k"))

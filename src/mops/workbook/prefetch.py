@@ -18,7 +18,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SKIP_TABS = frozenset({"說明", "Guide", "檢核結果", "Findings", "_lists"})
 
 _pool: ThreadPoolExecutor | None = None
-_started: dict[str, tuple[Future, Future]] = {}
+_started: dict[str, Future] = {}
+_scans: dict[str, Future] = {}
 
 
 @dataclass
@@ -80,17 +81,23 @@ def _scan_formulas(path: Path) -> dict[str, list[str]]:
 
 
 def start(paths: list[Path], limits: dict) -> None:
-    """Begin parsing these files, and scanning them for formulas, in two background threads."""
+    """Begin parsing these files in background threads (two at a time)."""
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mops-parse")
     for path in paths:
         key = str(Path(path).resolve())
         if key not in _started:
-            _started[key] = (
-                _pool.submit(_parse, Path(path), limits),
-                _pool.submit(_scan_formulas, Path(path)),
-            )
+            _started[key] = _pool.submit(_parse, Path(path), limits)
+
+
+def _start_scans() -> None:
+    # The formula scans start once the caller has finished importing (its first take()):
+    # started with the parse, three busy threads would share two cores and slow the parse.
+    assert _pool is not None
+    for key in _started:
+        if key not in _scans:
+            _scans[key] = _pool.submit(_scan_formulas, Path(key))
 
 
 def take(path: Path) -> Prefetched | None:
@@ -99,11 +106,13 @@ def take(path: Path) -> Prefetched | None:
     Any failure in the background is dropped here: the caller's own checks and parse run
     again in the foreground and report it properly, with file and sheet.
     """
-    futures = _started.pop(str(Path(path).resolve()), None)
-    if futures is None:
+    key = str(Path(path).resolve())
+    if key not in _started:
         return None
+    _start_scans()
+    parsed, scan = _started.pop(key), _scans.pop(key)
     try:
-        reader, sheets = futures[0].result()
-        return Prefetched(reader, sheets, futures[1].result())
+        reader, sheets = parsed.result()
+        return Prefetched(reader, sheets, scan.result())
     except Exception:  # re-raised properly by the foreground parse
         return None
