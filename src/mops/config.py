@@ -20,7 +20,7 @@ from mops.errors import ConfigError
 
 CONFIG_ENV = "MOPS_CONFIG"
 FILENAME = "mops.toml"
-OPEN_TABLES = {("rules",)}  # tables whose keys are not fixed in the defaults
+OPEN_TABLES = {("rules",), ("sync", "conflicts")}  # tables whose keys are not fixed in the defaults
 
 
 def _load_toml(text: str, source: str) -> dict[str, Any]:

@@ -267,6 +267,41 @@ defaults(
     sequence=10,
 )
 defaults("project.task", state="01_in_progress", priority="0", sequence=10)
+
+
+def _stage_owner(store, vals):
+    # Odoo 17: a stage made outside a project is a personal (to-do) stage of the user.
+    return None if store.context.get("default_project_id") else store.uid
+
+
+defaults("project.task.type", sequence=1, user_id=_stage_owner)
+
+
+def _release_stages(store, stage_ids) -> None:
+    # user_id is computed from project_ids: a stage used by a project belongs to nobody.
+    for rid in stage_ids:
+        if (store.tables["project.task.type"].get(rid) or {}).get("user_id"):
+            store.set_values("project.task.type", rid, {"user_id": None})
+
+
+@on(AFTER_CREATE, "project.task.type", "project.project")
+def _stages_linked_on_create(store, rid, vals, model):
+    _stages_linked(store, [rid], vals, model)
+
+
+@on(AFTER_WRITE, "project.task.type", "project.project")
+def _stages_linked(store, ids, vals, model):
+    link = "project_ids" if model == "project.task.type" else "type_ids"
+    if link not in vals:
+        return
+    for rid in ids:
+        linked = store.tables[model][rid].get(link) or []
+        if model == "project.task.type":
+            _release_stages(store, [rid] if linked else [])
+        else:
+            _release_stages(store, linked)
+
+
 defaults(
     "survey.survey",
     access_mode="public",

@@ -19,7 +19,16 @@ from .schema import ModelSchema, magic_fields, make_field
 RELATIONAL_TTYPES = ("many2one", "one2many", "many2many")
 SCHEMA_KEYS = {"name", "ttype", "field_description", "required", "readonly", "help", "relation"}
 
-defaults("ir.model.fields", state="manual", store=True, readonly=False, required=False)
+defaults(
+    "ir.model.fields",
+    state="manual",
+    store=True,
+    readonly=False,
+    required=False,
+    index=False,
+    # Odoo 17 computes it: every field but a one2many is copied with its record.
+    copied=lambda store, vals: vals.get("ttype") != "one2many",
+)
 defaults("ir.model", state="manual", transient=False)
 
 

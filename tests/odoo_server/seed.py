@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .customfields import register_model
+from .schema import MODULE_DEPENDS
 
 DEFAULT_MODULES = (
     "base", "crm", "sale_management", "account", "hr_expense", "project", "survey", "utm",
@@ -55,6 +56,35 @@ UTM_SOURCES = [
 UTM_MEDIUMS = [
     "Banner", "Direct", "Email", "Facebook", "Google Adwords", "LinkedIn", "Phone", "Television",
     "Twitter", "Website",
+]  # fmt: skip
+# base/data/res_partner_data.xml: (letter of the external id, name, full name).
+INDUSTRIES = [
+    ("A", "Agriculture", "A - AGRICULTURE, FORESTRY AND FISHING"),
+    ("B", "Mining", "B - MINING AND QUARRYING"),
+    ("C", "Manufacturing", "C - MANUFACTURING"),
+    ("D", "Energy supply", "D - ELECTRICITY, GAS, STEAM AND AIR CONDITIONING SUPPLY"),
+    ("E", "Water supply",
+     "E - WATER SUPPLY; SEWERAGE, WASTE MANAGEMENT AND REMEDIATION ACTIVITIES"),
+    ("F", "Construction", "F - CONSTRUCTION"),
+    ("G", "Wholesale/Retail",
+     "G - WHOLESALE AND RETAIL TRADE; REPAIR OF MOTOR VEHICLES AND MOTORCYCLES"),
+    ("H", "Transportation/Logistics", "H - TRANSPORTATION AND STORAGE"),
+    ("I", "Food/Hospitality", "I - ACCOMMODATION AND FOOD SERVICE ACTIVITIES"),
+    ("J", "IT/Communication", "J - INFORMATION AND COMMUNICATION"),
+    ("K", "Finance/Insurance", "K - FINANCIAL AND INSURANCE ACTIVITIES"),
+    ("L", "Real Estate", "L - REAL ESTATE ACTIVITIES"),
+    ("M", "Scientific", "M - PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES"),
+    ("N", "Administrative/Utilities", "N - ADMINISTRATIVE AND SUPPORT SERVICE ACTIVITIES"),
+    ("O", "Public Administration",
+     "O - PUBLIC ADMINISTRATION AND DEFENCE; COMPULSORY SOCIAL SECURITY"),
+    ("P", "Education", "P - EDUCATION"),
+    ("Q", "Health/Social", "Q - HUMAN HEALTH AND SOCIAL WORK ACTIVITIES"),
+    ("R", "Entertainment", "R - ARTS, ENTERTAINMENT AND RECREATION"),
+    ("S", "Other Services", "S - OTHER SERVICE ACTIVITIES"),
+    ("T", "Households",
+     "T - ACTIVITIES OF HOUSEHOLDS AS EMPLOYERS; UNDIFFERENTIATED GOODS- AND SERVICES-PRODUCING "
+     "ACTIVITIES OF HOUSEHOLDS FOR OWN USE"),
+    ("U", "Extraterritorial", "U - ACTIVITIES OF EXTRATERRITORIAL ORGANISATIONS AND BODIES"),
 ]  # fmt: skip
 JOURNALS = [
     ("INV", "Customer Invoices", "sale"),
@@ -157,7 +187,9 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
 
 
 def _seed_apps(store, installed: set) -> None:
-    for sequence, name in enumerate(sorted(installed | set(UNINSTALLED))):
+    # A database lists every module it knows, installed or not.
+    known = installed | set(UNINSTALLED) | set(DEFAULT_MODULES) | set(MODULE_DEPENDS)
+    for sequence, name in enumerate(sorted(known)):
         state = "installed" if name in installed else "uninstalled"
         vals = {"name": name, "shortdesc": name.replace("_", " ").title(), "state": state}
         _create(store, "ir.module.module", {**vals, "sequence": sequence}, f"base.module_{name}")

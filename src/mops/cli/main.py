@@ -44,6 +44,54 @@ CLI_TEXT = {
         "rule": "規則",
         "count": "筆數",
         "demo_done": "示範資料已產生：{n} 本活頁簿，共 {rows} 列，用時 {s:.1f} 秒，位於 {dir}",
+        "odoo_server": "伺服器",
+        "odoo_database": "資料庫",
+        "odoo_version": "版本",
+        "odoo_user": "使用者",
+        "odoo_connecting": "連線 Odoo 中……",
+        "odoo_reading": "讀取 Odoo 中……",
+        "odoo_writing": "寫入 Odoo 中……",
+        "odoo_module": "模組",
+        "odoo_state": "狀態",
+        "odoo_installed": "已安裝",
+        "odoo_not_installed": "未安裝",
+        "odoo_not_found": "找不到",
+        "odoo_access": "存取權限",
+        "odoo_access_ok": "存取權限：齊全。",
+        "odoo_access_missing": "缺少的存取權限（請 Odoo 管理員調整使用者群組）",
+        "odoo_model": "模型",
+        "odoo_operation": "操作",
+        "odoo_model_missing": "{model} 不存在（模組未安裝）",
+        "odoo_provisioned": "mops 設定：已完成。",
+        "odoo_not_provisioned": "mops 設定：尚有 {n} 項未建立或需更新、{c} 項衝突；"
+        "請執行 mops odoo setup --dry-run 查看。",
+        "odoo_plan_unknown": "mops 設定：無法判斷（使用者不能讀取 ir.model / ir.model.fields / "
+        "ir.model.data）。",
+        "odoo_check_ok": "檢查通過：mops 可以使用這台 Odoo。",
+        "odoo_check_failed": "檢查未通過：請處理上列缺少的項目。",
+        "odoo_action": "動作",
+        "odoo_item": "項目",
+        "odoo_detail": "說明",
+        "odoo_create": "新增",
+        "odoo_update": "更新",
+        "odoo_adopt": "沿用",
+        "odoo_conflict": "衝突",
+        "odoo_field": "{label}（{type}）",
+        "odoo_options": "加入選項 {keys}",
+        "odoo_index": "建立索引",
+        "odoo_no_copy": "複製記錄時不複製",
+        "odoo_set": "{field} = {value}",
+        "odoo_link": "連結 {field}：{targets}",
+        "odoo_adopt_detail": "已有同名記錄 #{id}，加上外部識別碼",
+        "odoo_conflict_model_missing": "模型不存在：請先安裝提供它的模組",
+        "odoo_conflict_field_type": "欄位已存在，但類型是 {found}，不是 {expected}；"
+        "mops 不會更改它，請人工處理",
+        "odoo_conflict_xmlid_model": "外部識別碼指向 {found} 的記錄，不是 {expected}",
+        "odoo_nothing": "已全部設定完成，沒有要新增或更新的項目。",
+        "odoo_dry_run": "試行（--dry-run）：以上為將執行的變更，Odoo 未做任何修改；共 {n} 項。",
+        "odoo_setup_done": "設定完成：新增欄位 {fc}、更新欄位 {fu}、新增記錄 {rc}、沿用記錄 {ra}、"
+        "更新記錄 {ru}（{calls} 次 RPC，{s:.1f} 秒）。",
+        "odoo_setup_conflicts": "有 {n} 項衝突須由人決定（見上表）；mops 不會更改它們。",
     },
     Lang.EN: {
         "wrote": "Wrote {n} workbooks to {dir}",
@@ -62,6 +110,57 @@ CLI_TEXT = {
         "rule": "Rule",
         "count": "Count",
         "demo_done": "Demo data written: {n} workbooks, {rows} rows in {s:.1f} s, in {dir}",
+        "odoo_server": "Server",
+        "odoo_database": "Database",
+        "odoo_version": "Version",
+        "odoo_user": "User",
+        "odoo_connecting": "Connecting to Odoo …",
+        "odoo_reading": "Reading from Odoo …",
+        "odoo_writing": "Writing to Odoo …",
+        "odoo_module": "Module",
+        "odoo_state": "State",
+        "odoo_installed": "installed",
+        "odoo_not_installed": "not installed",
+        "odoo_not_found": "not found",
+        "odoo_access": "Access rights",
+        "odoo_access_ok": "Access rights: complete.",
+        "odoo_access_missing": "Missing access rights (ask an Odoo administrator to change the "
+        "user's groups)",
+        "odoo_model": "Model",
+        "odoo_operation": "Operation",
+        "odoo_model_missing": "{model} does not exist (its module is not installed)",
+        "odoo_provisioned": "mops setup: complete.",
+        "odoo_not_provisioned": "mops setup: {n} item(s) to create or update, {c} conflict(s); "
+        "run mops odoo setup --dry-run to see them.",
+        "odoo_plan_unknown": "mops setup: unknown (the user may not read ir.model, "
+        "ir.model.fields or ir.model.data).",
+        "odoo_check_ok": "Check passed: mops can work with this Odoo.",
+        "odoo_check_failed": "Check failed: see what is missing above.",
+        "odoo_action": "Action",
+        "odoo_item": "Item",
+        "odoo_detail": "Detail",
+        "odoo_create": "create",
+        "odoo_update": "update",
+        "odoo_adopt": "adopt",
+        "odoo_conflict": "conflict",
+        "odoo_field": "{label} ({type})",
+        "odoo_options": "add options {keys}",
+        "odoo_index": "add an index",
+        "odoo_no_copy": "not copied with the record",
+        "odoo_set": "{field} = {value}",
+        "odoo_link": "link {field}: {targets}",
+        "odoo_adopt_detail": "record #{id} of the same name exists; give it the external id",
+        "odoo_conflict_model_missing": "no such model: install the module that brings it first",
+        "odoo_conflict_field_type": "the field exists as {found}, not {expected}; mops does not "
+        "change it, a person has to decide",
+        "odoo_conflict_xmlid_model": "the external id points at a record of {found}, "
+        "not {expected}",
+        "odoo_nothing": "Everything is set up; nothing to create or update.",
+        "odoo_dry_run": "Dry run: the changes above were not made; {n} in all.",
+        "odoo_setup_done": "Setup done: {fc} field(s) created, {fu} updated; {rc} record(s) "
+        "created, {ra} adopted, {ru} updated ({calls} RPC calls, {s:.1f} s).",
+        "odoo_setup_conflicts": "{n} conflict(s) for a person to decide (see the table); "
+        "mops leaves them as they are.",
     },
 }
 
@@ -287,6 +386,153 @@ def validate(
     ctx.exit(report.exit_code)
 
 
+class _DefaultGroup(click.Group):
+    """A command group that runs ``run`` when no subcommand is named."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert the default command unless a subcommand or --help comes first."""
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group("sync", cls=_DefaultGroup)
+def sync_group() -> None:
+    """Sync customers, contacts and opportunities with Odoo 17, both ways.
+
+    mops sync PATHS… (the same as mops sync run PATHS…) validates the workbooks, compares them
+    with Odoo and with the last sync, and applies the plan: creates, updates, conflicts
+    reported, rows with errors skipped. mops sync log shows what past runs changed.
+
+    \b
+    Examples:
+      mops sync demo --dry-run                 # show the plan only
+      mops sync demo --dry-run --save-plan p.json && mops sync --plan p.json
+      mops sync customers.xlsx staff.xlsx      # apply
+      mops sync log demo --limit 50
+    """
+
+
+@sync_group.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the plan; write nothing to Odoo.")
+@click.option(
+    "--save-plan",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Save the plan as JSON, to review and apply later with --plan.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Apply a saved plan (refused if Odoo changed since it was made).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Validate as of this day instead of today.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The sync state file (default: .mops-sync.sqlite beside the first workbook).",
+)
+@click.option("--limit", type=int, default=30, show_default=True, help="Rows listed; 0 = all.")
+@click.option("--lang", "msg_lang", type=LANG_CHOICE, default=None, help="Language of messages.")
+@click.pass_context
+def sync_run(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    save_plan: Path | None,
+    plan_file: Path | None,
+    as_of: dt.datetime | None,
+    state_path: Path | None,
+    limit: int,
+    msg_lang: str | None,
+) -> None:
+    """Sync workbooks (files or folders) with Odoo: plan, then apply.
+
+    Exit code: 0 all in step, 1 conflicts or rows skipped or refused, 2 unreadable input or an
+    outdated saved plan, 3 Odoo unreachable or the login refused. The Odoo password comes from
+    the environment variable named in mops.toml [odoo] (MOPS_ODOO_PASSWORD) or the keyring.
+
+    \b
+    Examples:
+      mops sync demo --dry-run
+      mops sync demo --as-of 2026-11-26
+      mops sync --plan plan.json --state demo/.mops-sync.sqlite
+    """
+    from mops.sync.render import render_outcome
+    from mops.sync.run import sync_paths
+
+    if msg_lang:
+        current_lang.set(Lang(msg_lang))
+    lang = current_lang.get()
+    if not paths and plan_file is None:
+        raise click.UsageError("give the workbooks (files or folders), or --plan FILE")
+    with err.status("", spinner="dots") as status:
+        outcome = sync_paths(
+            paths,
+            ctx.obj["config"],
+            dry_run=dry_run,
+            plan_file=plan_file,
+            save_plan=save_plan,
+            as_of=as_of.date() if as_of else None,
+            state_path=state_path,
+            progress=status.update,
+        )
+    render_outcome(outcome, out, lang, limit=limit, saved=str(save_plan) if save_plan else "")
+    ctx.exit(outcome.exit_code)
+
+
+@sync_group.command("log")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The sync state file (default: .mops-sync.sqlite in PATH's folder).",
+)
+@click.option("--run", "run_id", type=int, default=None, help="Only this run's changes.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Entries listed; 0 = all.")
+@click.option("--lang", "msg_lang", type=LANG_CHOICE, default=None, help="Language of messages.")
+def sync_log(
+    path: Path, state_path: Path | None, run_id: int | None, limit: int, msg_lang: str | None
+) -> None:
+    """Show past sync runs and what they changed, record by record, with the workbook row.
+
+    PATH is the folder of the workbooks (or one of them).
+
+    \b
+    Examples:
+      mops sync log demo
+      mops sync log demo --run 3 --limit 0
+    """
+    from mops.errors import InputError
+    from mops.sync.render import render_log
+    from mops.sync.state import FILENAME, StateStore
+
+    if msg_lang:
+        current_lang.set(Lang(msg_lang))
+    if state_path is None:
+        state_path = (path if path.is_dir() else path.parent) / FILENAME
+    if not state_path.is_file():
+        raise InputError(f"{state_path}: no sync state here.", hint="Run mops sync first.")
+    with StateStore(state_path) as state:
+        runs = state.runs(limit=10 if run_id is None else 1000)
+        if run_id is not None:
+            runs = [r for r in runs if r.run_id == run_id]
+        entries = state.journal(run_id=run_id, limit=limit)
+    render_log(runs, entries, out, current_lang.get())
+
+
 @cli.group("config")
 def config_group() -> None:
     """The configuration in force (mops.toml)."""
@@ -306,6 +552,173 @@ def config_show(ctx: click.Context) -> None:
                 out.print(f"{prefix}{key} = {value!s}")
 
     walk(config)
+
+
+@cli.group()
+def odoo() -> None:
+    """Odoo 17: check the connection and provision what mops needs.
+
+    The server, database and login come from mops.toml [odoo]; the password or API key from the
+    environment variable named by odoo.password_env (MOPS_ODOO_PASSWORD) or the system keyring.
+
+    \b
+    Examples:
+      mops odoo check
+      mops odoo setup --dry-run
+    """
+
+
+def _odoo_client(ctx: click.Context):
+    """A logged-in client for the configured server; the secret is never printed."""
+    from mops.odoo.client import JsonRpcClient
+    from mops.odoo.settings import secret, settings_from_config
+
+    settings = settings_from_config(ctx.obj["config"])
+    password = secret(settings)
+    with err.status(_t("odoo_connecting")):
+        return JsonRpcClient(settings, password)
+
+
+@odoo.command("check")
+@click.pass_context
+def odoo_check(ctx: click.Context) -> None:
+    """Check the server, the user's access rights, the modules and the mops setup.
+
+    Reads only. Exit code 0 when mops has everything it needs, 1 when a module, an access
+    right or part of the setup is missing, 3 when Odoo cannot be reached or refuses the login.
+
+    \b
+    Example:
+      MOPS_ODOO_PASSWORD=… mops odoo check
+    """
+    from mops.odoo.check import check_server
+
+    client = _odoo_client(ctx)
+    with err.status(_t("odoo_reading")):
+        report = check_server(client)
+    for key, value in (
+        ("odoo_server", report.url),
+        ("odoo_database", report.database),
+        ("odoo_version", report.server_version),
+        ("odoo_user", f"{report.user_name} ({report.user_login})"),
+    ):
+        out.print(Text(f"{_t(key)}: {value}"))
+    modules = Table(_t("odoo_module"), _t("odoo_state"))
+    for name, state in report.modules.items():
+        if name in report.missing_modules:
+            shown = f"[bold red]{_t('odoo_not_installed') if state else _t('odoo_not_found')}[/]"
+        else:
+            shown = f"[green]{_t('odoo_installed')}[/]"
+        modules.add_row(name, shown)
+    out.print(modules)
+    for model in report.missing_models:
+        out.print(f"[bold red]{_t('odoo_model_missing', model=model)}[/]")
+    if report.missing_access:
+        access = Table(_t("odoo_model"), _t("odoo_operation"), title=_t("odoo_access_missing"))
+        for model, operation in report.missing_access:
+            access.add_row(model, operation)
+        out.print(access)
+    else:
+        out.print(_t("odoo_access_ok"))
+    if report.plan is None:
+        out.print(f"[bold red]{_t('odoo_plan_unknown')}[/]")
+    elif report.plan.empty:
+        out.print(_t("odoo_provisioned"))
+    else:
+        plan = report.plan
+        out.print(
+            f"[bold red]{_t('odoo_not_provisioned', n=plan.changes, c=len(plan.conflicts))}[/]"
+        )
+    out.print(_t("odoo_check_ok") if report.ok else f"[bold red]{_t('odoo_check_failed')}[/]")
+    ctx.exit(0 if report.ok else 1)
+
+
+def _plan_rows(plan) -> list[tuple[str, str, str, str]]:
+    """(action, model, item, detail) of every change and conflict of a setup plan."""
+    rows = []
+    for change in plan.fields:
+        spec = change.spec
+        if change.action == "create":
+            detail = _t("odoo_field", label=spec.label, type=spec.type)
+        else:
+            parts = []
+            if change.new_options:
+                parts.append(_t("odoo_options", keys=", ".join(change.new_options)))
+            if change.changes.get("index"):
+                parts.append(_t("odoo_index"))
+            if change.changes.get("copied") is False:
+                parts.append(_t("odoo_no_copy"))
+            detail = "; ".join(parts)
+        rows.append((_t(f"odoo_{change.action}"), spec.model, spec.name, detail))
+    module = plan.spec.module
+    for change in plan.records:
+        spec = change.spec
+        parts = [spec.name] if change.action == "create" else []
+        if change.action == "adopt":
+            parts.append(_t("odoo_adopt_detail", id=change.res_id))
+        parts += [_t("odoo_set", field=k, value=v) for k, v in change.changes.items()]
+        parts += [_t("odoo_link", field=k, targets=", ".join(v)) for k, v in change.links.items()]
+        item = f"{module}.{spec.xmlid}"
+        rows.append((_t(f"odoo_{change.action}"), spec.model, item, "; ".join(parts)))
+    for conflict in plan.conflicts:
+        detail = _t(
+            f"odoo_conflict_{conflict.kind}", expected=conflict.expected, found=conflict.found
+        )
+        rows.append((_t("odoo_conflict"), conflict.model, conflict.name, detail))
+    return rows
+
+
+@odoo.command("setup")
+@click.option("--dry-run", is_flag=True, help="Show what would be created; change nothing.")
+@click.pass_context
+def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
+    """Create the custom fields and records mops needs in Odoo (integrations/odoo/).
+
+    Looks every field and record up first (records by their external id mops.…), so running
+    it again creates nothing. A field that exists with another type is a conflict: it is
+    reported, never changed. Exit code 0 when everything is set up, 1 when a conflict is
+    left, 3 when Odoo cannot be reached or refuses a change.
+
+    \b
+    Examples:
+      mops odoo setup --dry-run
+      mops --lang en odoo setup
+    """
+    from mops.odoo.provision import apply_setup, load_spec, plan_setup
+
+    spec = load_spec()
+    client = _odoo_client(ctx)
+    with err.status(_t("odoo_reading")):
+        plan = plan_setup(client, spec)
+    rows = _plan_rows(plan)
+    if rows:
+        table = Table(_t("odoo_action"), _t("odoo_model"), _t("odoo_item"), _t("odoo_detail"))
+        for action, model, item, detail in rows:
+            style = "bold red" if action == _t("odoo_conflict") else ""
+            table.add_row(Text(action, style=style), model, item, Text(detail))
+        out.print(table)
+    if plan.empty:
+        out.print(_t("odoo_nothing"))
+    elif plan.changes and dry_run:
+        out.print(_t("odoo_dry_run", n=plan.changes))
+    elif plan.changes:
+        with err.status(_t("odoo_writing")):
+            result = apply_setup(client, plan)
+        out.print(
+            _t(
+                "odoo_setup_done",
+                fc=result.fields_created,
+                fu=result.fields_updated,
+                rc=result.records_created,
+                ra=result.records_adopted,
+                ru=result.records_updated,
+                calls=result.calls,
+                s=result.seconds,
+            )
+        )
+    if plan.conflicts:
+        out.print(f"[bold red]{_t('odoo_setup_conflicts', n=len(plan.conflicts))}[/]")
+    ctx.exit(1 if plan.conflicts else 0)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,6 +86,17 @@ def validate_paths(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Validate every workbook found at ``paths`` against the declarations and the policy."""
+    return validate_dataset(paths, config, as_of=as_of, progress=progress)[0]
+
+
+def validate_dataset(
+    paths: Iterable[Path | str],
+    config: dict[str, Any],
+    *,
+    as_of: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Report, Dataset]:
+    """Validate like ``validate_paths``, and also return the typed rows the rules saw."""
     started = time.perf_counter()
     rules = load_rules()
     disabled, severities = _rule_settings(config, rules)
@@ -139,7 +150,7 @@ def validate_paths(
         rule.check(ctx)
     ctx.rule = None
     findings.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
-    return Report(
+    report = Report(
         findings=findings,
         files=[str(p) for p in files],
         input_problems=problems,
@@ -147,6 +158,7 @@ def validate_paths(
         as_of=ctx.as_of,
         seconds=time.perf_counter() - started,
     )
+    return report, ctx.dataset
 
 
 MISSING_SHEET_MESSAGES = (

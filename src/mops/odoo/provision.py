@@ -1,0 +1,622 @@
+"""What mops provisions in Odoo 17 (custom fields and records), planned by reading, then applied.
+
+The spec is data, ``integrations/odoo/provisioning.toml`` (its contract is the README.md beside
+it); ``load_spec`` reads it and resolves the enum and column names it refers to, so selection
+values and record names always come from ``mops.schemas``. ``plan_setup`` only reads the server:
+records are found by their external id in ``ir.model.data`` (module ``mops``), custom fields by
+``ir.model.fields`` (model, name). ``apply_setup`` carries a plan out in batches: one ``create``
+per model, then one ``create`` of the ``ir.model.data`` rows of the new records. A second run
+plans nothing, so it sends no create or write at all.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.errors import ConfigError
+from mops.odoo.client import OdooClient
+from mops.schemas import enums as enums_module
+from mops.schemas.model import Column, EnumDef
+
+# integrations/ is linked into the package (src/mops/integrations), so this path holds in the
+# source tree and in an installed mops alike.
+SPEC_PATH = Path(__file__).resolve().parents[1] / "integrations" / "odoo" / "provisioning.toml"
+FIELD_TYPES = frozenset({"char", "text", "integer", "float", "selection"})
+FIELD_KEYS = frozenset({"type", "label", "help", "column", "selection_enum", "index", "copy"})
+RECORD_KEYS = frozenset(
+    {
+        "model", "xmlid", "for_each", "skip", "name", "position", "values", "option_values",
+        "enforce", "links", "find_by",
+    }
+)  # fmt: skip
+NO_ARCHIVED = {"active_test": False}
+RECORD_ACTIONS = ("create", "adopt", "update")
+
+
+# -- the spec -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A custom field mops needs: an ``ir.model.fields`` row of state ``manual``."""
+
+    model: str
+    name: str
+    type: str
+    label: str
+    help: str = ""
+    index: bool = False
+    copy: bool = True
+    selection: tuple[tuple[str, str], ...] = ()
+
+    def options(self, keys: Iterable[str] | None = None) -> list[list]:
+        """``selection_ids`` commands creating the options (all, or those with these keys)."""
+        wanted = None if keys is None else set(keys)
+        return [
+            [0, 0, {"value": key, "name": label, "sequence": position}]
+            for position, (key, label) in enumerate(self.selection)
+            if wanted is None or key in wanted
+        ]
+
+    def create_values(self, model_id: int) -> dict[str, Any]:
+        """The ``ir.model.fields`` values that create this field on the model ``model_id``."""
+        values: dict[str, Any] = {
+            "model_id": model_id,
+            "name": self.name,
+            "field_description": self.label,
+            "ttype": self.type,
+            "state": "manual",
+            "index": self.index,
+            "copied": self.copy,
+        }
+        if self.help:
+            values["help"] = self.help
+        if self.type == "selection":
+            values["selection_ids"] = self.options()
+        return values
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """A record mops needs, known by its external id ``<module>.<xmlid>``."""
+
+    model: str
+    xmlid: str
+    values: dict[str, Any]
+    find_by: tuple[str, ...] = ()
+    enforce: tuple[str, ...] = ()
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The record's name as created."""
+        return str(self.values.get("name", ""))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything mops provisions: custom fields, then records in creation order."""
+
+    module: str
+    fields: tuple[FieldSpec, ...]
+    records: tuple[RecordSpec, ...]
+
+    def models(self) -> list[str]:
+        """Every model the spec touches, in order of first mention."""
+        names = [f.model for f in self.fields] + [r.model for r in self.records]
+        return list(dict.fromkeys(names))
+
+
+def enums_by_key() -> dict[str, EnumDef]:
+    """Every declared enum by its key."""
+    return {e.key: e for e in vars(enums_module).values() if isinstance(e, EnumDef)}
+
+
+def load_spec(path: Path | str | None = None) -> Spec:
+    """Read and resolve the provisioning spec (by default the project's provisioning.toml)."""
+    path = Path(path) if path else SPEC_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the Odoo provisioning spec ({exc.strerror}).",
+            hint="It ships in integrations/odoo/ of the mops source tree.",
+        ) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return parse_spec(data, source=str(path))
+
+
+def parse_spec(data: dict[str, Any], source: str = "provisioning.toml") -> Spec:
+    """A Spec from the parsed TOML; a wrong or unknown entry is a ConfigError naming it."""
+    enums = enums_by_key()
+    module = str(data.get("module") or "mops")
+    fields: list[FieldSpec] = []
+    for model, table in (data.get("fields") or {}).items():
+        for name, raw in table.items():
+            fields.append(_field_spec(model, name, raw, enums, f"{source}: fields.{model}.{name}"))
+    records = _record_specs(data.get("records") or [], enums, source)
+    return Spec(module=module, fields=tuple(fields), records=records)
+
+
+def _enum(enums: dict[str, EnumDef], key: object, where: str) -> EnumDef:
+    if key not in enums:
+        raise ConfigError(f"{where}: no enum {key!r} is declared in mops.schemas.enums.")
+    return enums[str(key)]
+
+
+def _column(ref: str, where: str) -> Column:
+    from mops.schemas.registry import sheet
+
+    sheet_key, _, column_key = str(ref).partition(".")
+    try:
+        return sheet(sheet_key).column(column_key)
+    except KeyError as exc:
+        raise ConfigError(f"{where}: no declared column {ref!r} ({exc.args[0]}).") from exc
+
+
+def _field_spec(model: str, name: str, raw: dict, enums: dict, where: str) -> FieldSpec:
+    unknown = sorted(set(raw) - FIELD_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}.")
+    if not name.startswith("x_"):
+        raise ConfigError(f"{where}: Odoo requires custom field names to start with 'x_'.")
+    ftype = raw.get("type")
+    if ftype not in FIELD_TYPES:
+        raise ConfigError(f"{where}: type must be one of {', '.join(sorted(FIELD_TYPES))}.")
+    column = _column(raw["column"], where) if "column" in raw else None
+    label = raw.get("label")
+    selection: tuple[tuple[str, str], ...] = ()
+    if ftype == "selection":
+        enum = _enum(enums, raw.get("selection_enum"), where)
+        if column is not None and (column.enum is None or column.enum.key != enum.key):
+            raise ConfigError(f"{where}: column {raw['column']} does not hold enum {enum.key}.")
+        selection = tuple((o.key, o.zh) for o in enum.options)
+        label = label or enum.zh
+    elif "selection_enum" in raw:
+        raise ConfigError(f"{where}: only a selection field takes selection_enum.")
+    label = label or (column.zh if column else "")
+    if not label:
+        raise ConfigError(f"{where}: give a label or the column the field holds.")
+    return FieldSpec(
+        model=model,
+        name=name,
+        type=ftype,
+        label=label,
+        help=raw.get("help") or (column.help_zh if column else ""),
+        index=bool(raw.get("index", False)),
+        copy=bool(raw.get("copy", True)),
+        selection=selection,
+    )
+
+
+def _name(template: object, params: dict[str, str], enums: dict, where: str) -> str:
+    if isinstance(template, dict):
+        enum = _enum(enums, template.get("enum"), where)
+        try:
+            return enum.option(str(template.get("option"))).zh
+        except KeyError as exc:
+            raise ConfigError(f"{where}: {exc.args[0]}.") from exc
+    try:
+        return str(template).format(**params)
+    except (KeyError, IndexError) as exc:
+        raise ConfigError(f"{where}: unknown placeholder in {template!r}.") from exc
+
+
+def _record_specs(entries: list[dict], enums: dict, source: str) -> tuple[RecordSpec, ...]:
+    records: list[RecordSpec] = []
+    for number, raw in enumerate(entries, start=1):
+        where = f"{source}: records #{number} ({raw.get('model')})"
+        unknown = sorted(set(raw) - RECORD_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}.")
+        for key in ("model", "xmlid", "name"):
+            if not raw.get(key):
+                raise ConfigError(f"{where}: {key} is missing.")
+        base = dict(raw.get("values") or {})
+        if "for_each" not in raw:
+            values = {"name": _name(raw["name"], {}, enums, where), **base}
+            records.append(_record(raw, raw["xmlid"], values, records, where))
+            continue
+        enum = _enum(enums, raw["for_each"], where)
+        skip = set(raw.get("skip") or ())
+        option_values = dict(raw.get("option_values") or {})
+        strays = sorted((skip | set(option_values)) - set(enum.keys()))
+        if strays:
+            raise ConfigError(f"{where}: enum {enum.key} has no option {', '.join(strays)}.")
+        for position, option in enumerate(enum.options, start=1):
+            if option.key in skip:
+                continue
+            params = {"key": option.key, "label": option.zh, "enum": enum.zh}
+            values = {"name": _name(raw["name"], params, enums, where), **base}
+            if raw.get("position"):
+                values[raw["position"]] = position
+            values.update(option_values.get(option.key) or {})
+            xmlid = _name(raw["xmlid"], params, enums, where)
+            records.append(_record(raw, xmlid, values, records, where))
+    return tuple(records)
+
+
+def _record(raw: dict, xmlid: str, values: dict, before: list[RecordSpec], where: str):
+    if any(r.xmlid == xmlid for r in before):
+        raise ConfigError(f"{where}: external id {xmlid} is given twice.")
+    find_by, enforce = tuple(raw.get("find_by") or ()), tuple(raw.get("enforce") or ())
+    absent = [f for f in (*find_by, *enforce) if f not in values]
+    if absent:
+        raise ConfigError(f"{where}: find_by/enforce name fields without a value: {absent}.")
+    links: dict[str, tuple[str, ...]] = {}
+    for fname, patterns in (raw.get("links") or {}).items():
+        targets: list[str] = []
+        for pattern in patterns:
+            hits = [r.xmlid for r in before if fnmatch.fnmatchcase(r.xmlid, pattern)]
+            if not hits:
+                raise ConfigError(f"{where}: links.{fname}: no record listed before is {pattern}.")
+            targets.extend(hits)
+        links[fname] = tuple(dict.fromkeys(targets))
+    model = str(raw["model"])
+    return RecordSpec(model, xmlid, values, find_by=find_by, enforce=enforce, links=links)
+
+
+# -- the plan -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A custom field to create, or one to complete (index, copy, missing selection options)."""
+
+    spec: FieldSpec
+    action: str  # "create" or "update"
+    model_id: int | None = None
+    field_id: int | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    new_options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A record to create, to adopt (give the external id), or to update."""
+
+    spec: RecordSpec
+    action: str  # "create", "adopt" or "update"
+    res_id: int | None = None
+    changes: dict[str, Any] = field(default_factory=dict)  # enforced values that differ
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # external ids to link
+    xmlid_row: int | None = None  # an ir.model.data row whose record no longer exists
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Something setup must not change and cannot work around; a person has to decide."""
+
+    kind: str  # "model_missing", "field_type" or "xmlid_model"
+    model: str
+    name: str  # the field, or the external id
+    expected: str = ""
+    found: str = ""
+
+
+@dataclass
+class SetupPlan:
+    """What setup would do on this server; empty when everything is provisioned."""
+
+    spec: Spec
+    model_ids: dict[str, int]
+    ids: dict[str, int]  # external id name -> id of the records that exist
+    fields: list[FieldChange] = field(default_factory=list)
+    records: list[RecordChange] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    calls: int = 0  # RPC calls the planning made
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is left to create, change or decide."""
+        return not (self.fields or self.records or self.conflicts)
+
+    @property
+    def changes(self) -> int:
+        """How many fields and records setup would create or change."""
+        return len(self.fields) + len(self.records)
+
+
+def _read(client: OdooClient, model: str, domain: list, fields: list[str], **kwargs) -> list[dict]:
+    return client.call(model, "search_read", domain, fields=fields, **kwargs)
+
+
+def _plain(value: Any) -> Any:
+    """A read value in the form it is written: a many2one's id instead of [id, name]."""
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str):
+        return value[0]
+    return value
+
+
+def plan_setup(client: OdooClient, spec: Spec) -> SetupPlan:
+    """Read the server and work out what setup would create or update; changes nothing."""
+    before = getattr(client, "calls", 0)
+    models = spec.models()
+    found = _read(client, "ir.model", [["model", "in", models]], ["model"])
+    model_ids = {row["model"]: row["id"] for row in found}
+    plan = SetupPlan(spec=spec, model_ids=model_ids, ids={})
+    plan.conflicts.extend(Conflict("model_missing", m, m) for m in models if m not in model_ids)
+    _plan_fields(client, plan)
+    _plan_records(client, plan)
+    plan.calls = getattr(client, "calls", 0) - before
+    return plan
+
+
+def _plan_fields(client: OdooClient, plan: SetupPlan) -> None:
+    wanted = [f for f in plan.spec.fields if f.model in plan.model_ids]
+    if not wanted:
+        return
+    rows = _read(
+        client,
+        "ir.model.fields",
+        [
+            ["model", "in", sorted({f.model for f in wanted})],
+            ["name", "in", sorted({f.name for f in wanted})],
+        ],
+        ["model", "name", "ttype", "index", "copied"],
+    )
+    existing = {(row["model"], row["name"]): row for row in rows}
+    selections = [row["id"] for row in rows if row["ttype"] == "selection"]
+    options: dict[int, set[str]] = {}
+    if selections:
+        for row in _read(
+            client,
+            "ir.model.fields.selection",
+            [["field_id", "in", selections]],
+            ["field_id", "value"],
+        ):
+            options.setdefault(_plain(row["field_id"]), set()).add(row["value"])
+    for spec in wanted:
+        row = existing.get((spec.model, spec.name))
+        if row is None:
+            plan.fields.append(FieldChange(spec, "create", model_id=plan.model_ids[spec.model]))
+            continue
+        if row["ttype"] != spec.type:
+            # Changing a column's type would convert or drop the data people put in it.
+            plan.conflicts.append(
+                Conflict("field_type", spec.model, spec.name, spec.type, row["ttype"])
+            )
+            continue
+        changes: dict[str, Any] = {}
+        if spec.index and not row["index"]:
+            changes["index"] = True
+        if not spec.copy and row["copied"]:
+            changes["copied"] = False
+        have = options.get(row["id"], set())
+        new_options = tuple(key for key, _label in spec.selection if key not in have)
+        if changes or new_options:
+            plan.fields.append(
+                FieldChange(
+                    spec, "update", field_id=row["id"], changes=changes, new_options=new_options
+                )
+            )
+
+
+def _plan_records(client: OdooClient, plan: SetupPlan) -> None:
+    spec = plan.spec
+    rows = _read(
+        client,
+        "ir.model.data",
+        [["module", "=", spec.module], ["name", "in", [r.xmlid for r in spec.records]]],
+        ["name", "model", "res_id"],
+    )
+    xmlids = {row["name"]: row for row in rows}
+    by_model: dict[str, list[RecordSpec]] = {}
+    for record in spec.records:
+        by_model.setdefault(record.model, []).append(record)
+    for model, records in by_model.items():
+        if model in plan.model_ids:
+            _plan_model_records(client, plan, model, records, xmlids)
+
+
+def _plan_model_records(
+    client: OdooClient, plan: SetupPlan, model: str, records: list[RecordSpec], xmlids: dict
+) -> None:
+    wanted = sorted({f for r in records for f in (*r.enforce, *r.links, *r.find_by)})
+    pointed = {
+        r.xmlid: xmlids[r.xmlid]["res_id"]
+        for r in records
+        if r.xmlid in xmlids and xmlids[r.xmlid]["model"] == model
+    }
+    current: dict[int, dict] = {}
+    if pointed:
+        # Archived records count as found: archiving is a choice made in Odoo, not a deletion.
+        rows = _read(
+            client, model, [["id", "in", sorted(set(pointed.values()))]], wanted or ["id"],
+            context=NO_ARCHIVED,
+        )  # fmt: skip
+        current = {row["id"]: row for row in rows}
+    orphans = [r for r in records if pointed.get(r.xmlid) not in current]
+    candidates = _candidates(client, model, orphans, wanted)
+    taken = {pointed[x] for x in pointed if pointed[x] in current}
+    for record in records:
+        row_imd = xmlids.get(record.xmlid)
+        if row_imd is not None and row_imd["model"] != model:
+            plan.conflicts.append(
+                Conflict("xmlid_model", model, record.xmlid, model, row_imd["model"])
+            )
+            continue
+        row = current.get(pointed.get(record.xmlid, 0))
+        if row is not None:
+            plan.ids[record.xmlid] = row["id"]
+            changes, links = _differences(record, row, plan.ids)
+            if changes or links:
+                plan.records.append(RecordChange(record, "update", row["id"], changes, links))
+            continue
+        dangling = row_imd["id"] if row_imd is not None else None
+        match = next((c for c in candidates if _matches(record, c) and c["id"] not in taken), None)
+        if match is not None:
+            taken.add(match["id"])
+            plan.ids[record.xmlid] = match["id"]
+            changes, links = _differences(record, match, plan.ids)
+            plan.records.append(
+                RecordChange(record, "adopt", match["id"], changes, links, xmlid_row=dangling)
+            )
+            continue
+        plan.records.append(
+            RecordChange(record, "create", links=dict(record.links), xmlid_row=dangling)
+        )
+
+
+def _candidates(
+    client: OdooClient, model: str, records: list[RecordSpec], wanted: list[str]
+) -> list[dict]:
+    """Active records that may be adopted: those with the find_by values of some record."""
+    searchable = [r for r in records if r.find_by]
+    if not searchable:
+        return []
+    domain = []
+    for fname in sorted({f for r in searchable for f in r.find_by}):
+        values = list(dict.fromkeys(r.values[fname] for r in searchable if fname in r.find_by))
+        domain.append([fname, "=", values[0]] if len(values) == 1 else [fname, "in", values])
+    return _read(client, model, domain, wanted or ["id"], order="id")
+
+
+def _matches(record: RecordSpec, row: dict) -> bool:
+    return bool(record.find_by) and all(
+        _plain(row.get(f)) == record.values[f] for f in record.find_by
+    )
+
+
+def _differences(
+    record: RecordSpec, row: dict, ids: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    changes = {
+        f: record.values[f] for f in record.enforce if _plain(row.get(f)) != record.values[f]
+    }
+    links = {}
+    for fname, targets in record.links.items():
+        linked = set(row.get(fname) or ())
+        missing = tuple(x for x in targets if ids.get(x) not in linked)
+        if missing:
+            links[fname] = missing
+    return changes, links
+
+
+# -- applying -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """What setup did."""
+
+    fields_created: int = 0
+    fields_updated: int = 0
+    records_created: int = 0
+    records_adopted: int = 0
+    records_updated: int = 0
+    xmlids_created: int = 0
+    conflicts: int = 0
+    calls: int = 0
+    seconds: float = 0.0
+
+
+def apply_setup(client: OdooClient, plan: SetupPlan) -> SetupResult:
+    """Carry out a plan: fields first, then records model by model, then their external ids."""
+    start, before = time.perf_counter(), getattr(client, "calls", 0)
+    creates = [c for c in plan.fields if c.action == "create"]
+    if creates:
+        client.call(
+            "ir.model.fields", "create", [c.spec.create_values(c.model_id) for c in creates]
+        )
+    for change in plan.fields:
+        if change.action == "update":
+            values = dict(change.changes)
+            if change.new_options:
+                values["selection_ids"] = change.spec.options(change.new_options)
+            client.call("ir.model.fields", "write", [change.field_id], values)
+    ids = dict(plan.ids)
+    named = _create_records(client, plan, ids)
+    _update_records(client, plan, ids)
+    counts = {action: sum(c.action == action for c in plan.records) for action in RECORD_ACTIONS}
+    return SetupResult(
+        fields_created=len(creates),
+        fields_updated=len(plan.fields) - len(creates),
+        records_created=counts["create"],
+        records_adopted=counts["adopt"],
+        records_updated=counts["update"],
+        xmlids_created=named,
+        conflicts=len(plan.conflicts),
+        calls=getattr(client, "calls", 0) - before,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _create_records(client: OdooClient, plan: SetupPlan, ids: dict[str, int]) -> int:
+    """Create the new records, one call per model; return how many external ids were made."""
+    by_model: dict[str, list[RecordChange]] = {}
+    for change in plan.records:
+        if change.action == "create":
+            by_model.setdefault(change.spec.model, []).append(change)
+    named = [c for c in plan.records if c.action == "adopt"]
+    try:
+        for model, changes in by_model.items():
+            values = [_create_values(c, ids) for c in changes]
+            for change, rid in zip(changes, client.call(model, "create", values), strict=True):
+                ids[change.spec.xmlid] = rid
+                named.append(change)
+    finally:
+        # Even when a later model fails, the records made so far get their external ids, so
+        # the next run finds them instead of making them again.
+        count = _name_records(client, plan.spec.module, named, ids)
+    return count
+
+
+def _create_values(change: RecordChange, ids: dict[str, int]) -> dict[str, Any]:
+    values = dict(change.spec.values)
+    for fname, targets in change.spec.links.items():
+        values[fname] = [[6, 0, [ids[x] for x in targets if x in ids]]]
+    return values
+
+
+def _name_records(client: OdooClient, module: str, changes: list[RecordChange], ids) -> int:
+    rows, repoint = [], []
+    for change in changes:
+        rid = ids.get(change.spec.xmlid)
+        if rid is None:
+            continue
+        if change.xmlid_row is not None:
+            repoint.append((change.xmlid_row, rid))
+            continue
+        rows.append(
+            {
+                "module": module,
+                "name": change.spec.xmlid,
+                "model": change.spec.model,
+                "res_id": rid,
+                "noupdate": True,
+            }
+        )
+    if rows:
+        client.call("ir.model.data", "create", rows)
+    for row_id, rid in repoint:
+        client.call("ir.model.data", "write", [row_id], {"res_id": rid})
+    return len(rows) + len(repoint)
+
+
+def _update_records(client: OdooClient, plan: SetupPlan, ids: dict[str, int]) -> None:
+    """Put enforced values back and add missing links, grouping equal writes into one call."""
+    groups: dict[tuple[str, tuple], list[int]] = {}
+    for change in plan.records:
+        if change.action == "create" or change.res_id is None:
+            continue
+        if change.changes:
+            key = (change.spec.model, tuple(sorted(change.changes.items())))
+            groups.setdefault(key, []).append(change.res_id)
+        if change.links:
+            commands = {
+                fname: [[4, ids[x]] for x in targets if x in ids]
+                for fname, targets in change.links.items()
+            }
+            client.call(change.spec.model, "write", [change.res_id], commands)
+    for (model, items), res_ids in groups.items():
+        client.call(model, "write", res_ids, dict(items))
