@@ -157,3 +157,15 @@ def test_fast_path_accepts_only_what_the_parser_accepts(column_type, values):
             parsed = parse_cell(column, raw)
             assert parsed.problem is None, (raw, parsed.problem)
             assert parsed.assumed is None, (raw, parsed.assumed)
+
+
+def test_progress_counts_every_step_to_its_total(customers_file):
+    steps: list[tuple[int, int]] = []
+    said: list[str] = []
+    validate_paths(
+        [customers_file], load_config(), as_of=AS_OF, progress=said.append,
+        advance=lambda done, total: steps.append((done, total)),
+    )  # fmt: skip
+    assert [d for d, _ in steps] == list(range(1, len(steps) + 1))
+    assert steps[-1][0] == steps[-1][1]  # the bar ends full
+    assert str(customers_file) in said and "P5.3-cadence" in said

@@ -366,18 +366,26 @@ def validate(
     if msg_lang:
         current_lang.set(Lang(msg_lang))
     lang = current_lang.get()
-    with err.status("", spinner="dots") as status:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def progress(path: str) -> None:
-            status.update(path)
-
+    # A bar on stderr, shown only on a terminal (transient): files read, sheets typed, rules run.
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    with bar:
+        task = bar.add_task("", total=None)
         report = validate_paths(
-            paths, ctx.obj["config"], as_of=as_of.date() if as_of else None, progress=progress
+            paths,
+            ctx.obj["config"],
+            as_of=as_of.date() if as_of else None,
+            progress=lambda message: bar.update(task, description=message[-40:]),
+            advance=lambda done, total: bar.update(task, completed=done, total=total),
         )
         if write_back:
             from mops.validation.annotate import annotate_files
 
-            status.update("write-back")
+            bar.update(task, description="write-back", total=None)
             annotate_files(report, lang)
     if fmt == "json":
         click.echo(to_json(report, lang))

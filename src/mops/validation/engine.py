@@ -84,9 +84,14 @@ def validate_paths(
     *,
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    advance: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Validate every workbook found at ``paths`` against the declarations and the policy."""
-    return validate_dataset(paths, config, as_of=as_of, progress=progress)[0]
+    """Validate every workbook found at ``paths`` against the declarations and the policy.
+
+    ``progress`` hears what is being done (a file name, a sheet, a rule); ``advance`` hears
+    (steps done, steps in all), for a progress bar.
+    """
+    return validate_dataset(paths, config, as_of=as_of, progress=progress, advance=advance)[0]
 
 
 def validate_dataset(
@@ -95,6 +100,7 @@ def validate_dataset(
     *,
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    advance: Callable[[int, int], None] | None = None,
 ) -> tuple[Report, Dataset]:
     """Validate like ``validate_paths``, and also return the typed rows the rules saw."""
     started = time.perf_counter()
@@ -102,12 +108,25 @@ def validate_dataset(
     disabled, severities = _rule_settings(config, rules)
     limits = config["limits"]
     files = expand_paths(paths)
+    # Steps: reading each file, typing each file's sheets, and each rule that runs.
+    checks = [r for r in rules.values() if r.check is not None and r.id not in disabled]
+    total = 2 * len(files) + len(checks)
+    done = 0
+
+    def step(message: str | None = None) -> None:
+        nonlocal done
+        if message is not None and progress:
+            progress(message)
+        else:
+            done += 1
+            if advance:
+                advance(done, total)
+
     findings: list[Finding] = []
     problems: list[InputProblem] = []
     books: list[BookFrames] = []
     for path in files:
-        if progress:
-            progress(str(path))
+        step(str(path))
         try:
             check_workbook_file(
                 path,
@@ -117,6 +136,7 @@ def validate_dataset(
             books.append(read_frames(path, prefetch.take(path)))
         except WorkbookError as exc:
             problems.append(InputProblem(str(path), str(exc)))
+        step()
 
     def enabled(rule_id: str) -> bool:
         return rule_id not in disabled
@@ -127,12 +147,14 @@ def validate_dataset(
     sheets: dict[str, list[TypedSheet]] = {}
     rows: Counter = Counter()
     for book in books:
+        step(str(book.path))
         for key, frame in book.sheets.items():
             typed = type_sheet(frame, enabled, severity, findings.append, rules.__contains__)
             sheets.setdefault(key, []).append(typed)
             rows[key] += frame.frame.height
         if enabled(MISSING_SHEET):
             findings.extend(_missing_sheets(book))
+        step()
     ctx = Context(
         dataset=Dataset(sheets),
         config=config,
@@ -141,13 +163,12 @@ def validate_dataset(
         findings=findings,
     )
     present = ctx.dataset.keys()
-    for rule in rules.values():
-        if rule.check is None or not enabled(rule.id):
-            continue
-        if not set(rule.needs) <= present:
-            continue
-        ctx.rule = rule
-        rule.check(ctx)
+    for rule in checks:
+        step(rule.id)
+        if set(rule.needs) <= present:
+            ctx.rule = rule
+            rule.check(ctx)
+        step()
     ctx.rule = None
     findings.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
     report = Report(
