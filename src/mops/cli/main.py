@@ -165,6 +165,17 @@ CLI_TEXT = {
 }
 
 
+def as_of_option(help_text: str, default: str | None = None):
+    """The --as-of option: the day deadlines are judged against, as YYYY-MM-DD."""
+    return click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
+
+
 def _t(key: str, **params: object) -> str:
     return CLI_TEXT[current_lang.get()][key].format(**params)
 
@@ -245,13 +256,7 @@ def workbooks_list() -> None:
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="demo")
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default="2026-11-26",
-    show_default=True,
-    help="The day the demo year ends ('today' of the demo).",
-)
+@as_of_option("The day the demo year ends ('today' of the demo).", default="2026-11-26")
 @click.option("--force", is_flag=True, help="Write into a folder that holds other workbooks.")
 @click.pass_context
 def demo(ctx: click.Context, directory: Path, seed: int, as_of: dt.datetime, force: bool) -> None:
@@ -318,12 +323,7 @@ def demo(ctx: click.Context, directory: Path, seed: int, as_of: dt.datetime, for
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Judge deadlines as of this day instead of today, for reproducible results.",
-)
+@as_of_option("Judge deadlines as of this day instead of today, for reproducible results.")
 @click.option(
     "--format",
     "fmt",
@@ -437,12 +437,7 @@ def sync_group() -> None:
     default=None,
     help="Apply a saved plan (refused if Odoo changed since it was made).",
 )
-@click.option(
-    "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Validate as of this day instead of today.",
-)
+@as_of_option("Validate as of this day instead of today.")
 @click.option(
     "--state",
     "state_path",
