@@ -151,42 +151,43 @@ class Text(Converter):
         return value.strip() or None if isinstance(value, str) else None
 
 
-class Money(Converter):
-    """Decimal → float, rounded as TWD; blank is 0, since Odoo cannot tell them apart."""
+class _ScaledFloat(Converter):
+    """A Decimal kept by Odoo as a float, times ``factor``, compared rounded to ``quantum``.
 
-    name = "money"
+    Blank is 0, since Odoo cannot tell them apart.
+    """
+
+    factor = Decimal(1)
+    quantum = TWD
 
     def push(self, value, lookups):
-        amount = Decimal(str(value)) if value is not None else Decimal(0)
-        return str(amount.quantize(TWD, ROUND_HALF_UP))
+        number = Decimal(str(value)) if value is not None else Decimal(0)
+        return str((number * self.factor).quantize(self.quantum, ROUND_HALF_UP))
 
     def read(self, record, odoo_field, lookups):
         value = record.get(odoo_field) or 0
         # repr() of a float is the shortest text that reads back as the same float.
-        return str(Decimal(repr(float(value))).quantize(TWD, ROUND_HALF_UP))
+        return str(Decimal(repr(float(value))).quantize(self.quantum, ROUND_HALF_UP))
 
     def to_odoo(self, normal, lookups, *, create):
         return float(Decimal(str(normal)))
+
+
+class Money(_ScaledFloat):
+    """Decimal → float, rounded as TWD."""
+
+    name = "money"
 
     def to_cell(self, normal, lookups):
         return Decimal(str(normal))
 
 
-class Percent100(Converter):
+class Percent100(_ScaledFloat):
     """A fraction (0.3, shown as 30 %) → 30.0, as Odoo's probability holds it."""
 
     name = "percent100"
-
-    def push(self, value, lookups):
-        fraction = Decimal(str(value)) if value is not None else Decimal(0)
-        return str((fraction * 100).quantize(PERCENT, ROUND_HALF_UP))
-
-    def read(self, record, odoo_field, lookups):
-        value = record.get(odoo_field) or 0
-        return str(Decimal(repr(float(value))).quantize(PERCENT, ROUND_HALF_UP))
-
-    def to_odoo(self, normal, lookups, *, create):
-        return float(Decimal(str(normal)))
+    factor = Decimal(100)
+    quantum = PERCENT
 
     def to_cell(self, normal, lookups):
         return (Decimal(str(normal)) / 100).normalize()
