@@ -217,6 +217,18 @@ class Store:
         behaviours.apply_defaults(self, model, vals)
         behaviours.prepare_create(self, model, vals)
         pending_fk: list = []
+        values, x2many = self._split(schema, vals, pending_fk)
+        probe = {"active": True, **values} if schema.has_active else values
+        self._check_constraints(schema, probe, pending_fk)
+        rid = self.insert(model, values)
+        for fname, commands in x2many.items():
+            self.apply_x2many(schema, rid, fname, commands)
+        behaviours.after_create(self, model, rid, vals)
+        behaviours.python_checks(self, model, [rid])
+        return rid
+
+    def _split(self, schema, vals: dict, pending_fk: list) -> tuple[dict, dict]:
+        """Stored values converted for the table, and x2many commands, of create/write vals."""
         values, x2many = {}, {}
         for fname, value in vals.items():
             field = schema.fields[fname]
@@ -226,14 +238,7 @@ class Store:
                 x2many[fname] = value
             elif field.store:
                 values[fname] = self._convert(schema, fname, value, pending_fk)
-        probe = {"active": True, **values} if schema.has_active else values
-        self._check_constraints(schema, probe, pending_fk)
-        rid = self.insert(model, values)
-        for fname, commands in x2many.items():
-            self.apply_x2many(schema, rid, fname, commands)
-        behaviours.after_create(self, model, rid, vals)
-        behaviours.python_checks(self, model, [rid])
-        return rid
+        return values, x2many
 
     def missing(self, model: str, ids) -> list[int]:
         """The ids among ``ids`` that have no record."""
@@ -251,15 +256,7 @@ class Store:
         vals = dict(vals)
         behaviours.prepare_write(self, model, ids, vals)
         pending_fk: list = []
-        values, x2many = {}, {}
-        for fname, value in vals.items():
-            field = schema.fields[fname]
-            if fname in MAGIC_FIELDS:
-                continue
-            if field.type in X2MANY:
-                x2many[fname] = value
-            elif field.store:
-                values[fname] = self._convert(schema, fname, value, pending_fk)
+        values, x2many = self._split(schema, vals, pending_fk)
         stamp = {"write_uid": self.uid, "write_date": self.now}
         for rid in ids:
             rec = self.tables[model][rid]

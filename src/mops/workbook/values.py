@@ -275,27 +275,25 @@ def _render(code: str, params: dict[str, Any], lang: Lang | str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """A value that could not be read as its column's type, or that breaks a declared bound."""
+class _Note:
+    """A coded message about one value, rendered from the catalogue in either language."""
 
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: Lang | str = Lang.ZH_TW) -> str:
-        """A sentence naming the seen value and the expected form, in zh-TW or English."""
+        """A sentence naming the seen value, in zh-TW or English."""
         return _render(self.code, self.params, lang)
 
 
 @dataclass(frozen=True, slots=True)
-class Assumption:
+class Problem(_Note):
+    """A value that could not be read as its column's type, or that breaks a declared bound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption(_Note):
     """A lenient reading worth telling the person, e.g. a Minguo year or a removed NT$."""
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, lang: Lang | str = Lang.ZH_TW) -> str:
-        """A sentence naming the seen value and how it was read, in zh-TW or English."""
-        return _render(self.code, self.params, lang)
 
 
 @dataclass(frozen=True, slots=True)
