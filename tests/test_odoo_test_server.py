@@ -145,9 +145,9 @@ def test_search_read_applies_domain_limit_offset_and_order(odoo_client):
         odoo_client,
         "res.partner",
         "create",
-        [{"name": n, "email": f"{n}@example.com"} for n in names],
+        [{"name": n, "email": f"{n}@example.org"} for n in names],
     )
-    domain = [["email", "=like", "%@example.com"]]
+    domain = [["email", "=like", "%@example.org"]]
     rows = call(odoo_client, "res.partner", "search_read", domain, ["name"], order="name asc")
     assert [r["name"] for r in rows] == ["alpha", "bravo", "Charlie", "Delta"]
     page = call(
@@ -570,8 +570,8 @@ def test_modules_groups_and_access_checks(odoo_client):
     names = {m["name"] for m in installed}
     assert {"base", "crm", "sale_management", "account", "hr_expense", "project", "survey"} <= names
     assert "website" not in names
-    assert call(odoo_client, "res.users", "has_group", [2], "sales_team.group_sale_manager") is True
-    assert call(odoo_client, "res.users", "has_group", [2], "crm.group_use_lead") is False
+    assert call(odoo_client, "res.users", "has_group", "sales_team.group_sale_manager") is True
+    assert call(odoo_client, "res.users", "has_group", "crm.group_use_lead") is False
     assert (
         call(odoo_client, "crm.lead", "check_access_rights", "write", raise_exception=False) is True
     )

@@ -16,6 +16,7 @@ from .hooks import (
     display_name,
     on,
 )
+from .sanitize import field_sanitize
 from .schema import MAGIC_FIELDS, captured_fields
 
 
@@ -62,6 +63,17 @@ def new_stub(model: str):
 
     create_stub.creates_records = True  # default_get must not run it
     return create_stub
+
+
+@on(PREPARE_WRITE, "*")
+def _html_sanitized_twice(store, ids, vals, model):
+    # write() sanitizes an html value into the cache, then again into the column; create()
+    # only once, so "<div>x</div>" is stored as "x" by create and as "<p>x</p>" by write.
+    fields = store.schemas[model].fields
+    for fname, value in vals.items():
+        field = fields.get(fname)
+        if field is not None and field.type == "html" and isinstance(value, str) and value:
+            vals[fname] = field_sanitize(model, fname, value)
 
 
 # -- delegation: res.users -> res.partner, res.company -> res.partner, product -> template --
@@ -297,6 +309,41 @@ defaults(
     account_opening_date=lambda store, vals: today(store)[:4] + "-01-01",
 )
 defaults("res.currency", rounding=0.01, decimal_places=2, position="after")
+
+# -- settings ------------------------------------------------------------------------------
+
+# res.config.settings group_* fields and their implied_group (fields_get does not show it); the
+# group they are implied by is base.group_user, so ticking one gives it to every internal user.
+SETTING_GROUPS = {
+    "group_analytic_accounting": "analytic.group_analytic_accounting",
+    "group_use_lead": "crm.group_use_lead",
+    "group_multi_currency": "base.group_multi_currency",
+}
+defaults("res.config.settings", company_id=when_exists("res.company", 1))
+
+
+def apply_settings(store, ids) -> None:
+    """res.config.settings.execute for the group_* fields a record sets (True or False)."""
+    employee = xmlid_to_res_id(store, "base.group_user")
+    users = [
+        rid
+        for rid, rec in store.tables["res.users"].items()
+        if employee in (rec.get("groups_id") or [])
+    ]
+    for rid in ids:
+        settings = store.tables["res.config.settings"][rid]
+        for fname, xmlid in SETTING_GROUPS.items():
+            group = xmlid_to_res_id(store, xmlid)
+            if group is None or settings.get(fname) is None:
+                continue
+            for uid_ in users:
+                current = list(store.tables["res.users"][uid_].get("groups_id") or [])
+                if settings[fname] and group not in current:
+                    store.set_values("res.users", uid_, {"groups_id": [*current, group]})
+                elif not settings[fname] and group in current:
+                    kept = [g for g in current if g != group]
+                    store.set_values("res.users", uid_, {"groups_id": kept})
+
 
 # -- technical models ----------------------------------------------------------------------
 

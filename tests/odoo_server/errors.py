@@ -146,7 +146,9 @@ def error_object(exc: BaseException) -> dict:
     else:
         name, message, last_line = _python_error_fields(exc)
         code, envelope_message = 200, "Odoo Server Error"
-        expected = isinstance(exc, (TypeError, ValueError, KeyError, AttributeError))
+        expected = isinstance(
+            exc, (TypeError, ValueError, KeyError, AttributeError, AssertionError)
+        )
         # A bug in the test server itself keeps its real traceback so it can be found.
         debug_head = (
             TRACEBACK_HEAD

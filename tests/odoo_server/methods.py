@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from . import business, grouping, importer, mail
 from .domain import name_domain, normalize
-from .errors import UserError
-from .hooks import DEFAULTS
+from .errors import AccessError, UserError
+from .hooks import ACCESS, DEFAULTS, FIELD_GROUPS
 from .schema import MAGIC_FIELDS
+from .store import SUPERUSER_ID
 
 
 @dataclass
@@ -49,6 +50,63 @@ def _to_ids(ids) -> list:
     return ids
 
 
+# The model access each RPC method needs (ir.model.access), checked before it runs.
+OPERATIONS = {
+    "read": "read", "search": "read", "search_read": "read", "search_count": "read",
+    "name_search": "read", "read_group": "read", "exists": "read", "copy": "create",
+    "create": "create", "name_create": "create", "load": "create", "write": "write",
+    "action_archive": "write", "action_unarchive": "write", "unlink": "unlink",
+}  # fmt: skip
+_VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
+
+
+def _user_groups(store) -> set:
+    user = store.record("res.users", store.uid) or {}
+    return set(user.get("groups_id") or [])
+
+
+def _has_group(store, xmlid: str) -> bool:
+    return store.uid == SUPERUSER_ID or business.xmlid_to_res_id(store, xmlid) in _user_groups(
+        store
+    )
+
+
+def access_error(store, model: str, operation: str, by_method=True) -> AccessError | None:
+    """The AccessError of an operation the user's groups do not allow, or None."""
+    rule = ACCESS.get(model)
+    if rule is None or store.uid == SUPERUSER_ID:
+        return None
+    groups, reported = rule
+    if any(_has_group(store, xmlid) for xmlid, _label in groups):
+        return None
+    kind = reported[operation] if by_method else operation
+    description = store.schemas[model].description
+    listed = "\n".join(f"\t- {label}" for _xmlid, label in groups)
+    return AccessError(
+        f"You are not allowed to {_VERBS[kind]} '{description}' ({model}) records.\n\n"
+        f"This operation is allowed for the following groups:\n{listed}\n\n"
+        "Contact your administrator to request access if necessary."
+    )
+
+
+def check_field_groups(store, model: str, fields) -> None:
+    """Refuse to read fields restricted to groups the user is not in."""
+    refused = sorted(
+        (fname, label)
+        for fname in fields or ()
+        for xmlid, label in [FIELD_GROUPS.get((model, fname), (None, None))]
+        if xmlid and not _has_group(store, xmlid)
+    )
+    if refused:
+        description = store.schemas[model].description
+        listed = "\n".join(f"- {fname} (allowed for groups '{label}')" for fname, label in refused)
+        raise AccessError(
+            "The requested operation can not be completed due to security restrictions.\n\n"
+            f"Document type: {description} ({model})\nOperation: read\nUser: {store.uid}\n"
+            f"Fields:\n{listed}"
+        )
+
+
 def call(store, model: str, name: str, args: list, kwargs: dict):
     """Run ``model.name(*args, **kwargs)`` as Odoo's call_kw does."""
     entry = METHODS.get(name)
@@ -61,6 +119,9 @@ def call(store, model: str, name: str, args: list, kwargs: dict):
     ):
         raise AttributeError(f"The method '{model}.{name}' does not exist")
     kind, function, _ = entry
+    refused = access_error(store, model, OPERATIONS[name]) if name in OPERATIONS else None
+    if refused is not None:
+        raise refused
     if kind == "create":
         vals = args[0] if args else kwargs.pop("vals_list", None)
         single = isinstance(vals, dict)
@@ -98,6 +159,7 @@ def unlink(self):
 @rpc("multi", "BaseModel.read")
 def read(self, fields=None, load="_classic_read"):
     """Read fields of the records that still exist."""
+    check_field_groups(self.store, self.model, fields)
     return self.store.read(self.model, self.ids, fields, load)
 
 
@@ -116,6 +178,7 @@ def search_count(self, domain, limit=None):
 @rpc("model", "BaseModel.search_read")
 def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
     """search() then read() in one call."""
+    check_field_groups(self.store, self.model, fields)
     ids = self.store.search(self.model, domain or [], offset, limit, order)
     return read(Records(self.store, self.model, ids), fields, **read_kwargs)
 
@@ -229,8 +292,13 @@ def default_get(self, fields_list):
 
 @rpc("model", "BaseModel.check_access_rights")
 def check_access_rights(self, operation, raise_exception=True):
-    """Model access check (every user may do everything here)."""
-    return True
+    """Model access check (see ACCESS for the models some users may not touch)."""
+    refused = access_error(self.store, self.model, operation, by_method=False)
+    if refused is None:
+        return True
+    if raise_exception:
+        raise refused
+    return False
 
 
 @rpc("multi", "BaseModel.check_access_rule")
@@ -271,7 +339,7 @@ def message_post(
         "parent_id": parent_id, "subtype_xmlid": subtype_xmlid, "subtype_id": subtype_id,
         "partner_ids": partner_ids, "attachments": attachments, "attachment_ids": attachment_ids,
     }  # fmt: skip
-    named = {key: value for key, value in named.items() if value not in (None, False)}
+    named = {key: value for key, value in named.items() if value is not None}
     return mail.message_post(
         self.store, self.model, self.ids, body=body, message_type=message_type,
         body_is_html=body_is_html, **named, **kwargs,
@@ -298,15 +366,21 @@ def context_get(self):
     return {"lang": partner.get("lang") or "en_US", "tz": partner.get("tz") or False}
 
 
-@rpc("multi", "Users.has_group", ("res.users",))
+@rpc("model", "Users.has_group", ("res.users",))
 def has_group(self, group_ext_id):
-    """Whether the user belongs to a group given by external id."""
+    """Whether the calling user belongs to a group given by external id (an api.model method
+    in Odoo 17: passing ids as well fails with Python's TypeError, as on the real server)."""
     if "." not in str(group_ext_id):
-        raise ValueError("External ID must be fully qualified")
-    uid = self.ids[0] if self.ids else self.store.uid
+        raise AssertionError(f"External ID {group_ext_id!r} must be fully qualified")
     group = business.xmlid_to_res_id(self.store, group_ext_id)
-    user = self.store.record("res.users", uid) or {}
-    return bool(group) and group in (user.get("groups_id") or [])
+    return bool(group) and group in _user_groups(self.store)
+
+
+@rpc("multi", "ResConfigSettings.execute", ("res.config.settings",))
+def execute(self):
+    """Apply settings: a ticked group_* box gives its group to every internal user."""
+    business.apply_settings(self.store, self.ids)
+    return {"type": "ir.actions.client", "tag": "reload"}
 
 
 @rpc("model", "IrModelData.check_object_reference", ("ir.model.data",))

@@ -45,6 +45,7 @@ DESCRIPTIONS = {
     "project.task": "Task",
     "project.task.type": "Task Stage",
     "res.company": "Companies",
+    "res.config.settings": "Config Settings",
     "res.country": "Country",
     "res.currency": "Currency",
     "res.groups": "Access Groups",
@@ -59,6 +60,7 @@ DESCRIPTIONS = {
     "utm.campaign": "UTM Campaign",
     "utm.medium": "UTM Medium",
     "utm.source": "UTM Source",
+    "utm.stage": "Campaign Stage",
 }
 
 # ``_rec_name`` where it is not ``name``.
@@ -69,6 +71,7 @@ REC_NAMES = {
     "mail.activity": "summary",
     "mail.message": "subject",
     "hr.expense.sheet": "name",
+    "utm.campaign": "title",
 }
 
 # ``_order`` of the models whose default order is not ``id``.
@@ -104,6 +107,8 @@ ORDERS = {
     "utm.medium": "name",
     "utm.source": "name",
     "utm.stage": "sequence",
+    "account.analytic.account": "plan_id, name asc",
+    "account.analytic.plan": "sequence asc, id",
 }
 
 # The inverse many2one of a one2many, where one candidate is not obvious from the comodel.
@@ -175,7 +180,6 @@ SYNTHETIC = {
         "complete_name": _char("Complete Name"),
     },
     "uom.uom": {"name": _char("Unit of Measure", True)},
-    "utm.stage": {"name": _char("Name", True), "sequence": {"type": "integer", "string": "Seq"}},
 }
 
 

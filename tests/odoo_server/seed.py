@@ -24,8 +24,11 @@ GROUPS = [
     ("sales_team.group_sale_salesman_all_leads", "User: All Documents"),
     ("sales_team.group_sale_manager", "Administrator"),
     ("crm.group_use_lead", "Show Lead Menu"),
+    ("analytic.group_analytic_accounting", "Analytic Accounting"),
     ("account.group_account_invoice", "Billing"),
     ("account.group_account_manager", "Billing Administrator"),
+    ("account.group_account_readonly", "Show Accounting Features - Readonly"),
+    ("account.group_account_user", "Show Full Accounting Features"),
     ("hr_expense.group_hr_expense_user", "Team Approver"),
     ("hr_expense.group_hr_expense_manager", "Administrator"),
     ("project.group_project_user", "User"),
@@ -33,8 +36,16 @@ GROUPS = [
     ("survey.group_survey_user", "User"),
     ("survey.group_survey_manager", "Administrator"),
 ]
-# The CRM "Leads" setting is off in the captured database, and admin is neither portal nor public.
-ADMIN_LACKS = {"base.group_portal", "base.group_public", "crm.group_use_lead"}
+# The CRM "Leads" setting is off in the captured database, admin is neither portal nor public, and
+# the accounting technical groups (analytic accounting, full accounting features) are off.
+ADMIN_LACKS = {
+    "base.group_portal",
+    "base.group_public",
+    "crm.group_use_lead",
+    "analytic.group_analytic_accounting",
+    "account.group_account_readonly",
+    "account.group_account_user",
+}
 
 ACTIVITY_TYPES = [
     # xml id, name, category, res_model, delay in days, active
@@ -140,10 +151,13 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
     partners = [
         ("base.main_partner", {"name": "My Company", "is_company": True}),
         ("base.partner_root", {"name": "OdooBot", "email": "odoobot@example.com", "active": False}),
-        ("base.partner_admin", {"name": "Administrator"}),
+        ("base.partner_admin", {"name": "Administrator", "email": "admin@example.com"}),
         ("base.public_partner", {"name": "Public user", "active": False}),
-        ("base.partner_user_template", {"name": "Portal User Template", "active": False}),
-        ("base.default_user_partner", {"name": "Default User Template", "active": False}),
+        ("base.default_user_res_partner", {"name": "Default User Template", "active": False}),
+        (
+            "base.template_portal_user_id_res_partner",
+            {"name": "Portal User Template", "active": False},
+        ),
     ]
     for xmlid, vals in partners:
         _create(store, "res.partner", vals, xmlid)
@@ -166,9 +180,9 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
     user_rows = [
         ("base.user_root", "__system__", 2, internal, False),
         ("base.user_admin", "admin", 3, admin_groups, True),
+        ("base.default_user", "default", 5, internal, False),
         ("base.public_user", "public", 4, [groups["base.group_public"]], False),
-        ("base.template_portal_user_id", "portaltemplate", 5, portal, False),
-        ("base.default_user", "default", 6, internal, False),
+        ("base.template_portal_user_id", "portaltemplate", 6, portal, False),
     ]
     for xmlid, login, partner_id, group_ids, active in user_rows:
         vals = {"login": login, "partner_id": partner_id, "groups_id": [[6, 0, group_ids]]}
@@ -215,9 +229,25 @@ def _seed_apps(store, installed: set) -> None:
         _create(store, "utm.source", {"name": name})
     for name in UTM_MEDIUMS:
         _create(store, "utm.medium", {"name": name})
-    for sequence, name in enumerate(("New", "Schedule", "Design", "Sent")):
-        _create(store, "utm.stage", {"name": name, "sequence": sequence})
+    # utm/data/utm_stage_data.xml (the other stages are demo data).
+    _create(store, "utm.stage", {"name": "New", "sequence": 10}, "utm.default_utm_stage")
     _create(store, "product.category", {"name": "All"}, "product.product_category_all")
     _create(store, "uom.uom", {"name": "Units"}, "uom.product_uom_unit")
     for code, name, kind in JOURNALS:
         _create(store, "account.journal", {"code": code, "name": name, "type": kind})
+    # analytic/data/analytic_data.xml: plan 1, the analytic.project_plan parameter.
+    plan = {"name": "Projects", "default_applicability": "optional"}
+    _create(store, "account.analytic.plan", plan, "analytic.analytic_plan_projects")
+    # hr/data/hr_data.xml: the administrator's employee.
+    department = _create(
+        store, "hr.department", {"name": "Administration"}, "hr.dep_administration"
+    )
+    employee = {
+        "name": "Administrator",
+        "user_id": 2,
+        "work_contact_id": 3,
+        "work_email": "admin@example.com",
+        "private_email": "admin@example.com",
+        "department_id": department,
+    }
+    _create(store, "hr.employee", employee, "hr.employee_admin")

@@ -219,7 +219,12 @@ class Store:
         pending_fk: list = []
         values, x2many = self._split(schema, vals, pending_fk)
         probe = {"active": True, **values} if schema.has_active else values
-        self._check_constraints(schema, probe, pending_fk)
+        try:
+            self._check_constraints(schema, probe, pending_fk)
+        except Exception:
+            # Postgres refuses the INSERT after taking the id from the sequence: it is lost.
+            self.next_ids[model] += 1
+            raise
         rid = self.insert(model, values)
         for fname, commands in x2many.items():
             self.apply_x2many(schema, rid, fname, commands)
@@ -245,14 +250,21 @@ class Store:
         table = self.tables[model]
         return [rid for rid in ids if rid not in table]
 
+    def _existing(self, model: str, ids, operation: str) -> list[int]:
+        """The ids to write or unlink: MissingError for deleted ones, or they are skipped."""
+        ids = list(dict.fromkeys(ids))
+        missing = self.missing(model, ids)
+        if missing and model not in hooks.SKIPS_MISSING[operation]:
+            raise missing_error(model, missing, self.uid)
+        return [rid for rid in ids if rid not in missing] if missing else ids
+
     def write(self, model: str, ids: list[int], vals: dict) -> bool:
         """Write the same values on every record of ``ids``."""
         schema = self.schemas[model]
         self.check_field_names(schema, vals)
-        ids = list(dict.fromkeys(ids))
-        missing = self.missing(model, ids)
-        if missing:
-            raise missing_error(model, missing, self.uid)
+        ids = self._existing(model, ids, "write")
+        if not ids:
+            return True
         vals = dict(vals)
         behaviours.prepare_write(self, model, ids, vals)
         pending_fk: list = []
@@ -282,10 +294,9 @@ class Store:
 
     def unlink(self, model: str, ids: list[int]) -> bool:
         """Delete records, applying ON DELETE rules to whatever points at them."""
-        ids = list(dict.fromkeys(ids))
-        missing = self.missing(model, ids)
-        if missing:
-            raise missing_error(model, missing, self.uid)
+        ids = self._existing(model, ids, "unlink")
+        if not ids:
+            return True
         behaviours.before_unlink(self, model, ids)
         doomed = set(ids)
         table = self.tables[model]

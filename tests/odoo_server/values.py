@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
+from .sanitize import field_sanitize
 from .schema import Field
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -36,12 +37,13 @@ def _to_text(value) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _to_html(value) -> str | None:
-    text = _to_text(value)
-    if text and not text.lstrip().startswith("<"):
-        # The HTML sanitizer wraps bare text in a paragraph.
-        return f"<p>{text}</p>"
-    return text
+def _to_html(field: Field, model: str):
+    def convert(value) -> str | None:
+        # Odoo's sanitizer: bare text gets a <p>, "<" and "&" are escaped, scripts go.
+        text = _to_text(value)
+        return field_sanitize(model, field.name, text) if text else text
+
+    return convert
 
 
 def _to_selection(field: Field, model: str):
@@ -70,7 +72,6 @@ def _as_is(value):
 _CONVERTERS = {
     "char": _to_text,
     "text": _to_text,
-    "html": _to_html,
     "integer": _to_int,
     "many2one_reference": _to_int,
     "float": _to_float,
@@ -89,6 +90,8 @@ def converter(field: Field, model: str):
     """A function turning a create/write value of ``field`` into its stored form."""
     if field.type == "selection":
         return _to_selection(field, model)
+    if field.type == "html":
+        return _to_html(field, model)
     return _CONVERTERS.get(field.type, _as_is)
 
 
@@ -137,5 +140,5 @@ def empty_value(field: Field):
 
 
 def plaintext_to_html(text: str) -> str:
-    """A plain-text body as message_post stores it: escaped, then wrapped by the sanitizer."""
-    return f"<p>{html.escape(text, quote=False)}</p>"
+    """A plain-text message_post body: escaped (the sanitizer then wraps it in a <p>)."""
+    return html.escape(text)

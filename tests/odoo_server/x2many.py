@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import fk_violation
+from .ordering import sort_ids
 from .schema import ModelSchema
 
 # one2many fields that mirror a (model name, res_id) pair instead of a many2one.
@@ -100,24 +101,34 @@ def _one2many_link(store, schema: ModelSchema, fname: str, rid: int) -> dict | N
 
 
 def one2many_map(store, model: str, fname: str) -> dict[int, list[int]]:
-    """Parent id -> child ids of a one2many, built in one pass over the comodel."""
+    """Parent id -> child ids of a one2many, built in one pass over the comodel.
+
+    Like any search, a one2many leaves out archived children unless active_test is off.
+    """
     schema = store.schemas[model]
     comodel = schema.fields[fname].relation
     result: dict[int, list[int]] = {}
+    hide_archived = store.schemas[comodel].has_active and store.context.get("active_test", True)
     if comodel in REFERENCE_INVERSES:
         model_field = REFERENCE_INVERSES[comodel]
         for cid, rec in store.tables[comodel].items():
             if rec.get(model_field) == model and rec.get("res_id"):
+                if hide_archived and rec.get("active") is False:
+                    continue
                 result.setdefault(rec["res_id"], []).append(cid)
-        if store.schemas[comodel].order.startswith("id desc"):
+        order = store.schemas[comodel].order
+        if order.startswith("id desc"):
             for ids in result.values():
                 ids.reverse()
+        elif order != "id":
+            for parent, ids in result.items():
+                result[parent] = sort_ids(store, comodel, ids, None)
         return result
     inverse = schema.inverse_of(fname, store.schemas)
     if inverse:
         for cid, rec in store.tables[comodel].items():
             parent = rec.get(inverse)
-            if parent:
+            if parent and not (hide_archived and rec.get("active") is False):
                 result.setdefault(parent, []).append(cid)
     return result
 
