@@ -46,17 +46,30 @@ that still shows a mops fill gets its present format without the fill, and comme
 by their text. Not handled: Excel 365 threaded comments (text appended to the legacy comment of
 a threaded one is not shown by Excel 365), and a record lost altogether (the next run then adds
 to the old annotations instead of replacing them).
+
+``write_values`` writes cell values (the sync's pull-back from Odoo) with the same machinery and
+the same safety: only the touched worksheets change (and ``xl/styles.xml`` when a date needs a
+date format no cell or column offers), the file is replaced atomically after a backup, and
+nothing is written while the workbook is open. Text is always an inline string, never a formula
+and never added to the shared strings; numbers are written exactly as given (a ``Decimal``'s
+own digits); dates become serials of the workbook's date system and keep (or get) a format that
+shows them as dates. A cell holding a formula is never overwritten, and a write may name a check
+cell (the row's key) that must still hold the value the caller read, else it is refused. Values
+do not touch the annotation record: a cell that the last ``write_back`` inserted and that now
+holds a value is kept by the next run's undo, which only gives it its own format back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import posixpath
 import re
 import shutil
 import struct
 import tempfile
+import unicodedata
 import uuid
 import zipfile
 import zlib
@@ -64,7 +77,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET  # builds our own record part only; parsing is defused
@@ -74,9 +88,18 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from mops.errors import WorkbookError
-from mops.i18n import text
+from mops.i18n import current_lang, text
+from mops.schemas.model import Lang
 
-__all__ = ["CellNote", "FindingLine", "WriteBackResult", "write_back"]
+__all__ = [
+    "CellNote",
+    "CellWrite",
+    "FindingLine",
+    "ValuesResult",
+    "WriteBackResult",
+    "write_back",
+    "write_values",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Public API
@@ -137,12 +160,7 @@ def write_back(
 ) -> WriteBackResult:
     """Mark ``notes`` in the workbook and add the findings sheet, replacing the last run's."""
     # Raises WorkbookError, leaving the file as it was, if it is open or cannot be patched.
-    path = Path(path)
-    if not path.exists():
-        raise WorkbookError(text("file_missing"), path=path)
-    path = path.resolve()
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
-        raise WorkbookError(text("not_a_workbook"), path=path)
+    path = _workbook_path(path)
     _check_not_open(path)
     for note in notes:
         _check_severity(note.severity)
@@ -173,26 +191,152 @@ def write_back(
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
 
 
+CellValueType = None | bool | int | float | Decimal | str | date | datetime
+REFUSALS = ("no_sheet", "formula", "key_moved", "bad_value", "too_long")
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """One value to write into a cell, optionally only while another cell holds a key.
+
+    ``value`` None (or "") clears the cell's value, keeping the cell and its format. Text is
+    always stored as text, whatever it starts with; ``as_text`` stores any other value as its
+    ``str()`` text too.
+    """
+
+    sheet: str  # the tab name as in the workbook
+    cell: str  # "H12"
+    value: CellValueType
+    as_text: bool = False
+    check_cell: str | None = None  # e.g. "A12": written only if it still holds check_value
+    check_value: str | None = None
+
+
+@dataclass(frozen=True)
+class ValuesResult:
+    """What ``write_values`` did to the workbook."""
+
+    path: Path
+    backup: Path | None  # None when nothing had to be written
+    written: int
+    unchanged: int  # the cell already held that value
+    # Each refused write with its reason: "no_sheet" (no such worksheet), "formula" (the cell
+    # holds a formula or is part of an array formula), "key_moved" (the check cell no longer
+    # holds check_value), "bad_value" (no Excel cell can hold it: NaN, a date before 1900, a
+    # time zone), "too_long" (text over Excel's 32,767 characters).
+    refused: tuple[tuple[CellWrite, str], ...]
+    changed_parts: tuple[str, ...]
+
+
+def write_values(
+    path: Path | str,
+    writes: Sequence[CellWrite],
+    *,
+    backup_dir: Path | None = None,
+    now: datetime | None = None,
+) -> ValuesResult:
+    """Write cell values into the workbook in place; see the module docstring.
+
+    Raises WorkbookError, leaving the file as it was, if it is open in Excel or LibreOffice or
+    cannot be patched; ValueError for a malformed cell address and TypeError for a value of
+    another type (mistakes of the caller, found before the file is opened). Writes that cannot
+    be done are refused one by one and reported in the result; when nothing changes, the file
+    is not touched and no backup is made.
+    """
+    path = _workbook_path(path)
+    for w in writes:
+        _parse_ref(w.cell)
+        if w.check_cell is not None:
+            _parse_ref(w.check_cell)
+        if not isinstance(w.value, _VALUE_TYPES):
+            raise TypeError(f"{w.sheet}!{w.cell}: cannot write a {type(w.value).__name__}")
+    _check_not_open(path, values=True)
+    now = now or datetime.now()
+    run: _ValuesRun | None = None
+    try:
+        with zipfile.ZipFile(path) as zin:
+            run = _ValuesRun(path, zin, now)
+            changed = run.run(writes)
+            refused = tuple(run.refused)
+            if not changed:
+                return ValuesResult(path, None, 0, run.unchanged, refused, ())
+            backup = _commit(path, run.session.write, backup_dir, now)
+            return ValuesResult(
+                path=path,
+                backup=backup,
+                written=run.written,
+                unchanged=run.unchanged,
+                refused=refused,
+                changed_parts=tuple(sorted(run.pkg.changed_names())),
+            )
+    except _StrictError as exc:
+        raise WorkbookError(
+            text("writeback_strict"), path=path, hint=text("writeback_strict_hint")
+        ) from exc
+    except _Damaged as exc:
+        sheet, cell = run.where if run is not None else (None, None)
+        raise WorkbookError(
+            text("writeback_damaged", part=exc.part),
+            path=path,
+            sheet=sheet,
+            cell=cell,
+            hint=exc.detail,
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, ParseError, DefusedXmlException) as exc:
+        raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
+
+
+def _workbook_path(path: Path | str) -> Path:
+    """The resolved path of an existing .xlsx or .xlsm package (WorkbookError otherwise)."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookError(text("file_missing"), path=path)
+    path = path.resolve()
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        raise WorkbookError(text("not_a_workbook"), path=path)
+    return path
+
+
 def _check_severity(severity: str) -> None:
     if severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
 
 
-def _check_not_open(path: Path) -> None:
+# The lock messages of write_values (those of write_back speak of findings).
+_VALUES_OPEN = {
+    "excel": (
+        "活頁簿正在 Excel 中開啟（{lock}），無法寫入儲存格的值。",
+        "the workbook is open in Excel ({lock}); cell values cannot be written into it.",
+    ),
+    "libreoffice": (
+        "活頁簿正在 LibreOffice 中開啟（{lock}），無法寫入儲存格的值。",
+        "the workbook is open in LibreOffice ({lock}); cell values cannot be written into it.",
+    ),
+}
+
+
+def _open_message(app: str, lock: str, values: bool) -> str:
+    if not values:
+        return text(f"writeback_open_in_{app}", lock=lock)
+    zh, en = _VALUES_OPEN[app]
+    return (en if current_lang.get() is Lang.EN else zh).format(lock=lock)
+
+
+def _check_not_open(path: Path, *, values: bool = False) -> None:
     """Refuse to write while Excel (or LibreOffice) holds the workbook open."""
     name = path.name
     # Excel names its owner file "~$" + name, dropping the first two characters of long names.
     for lock in {"~$" + name, "~$" + name[2:]}:
         if (path.parent / lock).exists():
             raise WorkbookError(
-                text("writeback_open_in_excel", lock=lock),
+                _open_message("excel", lock, values),
                 path=path,
                 hint=text("writeback_open_in_excel_hint"),
             )
     lock = f".~lock.{name}#"
     if (path.parent / lock).exists():
         raise WorkbookError(
-            text("writeback_open_in_libreoffice", lock=lock),
+            _open_message("libreoffice", lock, values),
             path=path,
             hint=text("writeback_open_in_excel_hint"),
         )
@@ -3016,3 +3160,602 @@ def _add_vml_shapes(
     )
     end = data.rfind(b"</xml>")
     return data[:end] + shapes + data[end:], typed, idmap_orig
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell values (write_values)
+# ---------------------------------------------------------------------------------------------
+
+_VALUE_TYPES = (type(None), bool, int, float, Decimal, str, date, datetime)
+RT_SHARED_STRINGS = RT + "sharedStrings"
+# The formats mops.workbook.writer gives DATE and DATETIME columns.
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Built-in number formats (ECMA-376 18.8.30, with the zh-TW ids 27-36 and 50-58) that show a
+# date, and those that show a time of day; 22 shows both.
+_BUILTIN_DATE = frozenset({14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51, 54, 57, 58})
+_BUILTIN_TIME = frozenset({18, 19, 20, 21, 22, 32, 33, 34, 35, 45, 46, 47, 52, 53, 55, 56})
+# Pieces of a format code that are not date or time tokens: quoted text, escaped characters,
+# padding (_x) and fill (*x), and bracketed colours, conditions and locales (not [h] [mm] [ss]).
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.I | re.S)
+_ELAPSED = re.compile(r"\[[hms]+\]", re.I)
+_EXPONENT = re.compile(r"e[+-]", re.I)
+_SI = re.compile(rb"<((?:[\w.-]+:)?)si(?:\s[^>]*)?(/?)>")
+_RPH = re.compile(rb"<((?:[\w.-]+:)?)rPh\b.*?</\1rPh\s*>", re.S)
+_T_TEXT = re.compile(rb"<((?:[\w.-]+:)?)t(?:\s[^>]*)?(?:/>|>(.*?)</\1t\s*>)", re.S)
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>")
+MAX_DOUBLE_EXPONENT = 308
+
+
+def _format_shows(code: str) -> tuple[bool, bool]:
+    """Whether a number format code shows a date, and whether it shows a time of day."""
+    s = _FORMAT_NOISE.sub("", code).split(";", 1)[0]
+    elapsed = bool(_ELAPSED.search(s))
+    s = _ELAPSED.sub("", s).lower()
+    s = s.replace("general", "").replace("am/pm", "a").replace("a/p", "a")
+    s = _EXPONENT.sub("", s)  # 0.00E+00 is scientific, not an era year
+    shows_time = elapsed or "h" in s or "s" in s
+    shows_date = any(ch in s for ch in "ydeb") or ("m" in s and not shows_time)
+    return shows_date, shows_time
+
+
+class _ValueStyles(_Styles):
+    """The styles part as write_values needs it: which formats show dates, and new ones."""
+
+    def __init__(self, part: str, data: bytes) -> None:
+        super().__init__(part, data)
+        self.numfmts_el = self.doc.child(None, b"numFmts")
+        self.codes: dict[int, str] = {}
+        found = self.doc.children(self.numfmts_el, b"numFmt") if self.numfmts_el else []
+        self.numfmt_count = len(found)
+        for el in found:
+            fid = self.doc.attr(el, b"numFmtId") or ""
+            if fid.isdigit():
+                self.codes[int(fid)] = self.doc.attr(el, b"formatCode") or ""
+        self.new_numfmts: list[bytes] = []
+        self._date_xfs: dict[tuple[int, bool], int] = {}
+
+    def shows_date(self, index: int, need_time: bool) -> bool:
+        """Whether cell format ``index`` shows a date (and a time, if ``need_time``)."""
+        xfs = self.items[b"cellXfs"]
+        if not 0 <= index < len(xfs):
+            return False
+        fid = self.doc.attr(xfs[index], b"numFmtId") or "0"
+        if not fid.isdigit():
+            return False
+        n = int(fid)
+        if n in self.codes:
+            shows_date, shows_time = _format_shows(self.codes[n])
+        else:
+            shows_date, shows_time = n in _BUILTIN_DATE, n in _BUILTIN_TIME
+        return shows_date and (shows_time or not need_time)
+
+    def _numfmt(self, code: str) -> int:
+        for n, c in self.codes.items():
+            if c == code:
+                return n
+        n = max([163, *self.codes]) + 1  # custom formats are numbered from 164
+        self.codes[n] = code
+        self.new_numfmts.append(
+            b'<%snumFmt numFmtId="%d" formatCode="%s"/>' % (self.p, n, _esc_attr(code))
+        )
+        return n
+
+    def date_xf(self, base: int, need_time: bool) -> int:
+        """A cell format like ``base`` that shows a date (and time): an equal one or a new one."""
+        key = (base, need_time)
+        if key not in self._date_xfs:
+            fid = self._numfmt(DATETIME_FORMAT if need_time else DATE_FORMAT)
+            xml = _with_attr(self._xf_bytes(base), b"numFmtId", str(fid))
+            xml = _with_attr(xml, b"applyNumberFormat", "1")
+            found = next(
+                (i for i, el in enumerate(self.items[b"cellXfs"]) if self.doc.xml(el) == xml),
+                None,
+            )
+            self._date_xfs[key] = found if found is not None else self._add(b"cellXfs", xml)
+        return self._date_xfs[key]
+
+    def changed(self) -> bool:
+        return bool(self.new_numfmts) or any(self.new.values())
+
+    def render(self) -> bytes:
+        if self.new_numfmts:
+            body = b"".join(self.new_numfmts)
+            if self.numfmts_el is None:
+                # numFmts is the first child of styleSheet, before the fonts.
+                self.doc.insert(
+                    self.lists[b"fonts"].start,
+                    b'<%snumFmts count="%d">%s</%snumFmts>'
+                    % (self.p, len(self.new_numfmts), body, self.p),
+                )
+            else:
+                self.doc.append(self.numfmts_el, body)
+                count = self.numfmt_count + len(self.new_numfmts)
+                self.doc.set_attr(self.numfmts_el, b"count", str(count))
+        return super().render()
+
+
+@dataclass(frozen=True)
+class _CellContent:
+    """What a cell holds: its type, formula, raw value and inline text, and other children."""
+
+    t: str | None
+    s: str | None
+    formula: bool
+    v: str | None
+    inline: str | None
+    others: tuple[bytes, ...]  # children kept as they are (extLst)
+
+    @property
+    def blank(self) -> bool:
+        return not self.formula and self.v is None and self.inline is None
+
+
+def _read_cell(xml: bytes, part: str) -> _CellContent:
+    m = _TOKEN.match(xml)
+    assert m is not None and m.group("name")
+    qname = m.group("name")
+    attrs = {
+        a.group(1): _unescape(a.group(2) if a.group(2) is not None else a.group(3))
+        for a in _ATTR_RE.finditer(xml, 1 + len(qname), m.end())
+    }
+    t, s = attrs.get(b"t"), attrs.get(b"s")
+    if m.group("empty"):
+        return _CellContent(t, s, False, None, None, ())
+    el = _El(qname, 0, m.end(), xml.rindex(b"</"), len(xml))
+    formula = False
+    v = inline = None
+    others: list[bytes] = []
+    for child in _children(xml, el, part):
+        if child.local == b"f":
+            formula = True
+        elif child.local == b"v":
+            v = _unescape(xml[child.open_end : child.inner_end])
+        elif child.local == b"is":
+            inline = _rich_text(xml[child.open_end : child.inner_end])
+        else:
+            others.append(xml[child.start : child.end])
+    return _CellContent(t, s, formula, v, inline, tuple(others))
+
+
+def _rich_text(body: bytes) -> str:
+    """The text of an ``<si>`` or ``<is>``: its ``<t>`` pieces, without phonetic runs."""
+    body = _RPH.sub(b"", body)
+    return "".join(_ooxml_decode(_unescape(m.group(2) or b"")) for m in _T_TEXT.finditer(body))
+
+
+def _number_text(raw: str) -> str:
+    """A number cell's value as text: 1001 (not 1001.0), 2.5."""
+    try:
+        d = Decimal(raw.strip())
+    except ArithmeticError:
+        return raw.strip()
+    if not d.is_finite():
+        return raw.strip()
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def _key_text(s: str) -> str:
+    return unicodedata.normalize("NFC", s).strip()
+
+
+def _utf16_len(s: str) -> int:
+    """Length as Excel counts it (UTF-16 code units)."""
+    return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+
+
+def _decimal_text(d: Decimal) -> str:
+    """A Decimal's own digits, as a number XML Schema and Excel read (no float noise)."""
+    if -20 <= d.adjusted() <= 20:
+        return format(d, "f")
+    return str(d).replace("e", "E")
+
+
+def _serial(value: date, date1904: bool) -> str | None:
+    """The Excel serial of a date or naive datetime, as the text of ``<v>``; None if none."""
+    day = value.date() if isinstance(value, datetime) else value
+    if date1904:
+        days = (day - date(1904, 1, 1)).days
+        if days < 0:
+            return None
+    else:
+        days = (day - date(1899, 12, 30)).days
+        if day < date(1900, 3, 1):
+            days -= 1  # Excel counts a 29 February 1900 that never was
+        if days < 1:
+            return None
+    if not isinstance(value, datetime):
+        return str(days)
+    micros = ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000
+    micros += value.microsecond
+    if not micros:
+        return str(days)
+    return repr(float(Decimal(days) + Decimal(micros) / Decimal(86_400_000_000)))
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A write checked and encoded: kind is clear, str, num, bool or date."""
+
+    write: CellWrite
+    kind: str
+    text: str = ""
+    need_time: bool = False
+
+
+class _ValuesRun:
+    """One write_values: resolve the sheets, check the keys, then patch the cells."""
+
+    def __init__(self, path: Path, zin: zipfile.ZipFile, now: datetime) -> None:
+        self.session = _Session(path, zin, now)
+        self.pkg = self.session.pkg
+        self.written = 0
+        self.unchanged = 0
+        self.refused: list[tuple[CellWrite, str]] = []
+        self.where: tuple[str | None, str | None] = (None, None)  # for errors: sheet, cell
+        self._sheets: dict[str, _SheetInfo | None] = {}
+        self._sst: list[str] | None = None
+        self._sst_data = b""
+        self._sst_part = ""
+        self._sst_pos = 0
+        self._styles: _ValueStyles | None = None
+        self._date1904: bool | None = None
+        self._arrays: dict[str, list[tuple[int, int, int, int]]] = {}
+        self._extent: dict[str, tuple[int, int]] = {}  # part → furthest row and column written
+
+    # -- the run -------------------------------------------------------------------------------
+
+    def run(self, writes: Sequence[CellWrite]) -> bool:
+        """Check every write against the file as it is, then apply; True if anything changed."""
+        s = self.session
+        s.wb_part = s._find_workbook()
+        accepted: list[tuple[int, _SheetInfo, _SheetEditor, _Planned]] = []
+        refused: list[tuple[int, CellWrite, str]] = []
+        read: list[tuple[str, _SheetEditor, str]] = []  # cells read: sheet, editor, address
+        for i, w in enumerate(writes):
+            info = self._sheet(w.sheet)
+            if info is None or info.part is None:
+                refused.append((i, w, "no_sheet"))
+                continue
+            self.where = (info.name, w.cell)
+            planned = self._plan(w)
+            if isinstance(planned, str):
+                refused.append((i, w, planned))
+                continue
+            ed = s.editor(info.part)
+            if w.check_cell is not None:
+                self.where = (info.name, w.check_cell)
+                held = self._text_at(ed, w.check_cell)
+                read.append((info.name, ed, w.check_cell))
+                if _key_text(held) != _key_text(w.check_value or ""):
+                    refused.append((i, w, "key_moved"))
+                    continue
+            accepted.append((i, info, ed, planned))
+        self._check_rows(read)  # before anything is written
+        written: list[tuple[str, _SheetEditor, str]] = []
+        for i, info, ed, planned in accepted:
+            self.where = (info.name, planned.write.cell)
+            outcome = self._apply(ed, planned)
+            written.append((info.name, ed, planned.write.cell))
+            if outcome == "written":
+                self.written += 1
+            elif outcome == "unchanged":
+                self.unchanged += 1
+            else:
+                refused.append((i, planned.write, outcome))
+        self._check_rows(written)
+        refused.sort(key=lambda r: r[0])
+        self.refused = [(w, reason) for _, w, reason in refused]
+        self.where = (None, None)
+        for part, (row, col) in self._extent.items():
+            _widen_dimension(s.editors[part], row, col)
+        for part, ed in s.editors.items():
+            if ed.changed():
+                self.where = (next((i.name for i in s.sheets() if i.part == part), None), None)
+                self.pkg.put(part, ed.render())
+        if self._styles is not None and self._styles.changed():
+            self.pkg.put(s.styles_part, self._styles.render())
+        self.where = (None, None)
+        return bool(self.pkg.changed_names())
+
+    def _check_rows(self, cells: list[tuple[str, _SheetEditor, str]]) -> None:
+        """Check the rows just read are well-formed XML: one defused parse per sheet.
+
+        When a sheet fails, its rows are checked one by one, so the error names the cell.
+        """
+        editors = {id(ed): (sheet, ed) for sheet, ed, _ in cells}
+        for sheet, ed in editors.values():
+            pending = set(ed._rows_to_check)
+            self.where = (sheet, None)
+            try:
+                ed.check_rows()
+            except _Damaged:
+                head = ed.data[ed.root.start : ed.root.open_end]
+                tail = b"</" + ed.root.qname + b">"
+                for name, e, ref in cells:
+                    row = e.rows.get(_parse_ref(ref)[0]) if e is ed else None
+                    if row is None or row.span not in pending:
+                        continue
+                    try:
+                        _check_xml(head + ed.data[row.span[0] : row.span[1]] + tail, ed.part)
+                    except _Damaged:
+                        self.where = (name, ref)
+                        break
+                raise
+
+    def _sheet(self, name: str) -> _SheetInfo | None:
+        if name not in self._sheets:
+            info = self.session.sheet_by(name=name)
+            ok = info is not None and info.is_worksheet and info.part is not None
+            self._sheets[name] = info if ok and self.pkg.exists(info.part) else None
+        return self._sheets[name]
+
+    def _plan(self, w: CellWrite) -> _Planned | str:
+        """The write encoded for the cell, or why no cell can hold its value."""
+        v = w.value
+        if w.as_text and v is not None and not isinstance(v, str):
+            v = v.isoformat() if isinstance(v, date) else str(v)
+        if v is None or v == "":
+            return _Planned(w, "clear")
+        if isinstance(v, str):
+            if _utf16_len(v) > MAX_CELL_TEXT:
+                return "too_long"
+            return _Planned(w, "str", v)
+        if isinstance(v, bool):
+            return _Planned(w, "bool", "1" if v else "0")
+        if isinstance(v, int):
+            if abs(v).bit_length() > 1023:
+                return "bad_value"
+            return _Planned(w, "num", str(v))
+        if isinstance(v, float):
+            return _Planned(w, "num", repr(v)) if math.isfinite(v) else "bad_value"
+        if isinstance(v, Decimal):
+            if not v.is_finite() or (v and v.adjusted() > MAX_DOUBLE_EXPONENT):
+                return "bad_value"
+            return _Planned(w, "num", _decimal_text(v))
+        assert isinstance(v, date)
+        if isinstance(v, datetime) and v.tzinfo is not None:
+            return "bad_value"  # Excel has no time zones: which wall time is meant?
+        serial = _serial(v, self._is_1904())
+        if serial is None:
+            return "bad_value"
+        need_time = isinstance(v, datetime) and v.time() != datetime.min.time()
+        return _Planned(w, "date", serial, need_time)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _is_1904(self) -> bool:
+        if self._date1904 is None:
+            doc = self.session._doc(self.session.wb_part)
+            pr = doc.child(None, b"workbookPr")
+            flag = (doc.attr(pr, b"date1904") or "").strip().lower() if pr else ""
+            self._date1904 = flag in ("1", "true")
+        return self._date1904
+
+    def _shared(self, index: int) -> str | None:
+        """Shared string ``index``, parsing the part only as far as needed."""
+        if self._sst is None:
+            self._sst = []
+            s = self.session
+            for rel in _rels(s._doc(_rels_name(s.wb_part)), s.wb_part):
+                if rel.type == RT_SHARED_STRINGS and self.pkg.exists(rel.target):
+                    data = self.pkg.get(rel.target)
+                    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                        raise _Damaged(rel.target, "a DTD is not allowed")
+                    self._sst_data, self._sst_part = data, rel.target
+                    break
+        data, part = self._sst_data, self._sst_part
+        while len(self._sst) <= index:
+            m = _SI.search(data, self._sst_pos)
+            if m is None:
+                return None
+            if m.group(2):
+                self._sst.append("")
+                self._sst_pos = m.end()
+                continue
+            end = data.find(b"</" + m.group(1) + b"si", m.end())
+            if end < 0:
+                raise _Damaged(part, f"string {len(self._sst)} is not closed")
+            self._sst.append(_rich_text(data[m.end() : end]))
+            self._sst_pos = end
+        return self._sst[index]
+
+    def _content(self, ed: _SheetEditor, ref: str) -> tuple[_Row | None, _Cell | None]:
+        row_num, col = _parse_ref(ref)
+        row = ed.row(row_num, create=False)
+        return row, (row.find(col) if row is not None else None)
+
+    def _text_at(self, ed: _SheetEditor, ref: str) -> str:
+        """A cell's value as text, the way a person reads it (shared strings resolved)."""
+        _, cell = self._content(ed, ref)
+        if cell is None:
+            return ""
+        c = _read_cell(cell.xml, ed.part)
+        return self._text_of(c)
+
+    def _text_of(self, c: _CellContent) -> str:
+        if c.t == "inlineStr":
+            return c.inline or ""
+        if c.v is None:
+            return ""
+        if c.t == "s":
+            try:
+                return self._shared(int(c.v)) or ""
+            except ValueError:
+                return ""
+        if c.t == "b":
+            return "TRUE" if c.v.strip() in ("1", "true") else "FALSE"
+        if c.t in ("str", "e"):
+            return c.v
+        return _number_text(c.v)
+
+    def _in_array(self, ed: _SheetEditor, row: int, col: int) -> bool:
+        """Whether the cell is part of an array formula (or data table) held by another cell."""
+        if ed.part not in self._arrays:
+            ranges: list[tuple[int, int, int, int]] = []
+            sd = ed.sheet_data
+            assert sd is not None
+            lo, hi = sd.open_end, sd.inner_end
+            if ed.data.find(b"array", lo, hi) >= 0 or ed.data.find(b"dataTable", lo, hi) >= 0:
+                for m in _FORMULA_TAG.finditer(ed.data, lo, hi):
+                    a = {
+                        k.group(1): _unescape(k.group(2) if k.group(2) is not None else k.group(3))
+                        for k in _ATTR_RE.finditer(m.group(1))
+                    }
+                    if a.get(b"t") in ("array", "dataTable") and a.get(b"ref"):
+                        ends = a[b"ref"].split(":")
+                        with contextlib.suppress(ValueError):
+                            (r1, c1), (r2, c2) = _parse_ref(ends[0]), _parse_ref(ends[-1])
+                            ranges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+            self._arrays[ed.part] = ranges
+        return any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self._arrays[ed.part])
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def styles(self) -> _ValueStyles:
+        if self._styles is None:
+            s = self.session
+            part = s._styles_part() or s._create_styles()
+            s.styles_part = part
+            self._styles = _ValueStyles(part, self.pkg.get(part))
+        return self._styles
+
+    def _unchanged(self, c: _CellContent, p: _Planned) -> bool:
+        if p.kind == "clear":
+            return c.blank
+        if p.kind == "str":
+            if c.t == "inlineStr":
+                return c.inline == p.text
+            return c.t == "s" and c.v is not None and self._text_of(c) == p.text
+        if c.v is None or c.inline is not None:
+            return False
+        if p.kind == "bool":
+            held = "1" if c.v.strip() in ("1", "true") else "0"
+            return c.t == "b" and held == p.text
+        if c.t not in (None, "n"):
+            return False
+        try:
+            held = Decimal(c.v.strip())
+        except ArithmeticError:
+            return False
+        if p.kind == "num":
+            return held == Decimal(p.text)
+        return abs(held - Decimal(p.text)) < Decimal("1e-6")  # a date: within 0.1 s
+
+    def _date_style(self, ed: _SheetEditor, base: int, col: int, need_time: bool) -> int:
+        """The format a date cell needs: its own, its column's, or a copy of its own for dates."""
+        styles = self.styles()
+        if styles.shows_date(base, need_time):
+            return base
+        column = ed.col_style(col)
+        if column != base and styles.shows_date(column, need_time):
+            return column
+        return styles.date_xf(base, need_time)
+
+    def _apply(self, ed: _SheetEditor, p: _Planned) -> str:
+        """Patch one cell; returns "written", "unchanged" or the reason it was refused."""
+        row_num, col = _parse_ref(p.write.cell)
+        ref = _ref(row_num, col)
+        if self._in_array(ed, row_num, col):
+            return "formula"
+        row = ed.row(row_num, create=p.kind != "clear")
+        cell = row.find(col) if row is not None else None
+        if cell is None and p.kind == "clear":
+            return "unchanged"
+        assert row is not None
+        if cell is not None:
+            c = _read_cell(cell.xml, ed.part)
+            if c.formula:
+                return "formula"
+            own = int(c.s) if c.s and c.s.isdigit() else 0
+        else:
+            c = _CellContent(None, None, False, None, None, ())
+            row_style = ed.row_style(row)
+            own = row_style if row_style is not None else ed.col_style(col)
+        style = own
+        if p.kind == "date":
+            style = self._date_style(ed, own, col, p.need_time)
+        if cell is not None and style == own and self._unchanged(c, p):
+            return "unchanged"
+        xml = _value_cell_xml(cell.xml if cell is not None else None, ed.p, ref, style, p, c)
+        if cell is None:
+            row.insert(_Cell(col, xml))
+            _widen_spans(row, col)
+            row.deleted = False
+        else:
+            cell.xml = xml
+        row.touched = True
+        if p.kind != "clear":
+            far = self._extent.get(ed.part, (0, 0))
+            self._extent[ed.part] = (max(far[0], row_num), max(far[1], col))
+        return "written"
+
+
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*>")
+
+
+def _widen_dimension(ed: _SheetEditor, row: int, col: int) -> None:
+    """Widen the sheet's ``<dimension>`` (the used range) to a cell written outside it."""
+    sd = ed.sheet_data
+    assert sd is not None
+    m = _DIMENSION.search(ed.data, 0, sd.start)
+    if m is None:
+        return
+    found = _attrs(ed.data, _El(b"dimension", m.start(), m.end(), m.end(), m.end())).get(b"ref")
+    if found is None:
+        return
+    value, start, end = found
+    try:
+        ends = [_parse_ref(x) for x in value.split(":")]
+    except ValueError:
+        return  # not a range mops understands (e.g. "A1:XFD1048576" written oddly): leave it
+    r1, c1 = min(r for r, _ in ends), min(c for _, c in ends)
+    r2, c2 = max(r for r, _ in ends), max(c for _, c in ends)
+    if r1 <= row <= r2 and c1 <= col <= c2:
+        return
+    new = f"{_ref(min(r1, row), min(c1, col))}:{_ref(max(r2, row), max(c2, col))}"
+    ed._edits.append((start, end, new.encode()))
+
+
+def _value_cell_xml(
+    old: bytes | None, p: bytes, ref: str, style: int, planned: _Planned, c: _CellContent
+) -> bytes:
+    """A cell holding the planned value; an existing cell keeps its other attributes."""
+    if old is None:
+        tag = b"<" + p + b'c r="' + ref.encode() + b'"/>'
+        if style:
+            tag = _with_attr(tag, b"s", str(style))
+    else:
+        m = _TOKEN.match(old)
+        assert m is not None
+        tag = old[: m.end()]
+        if str(style) != (c.s or "0"):
+            tag = _with_attr(tag, b"s", str(style))
+    for name in (b"t", b"vm", b"cm"):  # vm/cm point at metadata of the value being replaced
+        tag = _with_attr(tag, name, None)
+    kind, value = planned.kind, planned.text
+    if kind == "str":
+        tag = _with_attr(tag, b"t", "inlineStr")
+        body = b'<%sis><%st xml:space="preserve">%s</%st></%sis>' % (
+            p,
+            p,
+            _esc(value).replace(b"\r", b"&#13;"),
+            p,
+            p,
+        )
+    elif kind == "bool":
+        tag = _with_attr(tag, b"t", "b")
+        body = b"<%sv>%s</%sv>" % (p, value.encode(), p)
+    elif kind in ("num", "date"):
+        body = b"<%sv>%s</%sv>" % (p, value.encode(), p)
+    else:
+        body = b""
+    body += b"".join(c.others)
+    empty = tag.endswith(b"/>")
+    if not body:
+        return tag if empty else tag[:-1].rstrip() + b"/>"
+    if empty:
+        tag = tag[: tag.rindex(b"/")].rstrip() + b">"
+    return tag + body + b"</" + p + b"c>"
