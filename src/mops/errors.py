@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mops.i18n import text
+
 
 class MopsError(Exception):
     """An error mops reports to a person, with what went wrong and how to fix it."""
@@ -95,7 +97,15 @@ class OdooServerError(OdooError):
     """Odoo refused a call; ``kind`` is Odoo's exception name without its module."""
 
     def __init__(self, kind: str, model: str, method: str, server_message: str) -> None:
-        super().__init__(f"Odoo {kind} on {model}.{method}: {server_message}")
+        super().__init__(
+            text(
+                "odoo_server_refused",
+                kind=kind,
+                model=model,
+                method=method,
+                message=server_message,
+            )
+        )
         self.kind = kind
         self.model = model
         self.method = method

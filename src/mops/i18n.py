@@ -206,6 +206,145 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "無法寫回活頁簿，原檔案未變更。",
         "the workbook could not be written back; the original file is unchanged.",
     ),
+    # The Odoo connection (mops.odoo.settings, mops.odoo.client, mops.odoo.provision).
+    "odoo_url_invalid": (
+        "mops.toml 的 odoo.url 設定「{url}」不是 http 或 https 網址。",
+        "odoo.url: '{url}' is not an http(s) address.",
+    ),
+    "odoo_url_has_path": (
+        "mops.toml 的 odoo.url 只要填伺服器位址，不要加上路徑：「{url}」。",
+        "odoo.url: give the server address only, without a path: '{url}'.",
+    ),
+    "odoo_url_hint": (
+        '請在 mops.toml 設定，例如 url = "https://odoo.example.com.tw"。',
+        'Set it in mops.toml, e.g. url = "https://odoo.example.com.tw".',
+    ),
+    "odoo_setting_missing": (
+        "mops.toml 沒有設定 odoo.{key}。",
+        "odoo.{key}: not set in mops.toml.",
+    ),
+    "odoo_setting_missing_hint": (
+        "請在 mops.toml 的 [odoo] 區段填入 {key}。",
+        "Set {key} in the [odoo] section of mops.toml.",
+    ),
+    "odoo_no_password": (
+        "找不到 Odoo 密碼：請設定環境變數 {env}，或將密碼存入系統鑰匙圈"
+        "（服務「{service}」，使用者「{user}」）。",
+        "No Odoo password: set the environment variable {env}, or store it in the system "
+        "keyring (service '{service}', user '{user}').",
+    ),
+    "odoo_no_password_hint": (
+        "mops 不會從活頁簿或設定檔讀取密碼。",
+        "mops never reads the password from a workbook or a configuration file.",
+    ),
+    "odoo_no_answer": (
+        "Odoo（{url}）沒有回應 {what} 請求（{error}），已嘗試 {attempts} 次。",
+        "Odoo at {url} did not answer {what} ({error}) after {attempts} attempt(s).",
+    ),
+    "odoo_no_answer_hint": (
+        "請確認網路連線正常、Odoo 伺服器正在運作，稍後再執行一次。",
+        "Check the network and that the Odoo server is running, then run again.",
+    ),
+    "odoo_bad_answer": (
+        "無法與 Odoo（{url}）正常連線：{error}。",
+        "Odoo at {url}: {error}.",
+    ),
+    "odoo_bad_answer_hint": (
+        "請確認 mops.toml 的 odoo.url 是 Odoo 伺服器的位址。",
+        "Check that odoo.url in mops.toml is the address of an Odoo server.",
+    ),
+    "odoo_login_refused": (
+        "Odoo（{url}）拒絕了 {login} 登入資料庫 {database}："
+        "請確認環境變數 {env} 中的密碼（或 API 金鑰）與使用者。",
+        "Odoo at {url} refused the login of '{login}' to database '{database}': check the "
+        "password (or API key) in {env}, and the user.",
+    ),
+    "odoo_session_refused": (
+        "Odoo 拒絕了登入或連線階段：{message}。",
+        "Odoo refused the login or the session: {message}.",
+    ),
+    "odoo_session_refused_hint": (
+        "請確認密碼（或 API 金鑰）仍然有效，再執行一次。",
+        "Check that the password (or API key) is still valid, then run again.",
+    ),
+    "odoo_server_refused": (
+        "Odoo 拒絕了 {model}.{method}（{kind}）：{message}",
+        "Odoo {kind} on {model}.{method}: {message}",
+    ),
+    "odoo_features_off": (
+        "Odoo 沒有開啟以下設定：{features}；其他項目都沒有變更。",
+        "Odoo did not switch on {features}; nothing else was changed.",
+    ),
+    "odoo_features_off_hint": (
+        "請在 Odoo 的「設定」中開啟後，再執行一次 mops odoo setup。",
+        "Switch it on in Odoo's Settings, then run mops odoo setup again.",
+    ),
+    # Syncing with Odoo (mops.sync).
+    "sync_nothing_sent": ("沒有傳送任何資料到 Odoo。", "Nothing was sent to Odoo."),
+    "sync_no_workbook": (
+        "指定的路徑中找不到任何活頁簿。",
+        "No workbook found in the paths given.",
+    ),
+    "sync_no_workbook_hint": (
+        "請指定 .xlsx 活頁簿，或存放活頁簿的資料夾。",
+        "Give .xlsx workbooks, or a folder that holds them.",
+    ),
+    "plan_file_unreadable": (
+        "{path}：無法讀取（{error}）。",
+        "{path}: cannot be read ({error}).",
+    ),
+    "plan_file_unreadable_hint": (
+        "請確認 --plan 指定的檔案路徑，以及是否有讀取權限。",
+        "Check the path given to --plan, and that the file may be read.",
+    ),
+    "plan_unreadable": (
+        "無法讀取儲存的計畫：{error}。",
+        "The saved plan cannot be read: {error}.",
+    ),
+    "plan_unreadable_hint": (
+        "這不是 mops 儲存的計畫檔，或檔案已損毀；請重新產生計畫："
+        "mops sync --dry-run --save-plan 計畫檔。",
+        "It is not a plan saved by mops, or it is damaged; make a new plan: "
+        "mops sync --dry-run --save-plan FILE.",
+    ),
+    "plan_other_server": (
+        "{path}：這份計畫是為 {url} 的資料庫 {database} 產生的。",
+        "{path}: the plan was made for {url} database {database}.",
+    ),
+    "plan_other_server_hint": (
+        "目前設定的是 {current_url} 的資料庫 {current_database}；請為它重新產生計畫："
+        "mops sync --dry-run --save-plan 計畫檔。",
+        "mops.toml points at {current_url} database {current_database}; make a new plan for "
+        "it: mops sync --dry-run --save-plan FILE.",
+    ),
+    "plan_outdated_run": (
+        "這份計畫產生後，已有另一次同步執行過（執行編號 {last}，計畫產生時為 {known}）；"
+        "沒有寫入任何資料。",
+        "Another sync ran since this plan was made (run {last}, the plan knew run {known}); "
+        "nothing was written.",
+    ),
+    "plan_outdated_odoo": (
+        "這份計畫產生後，Odoo 上已有 {count} 筆資料變更：{shown}；沒有寫入任何資料。",
+        "Odoo changed since this plan was made: {count} record(s) moved: {shown}; "
+        "nothing was written.",
+    ),
+    "plan_outdated_hint": (
+        "請重新產生計畫：mops sync --dry-run --save-plan 計畫檔。",
+        "Make a new plan: mops sync --dry-run --save-plan FILE.",
+    ),
+    "odoo_not_provisioned": (
+        "Odoo（{url}，資料庫 {database}）上沒有任何 mops 需要的設定資料。",
+        "Odoo at {url} (database {database}) has none of the records mops provisions.",
+    ),
+    "odoo_not_provisioned_hint": (
+        "請先執行 mops odoo setup（mops odoo check 會列出缺少的項目）。",
+        "Run mops odoo setup first (mops odoo check tells what is missing).",
+    ),
+    "odoo_lacks_field": (
+        "Odoo 的 {model} 缺少 mops 需要的欄位：{message}。",
+        "Odoo lacks a field mops needs on {model}: {message}.",
+    ),
+    "odoo_run_setup_hint": ("請先執行 mops odoo setup。", "Run mops odoo setup first."),
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from mops.config import load_config
 from mops.errors import ConfigError, OdooAuthError, OdooServerError, OdooTransientError
+from mops.i18n import language
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
 
@@ -79,7 +80,7 @@ def test_retries_are_bounded(odoo_server):
     client = _client(odoo_server, retries=2)
     start = odoo_server.call_count
     odoo_server.http_502_on_call = {start + 1, start + 2, start + 3}
-    with pytest.raises(OdooTransientError, match="3 attempt"):
+    with language("en"), pytest.raises(OdooTransientError, match="3 attempt"):
         client.call("res.partner", "search_count", [])
 
 

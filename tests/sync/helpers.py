@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,16 @@ from mops.sync.remote import read_all
 from mops.workbook.writer import write_workbook
 
 LIVE_VARS = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
+# Record types mops owns: key prefix, model, the field holding the key and how it is written.
 OWNED = (
-    ("customer", "res.partner"),
-    ("contact", "res.partner"),
-    ("opportunity", "crm.lead"),
+    ("customer", "res.partner", "x_mops_key", "{key}"),
+    ("contact", "res.partner", "x_mops_key", "{key}"),
+    ("opportunity", "crm.lead", "x_mops_key", "{key}"),
+    ("campaign", "utm.campaign", "x_mops_key", "{key}"),
+    ("campaign_account", "account.analytic.account", "x_mops_key", "{key}"),
+    ("ticket", "project.task", "x_mops_key", "{key}"),
+    ("followup", "mail.message", "message_id", "<{key}@mops>"),
+    ("next", "mail.activity", "x_mops_key", "{key}"),
 )
 COMPARED = {
     "res.partner": [
@@ -32,6 +38,18 @@ COMPARED = {
     "crm.lead": [
         "name", "partner_id", "user_id", "team_id", "expected_revenue", "probability",
         "date_deadline", "source_id", "x_mops_service_line", "stage_id", "active", "type",
+        "campaign_id",
+    ],
+    "utm.campaign": ["title", "user_id", "stage_id"],
+    "account.analytic.account": ["name", "code", "plan_id", "x_mops_budget"],
+    "project.task": [
+        "name", "project_id", "partner_id", "user_ids", "date_deadline", "stage_id",
+        "description", "x_mops_ticket_type", "x_mops_channel", "x_mops_priority",
+        "x_mops_satisfaction",
+    ],
+    "mail.message": ["model", "res_id", "body", "author_id", "date", "message_type"],
+    "mail.activity": [
+        "res_model", "res_id", "activity_type_id", "summary", "date_deadline", "user_id", "active",
     ],
 }  # fmt: skip
 
@@ -79,6 +97,20 @@ def live_settings() -> tuple[OdooSettings, str] | None:
     )
 
 
+def others_for(demo: Any, rows: dict[str, list[dict]], campaigns: int = 6) -> dict[str, dict]:
+    """The service tickets of these customers' rows, and the campaigns their opportunities name
+    (plus the first few), as the other workbooks of a Books."""
+    keep = {r["customer_id"] for r in rows["customers"]}
+    named = {r.get("campaign_id") for r in rows["opportunities"]}
+    plan = demo.rows["marketing_plan"]["campaigns"]
+    chosen = [r for i, r in enumerate(plan) if i < campaigns or r["campaign_id"] in named]
+    tickets = [r for r in demo.rows["service"]["tickets"] if r["customer_id"] in keep]
+    return {
+        "service": {"tickets": copy.deepcopy(tickets)},
+        "marketing_plan": {"campaigns": copy.deepcopy(chosen)},
+    }
+
+
 def subset(rows: dict[str, list[dict]], customers: int | None) -> dict[str, list[dict]]:
     """The customers workbook's rows, cut to the first ``customers`` customers and theirs."""
     rows = copy.deepcopy(rows)
@@ -102,25 +134,23 @@ class Books:
     rows: dict[str, list[dict]]
     staff: dict[str, list[dict]]
     people: list[str]
+    others: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # workbook → rows
 
     def write(self) -> list[Path]:
-        """Write customers.xlsx and staff.xlsx; returns their paths."""
+        """Write customers.xlsx, staff.xlsx and the other workbooks; returns their paths."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        customers = write_workbook(
-            workbook("customers"),
-            self.folder / "customers.xlsx",
-            rows=self.rows,
-            people=self.people,
-        )
-        staff = write_workbook(
-            workbook("staff"), self.folder / "staff.xlsx", rows=self.staff, people=self.people
-        )
-        return [Path(customers), Path(staff)]
+        books = {"customers": self.rows, "staff": self.staff, **self.others}
+        for name, rows in books.items():
+            write_workbook(workbook(name), self._path(name), rows=rows, people=self.people)
+        return self.paths
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.xlsx"
 
     @property
     def paths(self) -> list[Path]:
         """The workbook files."""
-        return [self.folder / "customers.xlsx", self.folder / "staff.xlsx"]
+        return [self._path(name) for name in ("customers", "staff", *self.others)]
 
     def row(self, sheet: str, key: str) -> dict:
         """The row of a sheet with this primary key."""
@@ -139,58 +169,75 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
     "Odoo ends exactly as one clean run would" means.
     """
     keys: dict[tuple[str, int], str] = {}
-    raw: dict[str, list[dict]] = {}
-    for rtype, model in OWNED:
-        records = read_all(
-            client, model, [["x_mops_key", "=like", f"{rtype}:%"]], ["x_mops_key", *COMPARED[model]]
-        )
-        raw[rtype] = records
-        for rec in records:
-            keys[(model, rec["id"])] = rec["x_mops_key"]
+    raw: dict[str, list[tuple[str, dict]]] = {}
+    for rtype, model, key_field, key_format in OWNED:
+        raw[rtype] = _owned_records(client, rtype, model, key_field, key_format, COMPARED[model])
+        for key, rec in raw[rtype]:
+            keys[(model, rec["id"])] = key
     names: dict[tuple[str, int], str] = {}
     for model in (
-        "res.users",
-        "res.partner.industry",
-        "res.partner.category",
-        "crm.team",
-        "utm.source",
-        "crm.stage",
-    ):
+        "res.users", "res.partner.industry", "res.partner.category", "crm.team", "utm.source",
+        "crm.stage", "utm.stage", "project.project", "project.task.type", "account.analytic.plan",
+        "mail.activity.type",
+    ):  # fmt: skip
         for rec in read_all(client, model, [], ["name"]):
             names[(model, rec["id"])] = rec["name"]
+    user_of_partner = {
+        rec["partner_id"]: rec["login"]
+        for rec in read_all(client, "res.users", [], ["partner_id", "login"])
+    }
     relation = {
         "industry_id": "res.partner.industry", "user_id": "res.users", "team_id": "crm.team",
-        "source_id": "utm.source", "stage_id": "crm.stage", "category_id": "res.partner.category",
-        "parent_id": "res.partner", "partner_id": "res.partner",
+        "source_id": "utm.source", "category_id": "res.partner.category",
+        "parent_id": "res.partner", "partner_id": "res.partner", "campaign_id": "utm.campaign",
+        "user_ids": "res.users", "project_id": "project.project",
+        "plan_id": "account.analytic.plan", "activity_type_id": "mail.activity.type",
     }  # fmt: skip
+    stages = {
+        "crm.lead": "crm.stage",
+        "utm.campaign": "utm.stage",
+        "project.task": "project.task.type",
+    }
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for rtype, records in raw.items():
+    for (rtype, model, *_k), records in zip(OWNED, raw.values(), strict=True):
         by_key: dict[str, dict[str, Any]] = {}
-        for rec in records:
+        for key, rec in records:
             values = {}
             for name, value in rec.items():
-                if name in ("id", "x_mops_key"):
+                if name in ("id", "x_mops_key", "message_id"):
                     continue
-                comodel = relation.get(name)
-                if comodel in ("res.partner",) and value:
+                comodel = stages.get(model) if name == "stage_id" else relation.get(name)
+                if name == "res_id":
+                    value = keys.get((rec.get("model") or rec.get("res_model"), value), value)
+                elif name == "author_id":
+                    value = user_of_partner.get(value, value)
+                elif comodel in ("res.partner", "utm.campaign") and value:
                     value = keys.get((comodel, value), value)
                 elif comodel and isinstance(value, list):
                     value = sorted(names.get((comodel, v), v) for v in value)
                 elif comodel and value:
                     value = names.get((comodel, value), value)
                 values[name] = value
-            assert rec["x_mops_key"] not in by_key, f"duplicate {rec['x_mops_key']}"
-            by_key[rec["x_mops_key"]] = values
+            assert key not in by_key, f"duplicate {key}"
+            by_key[key] = values
         out[rtype] = by_key
     return out
+
+
+def _owned_records(client, rtype, model, key_field, key_format, fields) -> list[tuple[str, dict]]:
+    head, _, tail = key_format.partition("{key}")
+    found = read_all(
+        client, model, [[key_field, "=like", f"{head}{rtype}:%{tail}"]], [key_field, *fields]
+    )
+    return [(rec[key_field][len(head) : len(rec[key_field]) - len(tail)], rec) for rec in found]
 
 
 def count_by_key(client: JsonRpcClient) -> dict[str, int]:
     """How many Odoo records carry each mops key (1 everywhere: no duplicates)."""
     counts: dict[str, int] = {}
-    for rtype, model in OWNED:
-        for rec in read_all(client, model, [["x_mops_key", "=like", f"{rtype}:%"]], ["x_mops_key"]):
-            counts[rec["x_mops_key"]] = counts.get(rec["x_mops_key"], 0) + 1
+    for rtype, model, key_field, key_format in OWNED:
+        for key, _rec in _owned_records(client, rtype, model, key_field, key_format, []):
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -218,6 +265,8 @@ ID_COLUMNS = {
     "opportunity_id": "O",
     "plan_id": "P",
     "log_id": "L",
+    "ticket_id": "K",
+    "campaign_id": "M",
 }
 
 

@@ -111,3 +111,54 @@ def test_an_unreadable_workbook_is_exit_2_before_odoo_is_asked(mops, odoo, tmp_p
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "customers.xlsx" in result.stderr
     assert not odoo.server.calls
+
+
+def test_sync_writes_what_odoo_owns_into_the_workbook_once(mops, odoo, make_books, tmp_path):
+    from mops.config import load_config
+    from mops.validation.engine import validate_dataset
+
+    books = make_books(8)
+    env = _config(tmp_path, odoo.settings.url)
+    folder = str(books.folder)
+    before = (books.folder / "customers.xlsx").read_bytes()
+    first = mops("--lang", "en", "sync", folder, cwd=tmp_path, env=env)
+    assert first.returncode in (0, 1), first.stderr
+    assert "from Odoo into" in first.stdout and "customers.xlsx" in first.stdout
+    assert (books.folder / "customers.xlsx").read_bytes() != before
+    assert list((books.folder / ".mops-backups").glob("customers*.xlsx"))
+    # The Odoo ids are in the workbook now, each on the row of its own record.
+    _report, dataset = validate_dataset([books.folder / "customers.xlsx"], load_config())
+    ids = dict(dataset.frame("customers").select("customer_id", "odoo_partner_id").rows())
+    odoo_ids = {
+        r["x_mops_key"]: r["id"]
+        for r in odoo.server.search_read(
+            "res.partner", [["x_mops_key", "=like", "customer:%"]], ["x_mops_key"]
+        )
+    }
+    synced = {k: v for k, v in ids.items() if f"customer:{k}" in odoo_ids}
+    assert synced and all(v == odoo_ids[f"customer:{k}"] for k, v in synced.items())
+    # A second sync finds the workbook in step: nothing to write on either side.
+    written = (books.folder / "customers.xlsx").read_bytes()
+    again = mops("--lang", "en", "sync", folder, cwd=tmp_path, env=env)
+    assert "from Odoo into" not in again.stdout
+    assert (books.folder / "customers.xlsx").read_bytes() == written
+    # --no-pull-back leaves the workbooks alone.
+    books.write()
+    untouched = (books.folder / "customers.xlsx").read_bytes()
+    mops("sync", folder, "--no-pull-back", cwd=tmp_path, env=env)
+    assert (books.folder / "customers.xlsx").read_bytes() == untouched
+
+
+def test_a_workbook_open_in_excel_is_reported_and_odoo_still_synced(
+    mops, odoo, make_books, tmp_path
+):
+    books = make_books(5)
+    env = _config(tmp_path, odoo.settings.url)
+    lock = books.folder / "~$customers.xlsx"
+    lock.write_bytes(b"\x00" * 165)
+    before = (books.folder / "customers.xlsx").read_bytes()
+    result = mops("--lang", "en", "sync", str(books.folder), cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert odoo.server.calls_to(method="create")
+    assert "next sync writes them" in result.stdout
+    assert (books.folder / "customers.xlsx").read_bytes() == before

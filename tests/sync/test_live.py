@@ -11,6 +11,7 @@ import secrets
 import pytest
 
 from mops.errors import OdooAuthError
+from mops.i18n import language
 from mops.schemas.enums import COMPANY_SIZE
 from mops.sync.applier import PlanOutdatedError, apply_plan
 from mops.sync.mapping import load_mapping
@@ -19,7 +20,16 @@ from mops.sync.state import StateStore
 from mops.validation.engine import validate_dataset
 
 from .conftest import Odoo
-from .helpers import Books, CountingClient, count_by_key, live_settings, provision, rename, subset
+from .helpers import (
+    Books,
+    CountingClient,
+    count_by_key,
+    live_settings,
+    others_for,
+    provision,
+    rename,
+    subset,
+)
 from .test_crash import Crash, DyingStore
 
 pytestmark = pytest.mark.odoo_live
@@ -58,6 +68,7 @@ def _mine(live: Odoo, books: Books) -> dict[str, int]:
     keys = {f"customer:{r['customer_id']}" for r in books.rows["customers"]}
     keys |= {f"contact:{r['contact_id']}" for r in books.rows["contacts"]}
     keys |= {f"opportunity:{r['opportunity_id']}" for r in books.rows["opportunities"]}
+    keys |= {f"{p}:{r['log_id']}" for r in books.rows["followup_log"] for p in ("followup", "next")}
     return {k: v for k, v in count_by_key(live.client()).items() if k in keys}
 
 
@@ -86,6 +97,57 @@ def test_push_then_resync_sends_no_write(live, books, tmp_path):
         live, "crm.lead", f"opportunity:{lead['opportunity_id']}", ["probability", "active"]
     )
     assert rec["probability"] == 100.0 and rec["active"]
+
+
+def test_every_record_type_lands_once_and_comes_back_when_odoo_changes_it(live, demo, tmp_path):
+    """Follow-ups, next steps, tickets and campaigns too, under ids of their own."""
+    rows = subset(demo.rows["customers"], 15)
+    others = others_for(demo, rows, campaigns=3)
+    together = rename({**rows, **{s: r for book in others.values() for s, r in book.items()}},
+                      secrets.token_hex(3).upper())  # fmt: skip
+    books = Books(
+        tmp_path / "books", {s: together[s] for s in rows},
+        {"roster": [dict(r) for r in demo.rows["staff"]["roster"]]}, demo.people(),
+        {name: {s: together[s] for s in book} for name, book in others.items()},
+    )  # fmt: skip
+    books.write()
+    state = tmp_path / "state.sqlite"
+    first = live.sync(books, state)
+    assert not first.result.refusals
+    made = {i.key for i in first.plan.items if i.action == "create"}
+    kinds = {key.split(":")[0] for key in made}
+    assert {"campaign", "campaign_account", "ticket", "followup", "customer"} <= kinds
+    counts = count_by_key(live.client())
+    assert {counts[k] for k in made} == {1}
+    # Nothing written or posted again.
+    client = _counting(live)
+    again = live.sync(books, state, client=client)
+    assert {i.action for i in again.plan.items} <= {"unchanged", "skipped"}
+    assert not {"write", "create", "message_post"} & set(client.by_method)
+    # A ticket moved on in Odoo comes back to the workbook, and Odoo keeps it.
+    ticket = next(
+        t for t in books.others["service"]["tickets"]
+        if f"ticket:{t['ticket_id']}" in made and t["status"] != "closed"
+    )  # fmt: skip
+    task = _read(live, "project.task", f"ticket:{ticket['ticket_id']}", ["id", "user_ids"])
+    closed = live.client().call(
+        "ir.model.data", "search_read",
+        [["module", "=", "mops"], ["name", "=", "task_stage_closed"]], fields=["res_id"],
+    )[0]["res_id"]  # fmt: skip
+    live.client().call("project.task", "write", [task["id"]], {"stage_id": closed})
+    if any(k.startswith("next:") for k in made):
+        key = sorted(k for k in made if k.startswith("next:"))[0]
+        activity = _read(live, "mail.activity", key, ["id"])
+        live.client().call("mail.activity", "action_feedback", [activity["id"]], feedback="ok")
+    else:
+        key = None
+    client = _counting(live)
+    out = live.sync(books, state, client=client)
+    assert not {"write", "create", "message_post"} & set(client.by_method)
+    back = {(c.key, c.column): c.value for c in out.result.pull}
+    assert back[(ticket["ticket_id"], "status")] == "closed"
+    if key:
+        assert back[(key.split(":")[1], "next_activity_done")] is True
 
 
 def test_changes_are_written_grouped_and_conflicts_reported(live, books, tmp_path):
@@ -141,6 +203,12 @@ def test_a_record_odoo_refuses_names_row_model_and_field(live, books, tmp_path, 
         fields=["field_id", "value"],
     )  # fmt: skip
     micro = next(o for o in options if o["value"] == "micro")
+    # Deleting the option clears it on every partner of the shared database: note them, and
+    # give them their value back afterwards.
+    holders = client.call(
+        "res.partner", "search", [["x_mops_company_size", "=", "micro"]],
+        context={"active_test": False},
+    )  # fmt: skip
     client.call(
         "ir.model.fields", "write", [micro["field_id"][0]], {"selection_ids": [[2, micro["id"]]]}
     )
@@ -148,6 +216,8 @@ def test_a_record_odoo_refuses_names_row_model_and_field(live, books, tmp_path, 
         out = live.sync(books, tmp_path / "state.sqlite")
     finally:
         _restore_company_sizes(client, demo)
+        if holders:
+            client.call("res.partner", "write", holders, {"x_mops_company_size": "micro"})
     refused = [r for r in out.result.refusals if r.record_type == "customer"]
     expected = [r for r in books.rows["customers"] if r["company_size"] == "micro"]
     assert refused and len(refused) <= len(expected)
@@ -221,5 +291,5 @@ def test_a_crash_after_odoo_said_yes_then_a_rerun_converges(live, books, tmp_pat
 
 
 def test_a_wrong_password_is_an_auth_error(live):
-    with pytest.raises(OdooAuthError, match="refused the login"):
+    with language("en"), pytest.raises(OdooAuthError, match="refused the login"):
         Odoo(live.settings, "not-the-password").client()

@@ -73,6 +73,9 @@ CLI_TEXT = {
         "odoo_item": "項目",
         "odoo_detail": "說明",
         "odoo_create": "新增",
+        "odoo_enable": "開啟設定",
+        "odoo_enable_detail": "{label}；{models} 的記錄在開啟後規劃",
+        "odoo_features_done": "已開啟設定：{names}。",
         "odoo_update": "更新",
         "odoo_adopt": "沿用",
         "odoo_conflict": "衝突",
@@ -140,6 +143,9 @@ CLI_TEXT = {
         "odoo_item": "Item",
         "odoo_detail": "Detail",
         "odoo_create": "create",
+        "odoo_enable": "switch on",
+        "odoo_enable_detail": "{label}; the records of {models} are planned once it is on",
+        "odoo_features_done": "Switched on: {names}.",
         "odoo_update": "update",
         "odoo_adopt": "adopt",
         "odoo_conflict": "conflict",
@@ -446,6 +452,11 @@ def sync_group() -> None:
     help="The sync state file (default: .mops-sync.sqlite beside the first workbook).",
 )
 @click.option("--limit", type=int, default=30, show_default=True, help="Rows listed; 0 = all.")
+@click.option(
+    "--no-pull-back",
+    is_flag=True,
+    help="Leave the workbooks as they are (Odoo ids, stages and Odoo's edits are not written).",
+)
 @click.option("--lang", "msg_lang", type=LANG_CHOICE, default=None, help="Language of messages.")
 @click.pass_context
 def sync_run(
@@ -457,9 +468,14 @@ def sync_run(
     as_of: dt.datetime | None,
     state_path: Path | None,
     limit: int,
+    no_pull_back: bool,
     msg_lang: str | None,
 ) -> None:
     """Sync workbooks (files or folders) with Odoo: plan, then apply.
+
+    After applying, what Odoo owns (Odoo ids, stages, won/lost, done activities, edits made in
+    Odoo) is written into the workbooks, cell by cell, only where the row still holds the same
+    record, with a backup in .mops-backups/ beside each workbook.
 
     Exit code: 0 all in step, 1 conflicts or rows skipped or refused, 2 unreadable input or an
     outdated saved plan, 3 Odoo unreachable or the login refused. The Odoo password comes from
@@ -489,6 +505,7 @@ def sync_run(
             as_of=as_of.date() if as_of else None,
             state_path=state_path,
             progress=status.update,
+            pull_back=not no_pull_back,
         )
     render_outcome(outcome, out, lang, limit=limit, saved=str(save_plan) if save_plan else "")
     ctx.exit(outcome.exit_code)
@@ -639,6 +656,9 @@ def odoo_check(ctx: click.Context) -> None:
 def _plan_rows(plan) -> list[tuple[str, str, str, str]]:
     """(action, model, item, detail) of every change and conflict of a setup plan."""
     rows = []
+    for feature in plan.features:
+        detail = _t("odoo_enable_detail", label=feature.label, models=", ".join(feature.models))
+        rows.append((_t("odoo_enable"), "res.config.settings", feature.setting, detail))
     for change in plan.fields:
         spec = change.spec
         if change.action == "create":
@@ -707,6 +727,9 @@ def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
     elif plan.changes:
         with err.status(_t("odoo_writing")):
             result = apply_setup(client, plan)
+        if plan.features:
+            names = ", ".join(f.label for f in plan.features)
+            out.print(_t("odoo_features_done", names=names))
         out.print(
             _t(
                 "odoo_setup_done",

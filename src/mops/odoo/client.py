@@ -27,6 +27,7 @@ import odoorpc
 import odoorpc.error
 
 from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
+from mops.i18n import text
 from mops.odoo.settings import OdooSettings
 
 # Methods that change nothing, or that set the same values again when repeated.
@@ -63,7 +64,9 @@ def _server_error(exc: odoorpc.error.RPCError, model: str, method: str) -> Excep
     name = str(data.get("name") or "")
     message = str(data.get("message") or exc)
     if name.endswith("AccessDenied"):
-        return OdooAuthError(f"Odoo refused the login or the session: {message}")
+        return OdooAuthError(
+            text("odoo_session_refused", message=message), hint=text("odoo_session_refused_hint")
+        )
     kind = name.rsplit(".", 1)[-1] or "Error"
     return OdooServerError(kind, model, method, message)
 
@@ -122,15 +125,24 @@ class JsonRpcClient:
             except odoorpc.error.RPCError:
                 raise
             except (odoorpc.error.InternalError, ValueError) as exc:
-                raise OdooTransientError(f"Odoo at {self.settings.url}: {exc}") from exc
+                raise OdooTransientError(
+                    text("odoo_bad_answer", url=self.settings.url, error=exc),
+                    hint=text("odoo_bad_answer_hint"),
+                ) from exc
             except Exception as exc:
                 if not _is_transient(exc):
                     raise
                 attempt += 1
                 if not retry or attempt > self.retries:
                     raise OdooTransientError(
-                        f"Odoo at {self.settings.url} did not answer {what} "
-                        f"({type(exc).__name__}: {exc}) after {attempt} attempt(s)."
+                        text(
+                            "odoo_no_answer",
+                            url=self.settings.url,
+                            what=what,
+                            error=f"{type(exc).__name__}: {exc}",
+                            attempts=attempt,
+                        ),
+                        hint=text("odoo_no_answer_hint"),
                     ) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
 
@@ -146,9 +158,13 @@ class JsonRpcClient:
             return self._transport(login, what="login")
         except odoorpc.error.RPCError as exc:
             raise OdooAuthError(
-                f"Odoo at {settings.url} refused the login of {settings.login!r} to database "
-                f"{settings.database!r}: check the password (or API key) in "
-                f"{settings.password_env}, and the user."
+                text(
+                    "odoo_login_refused",
+                    url=settings.url,
+                    login=settings.login,
+                    database=settings.database,
+                    env=settings.password_env,
+                )
             ) from exc
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:

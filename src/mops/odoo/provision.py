@@ -15,11 +15,12 @@ import fnmatch
 import time
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mops.errors import ConfigError
+from mops.errors import ConfigError, OdooError
+from mops.i18n import text
 from mops.odoo.client import OdooClient
 from mops.schemas import enums as enums_module
 from mops.schemas.model import Column, EnumDef
@@ -100,12 +101,28 @@ class RecordSpec:
 
 
 @dataclass(frozen=True)
+class FeatureSpec:
+    """An Odoo setting mops needs switched on, known by the group it gives every user."""
+
+    setting: str  # the res.config.settings field, e.g. group_analytic_accounting
+    group: str  # the group it implies, e.g. analytic.group_analytic_accounting
+    label: str
+    models: tuple[str, ...] = ()  # models that cannot be read before it is on
+
+    @property
+    def name(self) -> str:
+        """How people and plans name it."""
+        return self.setting
+
+
+@dataclass(frozen=True)
 class Spec:
-    """Everything mops provisions: custom fields, then records in creation order."""
+    """Everything mops provisions: settings, custom fields, then records in creation order."""
 
     module: str
     fields: tuple[FieldSpec, ...]
     records: tuple[RecordSpec, ...]
+    features: tuple[FeatureSpec, ...] = ()
 
     def models(self) -> list[str]:
         """Every model the spec touches, in order of first mention."""
@@ -144,7 +161,15 @@ def parse_spec(data: dict[str, Any], source: str = "provisioning.toml") -> Spec:
         for name, raw in table.items():
             fields.append(_field_spec(model, name, raw, enums, f"{source}: fields.{model}.{name}"))
     records = _record_specs(data.get("records") or [], enums, source)
-    return Spec(module=module, fields=tuple(fields), records=records)
+    features = []
+    for number, raw in enumerate(data.get("features") or [], start=1):
+        unknown = set(raw) - {"setting", "group", "label", "models"}
+        if unknown or not {"setting", "group", "label"} <= set(raw):
+            raise ConfigError(f"{source}: features #{number}: needs setting, group and label.")
+        features.append(
+            FeatureSpec(raw["setting"], raw["group"], raw["label"], tuple(raw.get("models", ())))
+        )
+    return Spec(module=module, fields=tuple(fields), records=records, features=tuple(features))
 
 
 def _enum(enums: dict[str, EnumDef], key: object, where: str) -> EnumDef:
@@ -314,16 +339,18 @@ class SetupPlan:
     records: list[RecordChange] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     calls: int = 0  # RPC calls the planning made
+    features: list[FeatureSpec] = field(default_factory=list)  # settings to switch on
+    deferred: list[str] = field(default_factory=list)  # models planned once those are on
 
     @property
     def empty(self) -> bool:
         """Whether nothing is left to create, change or decide."""
-        return not (self.fields or self.records or self.conflicts)
+        return not (self.fields or self.records or self.conflicts or self.features)
 
     @property
     def changes(self) -> int:
-        """How many fields and records setup would create or change."""
-        return len(self.fields) + len(self.records)
+        """How many settings, fields and records setup would switch on, create or change."""
+        return len(self.features) + len(self.fields) + len(self.records)
 
 
 def _read(client: OdooClient, model: str, domain: list, fields: list[str], **kwargs) -> list[dict]:
@@ -345,6 +372,11 @@ def plan_setup(client: OdooClient, spec: Spec) -> SetupPlan:
     model_ids = {row["model"]: row["id"] for row in found}
     plan = SetupPlan(spec=spec, model_ids=model_ids, ids={})
     plan.conflicts.extend(Conflict("model_missing", m, m) for m in models if m not in model_ids)
+    for feature in spec.features:
+        # has_group is a model method in Odoo 17: it asks about the calling user.
+        if not client.call("res.users", "has_group", feature.group):
+            plan.features.append(feature)
+            plan.deferred.extend(m for m in feature.models if m not in plan.deferred)
     _plan_fields(client, plan)
     _plan_records(client, plan)
     plan.calls = getattr(client, "calls", 0) - before
@@ -414,7 +446,7 @@ def _plan_records(client: OdooClient, plan: SetupPlan) -> None:
     for record in spec.records:
         by_model.setdefault(record.model, []).append(record)
     for model, records in by_model.items():
-        if model in plan.model_ids:
+        if model in plan.model_ids and model not in plan.deferred:
             _plan_model_records(client, plan, model, records, xmlids)
 
 
@@ -509,6 +541,7 @@ def _differences(
 class SetupResult:
     """What setup did."""
 
+    features_enabled: int = 0
     fields_created: int = 0
     fields_updated: int = 0
     records_created: int = 0
@@ -523,6 +556,24 @@ class SetupResult:
 def apply_setup(client: OdooClient, plan: SetupPlan) -> SetupResult:
     """Carry out a plan: fields first, then records model by model, then their external ids."""
     start, before = time.perf_counter(), getattr(client, "calls", 0)
+    if plan.features:
+        for feature in plan.features:
+            # What ticking the box in Settings does: every internal user gets the group.
+            ids = client.call("res.config.settings", "create", [{feature.setting: True}])
+            client.call("res.config.settings", "execute", ids)
+        # The records of models that could not be read before are planned now.
+        again = plan_setup(client, plan.spec)
+        if again.features:
+            features = ", ".join(f"{f.label} ({f.setting})" for f in again.features)
+            raise OdooError(
+                text("odoo_features_off", features=features), hint=text("odoo_features_off_hint")
+            )
+        return replace(
+            apply_setup(client, again),
+            features_enabled=len(plan.features),
+            calls=getattr(client, "calls", 0) - before,
+            seconds=time.perf_counter() - start,
+        )
     creates = [c for c in plan.fields if c.action == "create"]
     if creates:
         client.call(

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mops.errors import ConfigError
+from mops.i18n import text
 
 KEYRING_SERVICE = "mops-odoo"
 
@@ -53,15 +54,15 @@ def settings_from_config(config: dict[str, Any]) -> OdooSettings:
     url = str(odoo["url"]).strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(
-            f"odoo.url: {url!r} is not an http(s) address.",
-            hint='Set it in mops.toml, e.g. url = "https://odoo.example.com.tw".',
-        )
+        raise ConfigError(text("odoo_url_invalid", url=url), hint=text("odoo_url_hint"))
     if parts.path not in ("", "/"):
-        raise ConfigError(f"odoo.url: give the server address only, without a path: {url!r}.")
+        raise ConfigError(text("odoo_url_has_path", url=url), hint=text("odoo_url_hint"))
     for key in ("database", "login"):
         if not str(odoo[key]).strip():
-            raise ConfigError(f"odoo.{key}: not set in mops.toml.")
+            raise ConfigError(
+                text("odoo_setting_missing", key=key),
+                hint=text("odoo_setting_missing_hint", key=key),
+            )
     return OdooSettings(
         url=url,
         database=str(odoo["database"]).strip(),
@@ -90,8 +91,11 @@ def secret(settings: OdooSettings) -> str:
         if value:
             return value
     raise ConfigError(
-        f"No Odoo password: set the environment variable {settings.password_env}, or store it "
-        f"in the system keyring (service {KEYRING_SERVICE!r}, user "
-        f"{settings.login + '@' + settings.url!r}).",
-        hint="mops never reads the password from a workbook or a configuration file.",
+        text(
+            "odoo_no_password",
+            env=settings.password_env,
+            service=KEYRING_SERVICE,
+            user=f"{settings.login}@{settings.url}",
+        ),
+        hint=text("odoo_no_password_hint"),
     )

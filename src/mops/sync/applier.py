@@ -21,16 +21,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mops import i18n
 from mops.errors import InputError, OdooServerError, OdooTransientError
 from mops.odoo.client import OdooClient
-from mops.sync.mapping import KEY_FIELD, ref_key
+from mops.sync.mapping import KEY_FIELD, key_from, ref_key
 from mops.sync.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
 from mops.sync.planner import record_hash
 from mops.sync.remote import find_by_keys, read_all
 from mops.sync.state import Pending, StateStore
 
-CREATE_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True}
+# mail_activity_quick_update: an activity assigned to someone else sends them no e-mail each.
+CREATE_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_activity_quick_update": True,
+}
 CREATE_ATTEMPTS = 3
+DEFAULT_KIND = {"key_field": KEY_FIELD, "key_format": "{key}", "create": "create", "post_args": {}}
 MESSAGES = {
     "refused": (
         "Odoo 拒絕了這筆資料（{kind}）：{message}",
@@ -203,13 +210,20 @@ class Applier:
         self, ready: list[tuple[PlanItem, dict, dict]], *, lookup: bool, attempts: int
     ) -> None:
         model = ready[0][0].model
+        kind = self._kind(ready[0][0])
         if lookup:
             fields = sorted({name for _i, _v, synced in ready for name in synced})
-            found = find_by_keys(self.client, model, [i.key for i, _v, _s in ready], fields)
+            found = find_by_keys(
+                self.client, model, [i.key for i, _v, _s in ready], fields,
+                key_field=kind["key_field"], key_format=kind["key_format"],
+            )  # fmt: skip
             if found:
                 self._adopt([(i, v, s, found[i.key]) for i, v, s in ready if i.key in found])
                 ready = [entry for entry in ready if entry[0].key not in found]
         if not ready:
+            return
+        if kind["create"] == "message_post":
+            self._post(ready, kind, attempts=attempts)
             return
         try:
             ids = self.client.call(
@@ -230,6 +244,9 @@ class Applier:
                 raise
             self._create_batch(ready, lookup=True, attempts=attempts - 1)
             return
+        self._created(ready, ids)
+
+    def _created(self, ready: Sequence[tuple[PlanItem, dict, dict]], ids: Sequence[int]) -> None:
         pending = self.state.pending()
         for (item, _vals, synced), odoo_id in zip(ready, ids, strict=True):
             self.ids[item.key] = odoo_id
@@ -242,6 +259,27 @@ class Applier:
                 source=item.source,
             )  # fmt: skip
         self.state.commit(pending)
+
+    def _post(self, ready: list[tuple[PlanItem, dict, dict]], kind: dict, *, attempts: int) -> None:
+        """Post chatter messages one by one (message_post takes one record), each its own commit.
+
+        The key travels in the message's own ``message_id``, so a message whose reply was lost
+        is found by the lookup of the next attempt, never posted twice.
+        """
+        for index, (item, vals, synced) in enumerate(ready):
+            args = dict(kind["post_args"])
+            args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
+            try:
+                posted = self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
+            except OdooServerError as exc:
+                self._refuse(item, vals, exc)
+                continue
+            except OdooTransientError:
+                if attempts <= 1:
+                    raise
+                self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
+                return
+            self._created([(item, vals, synced)], [int(posted)])
 
     def _adopt(self, found: list[tuple[PlanItem, dict, dict, dict]]) -> None:
         """Records already in Odoo under their key: bring them to the plan's values, keep them."""
@@ -372,6 +410,9 @@ class Applier:
 
     # -- bookkeeping --------------------------------------------------------------------------
 
+    def _kind(self, item: PlanItem) -> dict[str, Any]:
+        return self.plan.kinds.get(item.record_type) or DEFAULT_KIND
+
     def _stage(
         self, pending: Pending, item: PlanItem, odoo_id: int, synced: dict, write_date=None
     ) -> None:
@@ -442,23 +483,22 @@ def check_plan_current(client: OdooClient, plan: Plan, state: StateStore) -> Non
     last = state.last_applied_run()
     if last != plan.state_run:
         raise PlanOutdatedError(
-            f"Another sync ran since this plan was made (run {last}, the plan knew run "
-            f"{plan.state_run}); nothing was written.",
-            hint="Make a new plan: mops sync --dry-run --save-plan FILE.",
+            i18n.text("plan_outdated_run", last=last, known=plan.state_run),
+            hint=i18n.text("plan_outdated_hint"),
         )
     moved: list[str] = []
     for name in plan.types:
         items = [i for i in plan.items if i.record_type == name]
-        if not items:
+        kind = plan.kinds.get(name) or DEFAULT_KIND
+        if not items or kind.get("match"):
             continue
         prefix = items[0].key.split(":", 1)[0]
-        current = {
-            rec[KEY_FIELD]: rec
-            for rec in read_all(
-                client, plan.models[name], [[KEY_FIELD, "=like", f"{prefix}:%"]],
-                plan.read_fields[name],
-            )
-        }  # fmt: skip
+        domain = kind.get("domain") or [[KEY_FIELD, "=like", f"{prefix}:%"]]
+        current: dict[str, dict] = {}
+        for rec in read_all(client, plan.models[name], domain, plan.read_fields[name]):
+            key = key_from(kind["key_format"], rec.get(kind["key_field"]))
+            if key is not None:
+                current.setdefault(key, rec)
         for item in items:
             now = current.get(item.key)
             if (now["id"] if now else None) != item.odoo_id or (
@@ -469,9 +509,8 @@ def check_plan_current(client: OdooClient, plan: Plan, state: StateStore) -> Non
     if moved:
         shown = ", ".join(moved[:5]) + (f" … (+{len(moved) - 5})" if len(moved) > 5 else "")
         raise PlanOutdatedError(
-            f"Odoo changed since this plan was made: {len(moved)} record(s) moved: {shown}; "
-            "nothing was written.",
-            hint="Make a new plan: mops sync --dry-run --save-plan FILE.",
+            i18n.text("plan_outdated_odoo", count=len(moved), shown=shown),
+            hint=i18n.text("plan_outdated_hint"),
         )
 
 

@@ -13,6 +13,8 @@ Everything here is pure: lookups Odoo provides (external ids, users, names) come
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ DIRECTIONS = ("push", "pull", "create_only")
 MAPPING_FILE = Path(__file__).resolve().parents[1] / "integrations" / "odoo" / "mapping.toml"
 TWD = Decimal("1")  # TWD is rounded to whole dollars (Odoo's res.currency TWD: rounding 1.00)
 PERCENT = Decimal("0.01")
+TAIPEI = dt.timedelta(hours=8)  # Taiwan keeps UTC+8 all year
 
 
 class Keep:
@@ -56,6 +59,16 @@ def ref_key(value: object) -> str | None:
     return None
 
 
+def key_from(key_format: str, value: object) -> str | None:
+    """The sync key inside a key field's value written with ``key_format``, or None."""
+    if not isinstance(value, str) or not value:
+        return None
+    head, _, tail = key_format.partition("{key}")
+    if not (value.startswith(head) and value.endswith(tail)) or len(value) <= len(head + tail):
+        return None
+    return value[len(head) : len(value) - len(tail)]
+
+
 class Unresolved(Exception):
     """A workbook value that has no counterpart in Odoo (unknown person, missing record …)."""
 
@@ -72,6 +85,8 @@ class Lookups:
     xmlids: dict[str, tuple[str, int]] = field(default_factory=dict)  # "mops.x" → (model, id)
     users: dict[str, int] = field(default_factory=dict)  # lower-case login or e-mail → uid
     user_emails: dict[int, str] = field(default_factory=dict)  # uid → lower-case e-mail
+    user_partners: dict[int, int] = field(default_factory=dict)  # uid → the user's partner
+    model_ids: dict[str, int] = field(default_factory=dict)  # model → its ir.model id
     roster: dict[str, str] = field(default_factory=dict)  # person's name → lower-case e-mail
     names: dict[str, dict[int, str]] = field(default_factory=dict)  # model → id → name
     ids: dict[str, object] = field(default_factory=dict)  # key → Odoo id, a ref, or None
@@ -110,6 +125,13 @@ class Converter:
 
     name = ""
     references: str | None = None  # the record type whose ids this converter needs
+    # A converter that reads several columns of the row (not the one of its entry) names them;
+    # ``push`` then receives the row's values as a dict.
+    columns: tuple[str, ...] = ()
+
+    def depends(self) -> set[str]:
+        """The record types whose Odoo ids this converter needs."""
+        return {self.references} if self.references else set()
 
     def reads(self, odoo_field: str) -> tuple[str, ...]:
         """The Odoo fields to read for this field."""
@@ -295,6 +317,21 @@ class PartnerOf(Converter):
         return key.split(":", 1)[1] if key else KEEP
 
 
+class RecordOf(PartnerOf):
+    """Like partner_of, for an optional link: a key with no record in Odoo leaves it empty.
+
+    A campaign not synced (yet) must not hold back the opportunities it produced; the link is
+    made by the first sync that finds the campaign in Odoo.
+    """
+
+    name = "record_of"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        return lookups.ids.get(f"{self.references}:{value}")
+
+
 class Tag(Converter):
     """One tag of a family (``mops.tier_*``) on a many2many; other tags are left alone."""
 
@@ -424,11 +461,207 @@ class NameOf(Converter):
         return lookups.names.get(self.model, {}).get(int(linked), KEEP)
 
 
+class Integer(Converter):
+    """A whole number; Odoo's 0 is blank (an integer field cannot be empty)."""
+
+    name = "integer"
+
+    def push(self, value, lookups):
+        return None if value in (None, "") else int(value)
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return int(value) if value else None
+
+    def to_odoo(self, normal, lookups, *, create):
+        return 0 if normal is None else int(normal)
+
+
+class Html(Converter):
+    """Plain text ↔ an html field: each line a paragraph; compared as the text it shows."""
+
+    name = "html"
+
+    def push(self, value, lookups):
+        text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        return "\n".join(line.rstrip() for line in text.split("\n")) or None
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return html_to_text(value) if isinstance(value, str) else None
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        return "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in normal.split("\n"))
+
+
+def html_to_text(value: str) -> str | None:
+    """The text an html value shows: paragraphs and line breaks as new lines, no markup."""
+    text = re.sub(r"<br\s*/?>|</p>\s*<p[^>]*>|</div>\s*<div[^>]*>", "\n", value, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    return "\n".join(lines) or None
+
+
+class Day(Converter):
+    """A date → a datetime at 00:00 UTC (08:00 in Taipei: the same day on either side)."""
+
+    name = "day"
+
+    def push(self, value, lookups):
+        return Date().push(value, lookups)
+
+    def read(self, record, odoo_field, lookups):
+        return Date().read(record, odoo_field, lookups)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return f"{normal} 00:00:00" if normal else False
+
+    def to_cell(self, normal, lookups):
+        return Date().to_cell(normal, lookups)
+
+
+class LocalDatetime(Converter):
+    """A date and time in Taiwan (UTC+8, no daylight saving) ↔ Odoo's UTC datetime."""
+
+    name = "local_datetime"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        return value.replace(second=0, microsecond=0, tzinfo=None).isoformat(" ")
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        if not isinstance(value, str) or not value:
+            return None
+        utc = dt.datetime.fromisoformat(value[:19])
+        return (utc + TAIPEI).replace(second=0).isoformat(" ")
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        return (dt.datetime.fromisoformat(normal) - TAIPEI).isoformat(" ")
+
+    def to_cell(self, normal, lookups):
+        return dt.datetime.fromisoformat(normal) if normal else None
+
+
+class ThreadOf(Converter):
+    """The record a chatter entry belongs to: the first of several reference columns filled.
+
+    ``thread_model:opportunity_id=opportunity,customer_id=customer`` gives the model of that
+    record type, ``thread_model_id:…`` the id of that model in ir.model (what an activity
+    needs), ``thread_id:…`` the record's Odoo id (or a reference to a record of the same run).
+    """
+
+    name = "thread"
+
+    def __init__(self, spec: str, part: str) -> None:
+        pairs = [item.split("=", 1) for item in spec.split(",")]
+        self.targets = tuple((column.strip(), rtype.strip()) for column, rtype in pairs)
+        self.columns = tuple(column for column, _t in self.targets)
+        self.part = part
+        self.models: dict[str, str] = {}  # record type → model, filled when the mapping is read
+
+    def depends(self) -> set[str]:
+        return {rtype for _c, rtype in self.targets}
+
+    def _target(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
+        for column, rtype in self.targets:
+            if values.get(column) not in (None, ""):
+                return rtype, f"{rtype}:{values[column]}"
+        return None
+
+    def push(self, value, lookups):
+        target = self._target(value or {})
+        if target is None:
+            raise Unresolved("no_thread", columns=", ".join(self.columns))
+        rtype, key = target
+        if self.part == "model":
+            return self.models[rtype]
+        if self.part == "model_id":
+            found = lookups.model_ids.get(self.models[rtype])
+            if found is None:
+                raise Unresolved("no_model", model=self.models[rtype])
+            return found
+        found = lookups.ids.get(key)
+        if found is None:
+            raise Unresolved("no_record", key=key, value=key.split(":", 1)[1])
+        return found
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class UsersByEmail(UserByEmail):
+    """A person → the one Odoo user of a many2many (``user_ids`` of a task); others are kept."""
+
+    name = "users_by_email"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or []
+        if not held:
+            return None
+        return held[0] if len(held) == 1 else sorted(held)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return [[6, 0, [] if normal is None else [int(normal)]]]
+
+    def to_cell(self, normal, lookups):
+        if isinstance(normal, list):
+            return KEEP
+        return super().to_cell(normal, lookups)
+
+
+class AuthorByEmail(UserByEmail):
+    """A person → the partner of their Odoo user (a message's author)."""
+
+    name = "author_by_email"
+
+    def push(self, value, lookups):
+        uid = super().push(value, lookups)
+        return None if uid is None else lookups.user_partners.get(int(uid))
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        users = [uid for uid, partner in lookups.user_partners.items() if partner == normal]
+        return super().to_cell(users[0], lookups) if len(users) == 1 else KEEP
+
+
+class ActivityDone(Converter):
+    """Whether an activity is done: Odoo archives it (types provisioned with keep_done)."""
+
+    name = "activity_done"
+
+    def reads(self, odoo_field):
+        return ("active",)
+
+    def pull(self, record, odoo_field, lookups):
+        return True if record.get("active") is False else KEEP
+
+
 SIMPLE = {
     c.name: c
-    for c in (Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId)
+    for c in (
+        Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
+        Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
+    )
+}  # fmt: skip
+PARAMETRIC = {
+    "xmlid": XmlId,
+    "partner_of": PartnerOf,
+    "record_of": RecordOf,
+    "tag": Tag,
+    "name_of": NameOf,
+    "thread_model": lambda spec: ThreadOf(spec, "model"),
+    "thread_id": lambda spec: ThreadOf(spec, "id"),
+    "thread_model_id": lambda spec: ThreadOf(spec, "model_id"),
 }
-PARAMETRIC = {"xmlid": XmlId, "partner_of": PartnerOf, "tag": Tag, "name_of": NameOf}
 
 
 def converter(spec: str) -> Converter:
@@ -467,6 +700,42 @@ class RecordType:
     key_prefix: str
     domain: tuple
     fields: tuple[FieldMap, ...]
+    key_field: str = KEY_FIELD  # the Odoo field that holds the key
+    key_format: str = "{key}"  # how the key is written there (a message_id is "<…@mops>")
+    create: str = "create"  # create (a list per call) or message_post (one per call)
+    post_args: tuple[tuple[str, Any], ...] = ()  # constant arguments of message_post
+    when: str | None = None  # a column that must be filled for a row to be of this type
+    match: str | None = None  # "email": only matched with existing records (the roster)
+    also_read: tuple[str, ...] = ()  # columns read for values derived before planning
+
+    @property
+    def kind(self) -> dict[str, Any]:
+        """What the applier needs to know of this type, saved with a plan."""
+        return {
+            "key_field": self.key_field,
+            "key_format": self.key_format,
+            "create": self.create,
+            "post_args": dict(self.post_args),
+            "domain": [list(term) for term in self.domain],
+            "match": self.match,
+        }
+
+    def key_value(self, key: str) -> str:
+        """The value of the key field in Odoo for a sync key."""
+        return self.key_format.format(key=key)
+
+    def key_of(self, value: object) -> str | None:
+        """The sync key held in a record's key field, or None."""
+        return key_from(self.key_format, value)
+
+    def row_columns(self) -> set[str]:
+        """Every workbook column this type reads."""
+        names = {self.key_column} | {f.column for f in self.fields if f.column}
+        names.update(c for f in self.fields for c in f.convert.columns)
+        names.update(self.also_read)
+        if self.match == "email":
+            names |= {"email", "name", "active"}
+        return names | ({self.when} if self.when else set())
 
     @property
     def key_column(self) -> str:
@@ -491,7 +760,7 @@ class RecordType:
 
     def read_fields(self) -> list[str]:
         """Every Odoo field to read for comparing and pulling back."""
-        names = {KEY_FIELD, "write_date"}
+        names = {self.key_field, "write_date"}
         for fm in self.fields:
             names.update(fm.convert.reads(fm.field))
         return sorted(names)
@@ -502,7 +771,7 @@ class RecordType:
 
     def depends_on(self) -> set[str]:
         """Record types this one refers to."""
-        return {f.convert.references for f in self.fields if f.convert.references}
+        return {name for f in self.fields for name in f.convert.depends()}
 
 
 @dataclass(frozen=True)
@@ -562,7 +831,13 @@ def _field(type_name: str, sheet: SheetDef, entry: dict) -> FieldMap:
 def parse_mapping(data: dict[str, Any]) -> SyncMapping:
     """The mapping from the parsed TOML (raises ValueError naming what is wrong)."""
     types: dict[str, RecordType] = {}
+    known = {
+        "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
+        "post_args", "when", "match", "also_read",
+    }  # fmt: skip
     for name, spec in data.items():
+        if set(spec) - known:
+            raise ValueError(f"mapping [{name}]: unknown keys {sorted(set(spec) - known)}")
         sheet = declared_sheet(spec["sheet"])
         if sheet.primary_key is None:
             raise ValueError(f"mapping [{name}]: sheet {sheet.key} has no primary key")
@@ -575,13 +850,33 @@ def parse_mapping(data: dict[str, Any]) -> SyncMapping:
             sheet=sheet,
             model=spec["model"],
             key_prefix=spec.get("key_prefix", name),
-            domain=tuple(tuple(term) for term in spec["domain"]),
+            domain=tuple(tuple(term) for term in spec.get("domain", ())),
             fields=fields,
+            key_field=spec.get("key_field", KEY_FIELD),
+            key_format=spec.get("key_format", "{key}"),
+            create=spec.get("create", "create"),
+            post_args=tuple(sorted(spec.get("post_args", {}).items())),
+            when=spec.get("when"),
+            match=spec.get("match"),
+            also_read=tuple(spec.get("also_read", ())),
         )
+        if types[name].create not in ("create", "message_post"):
+            raise ValueError(f"mapping [{name}]: create must be create or message_post")
+        if types[name].match not in (None, "email"):
+            raise ValueError(f"mapping [{name}]: match must be email")
+        if "{key}" not in types[name].key_format:
+            raise ValueError(f"mapping [{name}]: key_format must hold {{key}}")
+        read = [types[name].when, *types[name].also_read]
+        for column in read + [c for f in fields for c in f.convert.columns]:
+            if column is not None:
+                sheet.column(column)
     for t in types.values():
         missing = t.depends_on() - set(types)
         if missing:
             raise ValueError(f"mapping [{t.name}]: refers to unknown types {sorted(missing)}")
+        for f in t.fields:
+            if isinstance(f.convert, ThreadOf):
+                f.convert.models.update({n: types[n].model for n in f.convert.depends()})
     return SyncMapping(_order(types))
 
 

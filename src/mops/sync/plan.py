@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from mops import i18n
 from mops.errors import InputError
 from mops.schemas.model import Lang
 
@@ -156,6 +157,7 @@ class Plan:
     notes: list[Issue] = field(default_factory=list)
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # type → Odoo field → column
     read_fields: dict[str, list[str]] = field(default_factory=dict)  # type → fields read
+    kinds: dict[str, dict[str, Any]] = field(default_factory=dict)  # type → RecordType.kind
 
     def counts(self) -> dict[str, Counter]:
         """Items per record type and action, plus pull-backs under "pull"."""
@@ -191,7 +193,9 @@ class Plan:
             data["notes"] = [Issue(**n) for n in data["notes"]]
             return cls(**data)
         except (ValueError, TypeError, KeyError) as exc:
-            raise InputError(f"The saved plan cannot be read: {exc}") from exc
+            raise InputError(
+                i18n.text("plan_unreadable", error=exc), hint=i18n.text("plan_unreadable_hint")
+            ) from exc
 
 
 def _item(data: dict) -> PlanItem:
@@ -207,6 +211,8 @@ def _encode(value: object) -> object:
     # Workbook values in pull-backs keep their type through JSON.
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
     raise TypeError(f"cannot save {type(value).__name__} in a plan")
@@ -217,4 +223,6 @@ def _decode(obj: dict) -> object:
         return Decimal(obj["$decimal"])
     if set(obj) == {"$date"}:
         return dt.date.fromisoformat(obj["$date"])
+    if set(obj) == {"$datetime"}:
+        return dt.datetime.fromisoformat(obj["$datetime"])
     return obj

@@ -25,7 +25,6 @@ import polars as pl
 
 from mops.sync.mapping import (
     KEEP,
-    KEY_FIELD,
     FieldMap,
     Lookups,
     RecordType,
@@ -79,6 +78,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This record was deleted in Odoo (it was Odoo id {odoo_id}); mops does not re-create "
         "it by itself: check whether it was deleted by mistake, or remove the row from the "
         "workbook if it is no longer needed.",
+    ),
+    "no_model": (
+        "Odoo 沒有模型 {model}：請確認相關模組已安裝（mops odoo check）。",
+        "Odoo has no model {model}: check that its module is installed (mops odoo check).",
+    ),
+    "no_thread": (
+        "沒有可掛上紀錄的對象：{columns} 都是空白。",
+        "Nothing to attach it to: {columns} are all blank.",
+    ),
+    "staff_no_user": (
+        "名冊上的 {person}（{email}）在 Odoo 沒有使用者帳號：請在 Odoo 建立使用者（登入帳號或電子"
+        "郵件為 {email}），或更正名冊上的電子郵件；在此之前，由他負責的資料不會同步。",
+        "{person} ({email}) on the roster has no Odoo user: create one in Odoo with the login or "
+        "e-mail {email}, or correct the e-mail on the roster; until then, records they own are "
+        "not synced.",
     ),
     "duplicate_in_odoo": (
         "Odoo 中有 {count} 筆資料帶同一個鍵 {key}（ID {ids}）；mops 使用 ID {used}，"
@@ -157,9 +171,14 @@ def rows_from_dataset(report: Report, dataset: Dataset, mapping: SyncMapping) ->
         frame = dataset.frame(rtype.sheet.key)
         if frame is None:
             continue
-        columns = {rtype.key_column} | {f.column for f in rtype.fields if f.column}
+        columns = rtype.row_columns()
         keep = [c for c in frame.columns if c in columns or c in (ROW, SRC)]
         out: list[SourceRow] = []
+        if rtype.when is not None:
+            if rtype.when not in frame.columns:
+                rows[rtype.name] = out
+                continue
+            frame = frame.filter(pl.col(rtype.when).is_not_null())
         for values in frame.select(keep).iter_rows(named=True):
             part = dataset.source(rtype.sheet.key, values.pop(SRC))
             row = values.pop(ROW)
@@ -209,8 +228,12 @@ def plan_digest(
 
 
 def _push(fm: FieldMap, row: SourceRow, lookups: Lookups, problems: list[Issue], model: str) -> Any:
+    if fm.convert.columns:
+        value: Any = row.values
+    else:
+        value = row.values.get(fm.column) if fm.column else None
     try:
-        return fm.convert.push(row.values.get(fm.column) if fm.column else None, lookups)
+        return fm.convert.push(value, lookups)
     except Unresolved as exc:
         problems.append(issue(exc.code, fm.column, f"{model}.{fm.field}", **exc.params))
         return None
@@ -264,9 +287,13 @@ class _Planner:
                 t.name: {f.field: f.column for f in t.created if f.column} for t in mapping.types
             },
             read_fields={t.name: t.read_fields() for t in mapping.types},
+            kinds={t.name: t.kind for t in mapping.types},
         )
 
     def _type(self, rtype: RecordType, rows: list[SourceRow]) -> Iterable[PlanItem]:
+        if rtype.match:
+            yield from self._match(rtype, rows)
+            return
         records = self.snapshot.records.get(rtype.name, {})
         first: dict[str, Source] = {}
         for row in rows:
@@ -312,6 +339,32 @@ class _Planner:
             else:
                 yield self._compare(rtype, item, row, wanted, record, state)
 
+    def _match(self, rtype: RecordType, rows: list[SourceRow]) -> Iterable[PlanItem]:
+        """People on the roster matched with Odoo users by e-mail; nothing is written to Odoo.
+
+        A person in employment without a user is reported; the user's id goes to the roster.
+        """
+        for row in rows:
+            key = rtype.key(row.key)
+            item = PlanItem(rtype.name, key, rtype.model, "unchanged", source=row.source)
+            email = str(row.values.get("email") or "").strip().lower()
+            uid = self.lookups.users.get(email) if email else None
+            if uid is None:
+                if row.values.get("active") is not False and email and not row.errors:
+                    item.action = "skipped"
+                    item.issues.append(
+                        issue("staff_no_user", "email", "res.users.login",
+                              person=row.values.get("name") or row.key, email=email)
+                    )  # fmt: skip
+                yield item
+                continue
+            item.odoo_id = uid
+            for fm in rtype.pulled:
+                cell = fm.convert.pull({"id": uid}, fm.field, self.lookups)
+                if cell is not KEEP and cell != row.values.get(fm.column):
+                    item.pull.append(cell_value(row.source, fm.column, cell, row.key))
+            yield item
+
     def _skip(self, item: PlanItem, record: dict | None) -> PlanItem:
         if record is None:
             # Dependent rows cannot point at a record that will not exist.
@@ -324,7 +377,7 @@ class _Planner:
             fm.field: fm.convert.to_odoo(wanted[fm.field], self.lookups, create=True)
             for fm in rtype.created
         }
-        item.vals[KEY_FIELD] = item.key
+        item.vals[rtype.key_field] = rtype.key_value(item.key)
         item.synced = {fm.field: wanted[fm.field] for fm in rtype.pushed}
         self.lookups.ids[item.key] = ref(item.key)
         for fm in rtype.pulled:

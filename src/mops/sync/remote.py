@@ -12,8 +12,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from mops.errors import OdooError, OdooServerError
+from mops.i18n import text
 from mops.odoo.client import OdooClient
-from mops.sync.mapping import KEY_FIELD, Lookups, NameOf, SyncMapping, UserByEmail
+from mops.sync.mapping import (
+    KEY_FIELD,
+    Lookups,
+    NameOf,
+    SyncMapping,
+    ThreadOf,
+    UserByEmail,
+    key_from,
+)
 from mops.sync.planner import OdooSnapshot
 
 PAGE = 5000
@@ -57,15 +66,21 @@ def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     ):
         lookups.xmlids[f"mops.{row['name']}"] = (row["model"], int(row["res_id"]))
     converters = [f.convert for t in mapping.types for f in t.fields]
-    if any(isinstance(c, UserByEmail) for c in converters):
+    if any(isinstance(c, UserByEmail) for c in converters) or any(t.match for t in mapping.types):
         # Active users only: an archived user cannot own new records.
-        users = read_all(client, "res.users", [], ["login", "email"], context={})
+        users = read_all(client, "res.users", [], ["login", "email", "partner_id"], context={})
         for user in users:
+            if user.get("partner_id"):
+                lookups.user_partners[user["id"]] = int(user["partner_id"])
             for address in (user.get("email"), user.get("login")):
                 if isinstance(address, str) and address.strip():
                     lookups.users.setdefault(address.strip().lower(), user["id"])
             if isinstance(user.get("email"), str):
                 lookups.user_emails[user["id"]] = user["email"].strip().lower()
+    threads = {m for c in converters if isinstance(c, ThreadOf) for m in c.models.values()}
+    if threads:
+        for row in read_all(client, "ir.model", [["model", "in", sorted(threads)]], ["model"]):
+            lookups.model_ids[row["model"]] = row["id"]
     for model in sorted({c.model for c in converters if isinstance(c, NameOf)}):
         rows = read_all(client, model, [], ["name"])
         lookups.names[model] = {row["id"]: str(row["name"]) for row in rows}
@@ -79,16 +94,17 @@ def read_snapshot(
     lookups = read_lookups(client, mapping)
     if not lookups.xmlids:
         raise OdooError(
-            f"Odoo at {url} (database {database}) has none of the records mops provisions.",
-            hint="Run mops odoo setup first (mops odoo check tells what is missing).",
+            text("odoo_not_provisioned", url=url, database=database),
+            hint=text("odoo_not_provisioned_hint"),
         )
     records: dict[str, dict[str, dict[str, Any]]] = {}
     duplicates: dict[str, dict[str, list[int]]] = {}
     wanted = set(types)
     for rtype in mapping.types:
         # A type's records are needed when it is synced or when a synced type refers to it.
-        if rtype.name not in wanted and not any(
-            rtype.name in mapping.type(w).depends_on() for w in wanted
+        if rtype.match or (
+            rtype.name not in wanted
+            and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
         ):
             continue
         by_key: dict[str, dict[str, Any]] = {}
@@ -98,11 +114,11 @@ def read_snapshot(
             if "x_mops_" not in exc.server_message:
                 raise
             raise OdooError(
-                f"Odoo lacks a field mops needs on {rtype.model}: {exc.server_message}",
-                hint="Run mops odoo setup first.",
+                text("odoo_lacks_field", model=rtype.model, message=exc.server_message),
+                hint=text("odoo_run_setup_hint"),
             ) from exc
         for rec in found:
-            key = rec.get(KEY_FIELD)
+            key = rtype.key_of(rec.get(rtype.key_field))
             if not key:
                 continue
             if key in by_key:
@@ -116,13 +132,22 @@ def read_snapshot(
 
 
 def find_by_keys(
-    client: OdooClient, model: str, keys: Sequence[str], fields: Iterable[str]
+    client: OdooClient,
+    model: str,
+    keys: Sequence[str],
+    fields: Iterable[str],
+    *,
+    key_field: str = KEY_FIELD,
+    key_format: str = "{key}",
 ) -> dict[str, dict[str, Any]]:
     """Records carrying these keys (archived ones too), by key; the oldest wins a duplicate."""
     found: dict[str, dict[str, Any]] = {}
     if not keys:
         return found
-    names = sorted({KEY_FIELD, "write_date", *fields})
-    for rec in read_all(client, model, [[KEY_FIELD, "in", list(keys)]], names):
-        found.setdefault(rec[KEY_FIELD], rec)
+    names = sorted({key_field, "write_date", *fields})
+    values = [key_format.format(key=key) for key in keys]
+    for rec in read_all(client, model, [[key_field, "in", values]], names):
+        key = key_from(key_format, rec.get(key_field))
+        if key is not None:
+            found.setdefault(key, rec)
     return found

@@ -50,6 +50,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "deleted": "已在 Odoo 刪除",
         "no_cell": "Odoo 的值無法填入活頁簿",
         "pull_note": "有 {n} 個儲存格待從 Odoo 回寫到活頁簿（Odoo ID、階段、Odoo 端的修改）。",
+        "pulled": "已將 Odoo 的 {n} 個值寫回 {file}（原檔備份：{backup}）。",
+        "pulled_none": "{file} 已與 Odoo 一致，不需寫回。",
+        "pull_problems": "未能寫回活頁簿的值",
         "note": "注意",
         "log_title": "同步紀錄",
         "runs_title": "最近的同步",
@@ -95,6 +98,10 @@ TEXT: dict[Lang, dict[str, str]] = {
         "saved": "Plan saved to {path}; to apply it after review: mops sync --plan {path}",
         "deleted": "deleted in Odoo",
         "no_cell": "Odoo's value cannot go into the workbook",
+        "pulled": "Wrote {n} value(s) from Odoo into {file} (the original is backed up as "
+        "{backup}).",
+        "pulled_none": "{file} already agrees with Odoo; nothing to write back.",
+        "pull_problems": "Values not written back into the workbooks",
         "pull_note": "{n} cells wait to be written back from Odoo into the workbooks (Odoo ids, "
         "stages, edits made in Odoo).",
         "note": "Note",
@@ -225,7 +232,28 @@ def render_plan(plan: Plan, out: Console, lang: Lang, *, limit: int = 30, title:
             out.print(_t(lang, "more", n=more))
 
 
-def render_result(result: ApplyResult, out: Console, lang: Lang, *, limit: int = 30) -> None:
+def render_pulled(results: Sequence, out: Console, lang: Lang, *, limit: int = 30) -> None:
+    """What the pull-back wrote into each workbook, and what it could not write."""
+    problems = [p for r in results for p in r.problems]
+    for r in results:
+        if r.written:
+            out.print(_t(lang, "pulled", n=r.written, file=r.file, backup=r.backup))
+        elif not r.problems:
+            out.print(_t(lang, "pulled_none", file=r.file))
+    if problems:
+        t = Table(_t(lang, "where"), _t(lang, "reason"), title=_t(lang, "pull_problems"))
+        shown, more = _limited(problems, limit)
+        for p in shown:
+            where = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
+            t.add_row(where, Text(p.message(lang)))
+        out.print(t)
+        if more:
+            out.print(_t(lang, "more", n=more))
+
+
+def render_result(
+    result: ApplyResult, out: Console, lang: Lang, *, limit: int = 30, pulled: bool = False
+) -> None:
     """What apply did, and the records Odoo refused."""
     if result.refusals:
         t = Table(
@@ -243,7 +271,7 @@ def render_result(result: ApplyResult, out: Console, lang: Lang, *, limit: int =
         out.print(t)
         if more:
             out.print(_t(lang, "more", n=more))
-    if result.pull:
+    if result.pull and not pulled:
         out.print(_t(lang, "pull_note", n=len(result.pull)))
     out.print(
         _t(
@@ -261,7 +289,8 @@ def render_outcome(
     title = _t(lang, "plan_title") if outcome.dry_run else _t(lang, "result_title")
     render_plan(outcome.plan, out, lang, limit=limit, title=title)
     if outcome.result is not None:
-        render_result(outcome.result, out, lang, limit=limit)
+        render_result(outcome.result, out, lang, limit=limit, pulled=bool(outcome.pulled))
+        render_pulled(outcome.pulled, out, lang, limit=limit)
         out.print(
             _t(
                 lang, "stats", calls=outcome.plan_calls + outcome.result.calls,

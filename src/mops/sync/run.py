@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError
+from mops.errors import InputError, WorkbookError
+from mops.i18n import text
 from mops.odoo.client import JsonRpcClient, OdooClient
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
 from mops.sync.applier import ApplyResult, apply_plan, check_plan_current
 from mops.sync.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
 from mops.sync.plan import CellValue, Plan
-from mops.sync.planner import SyncSettings, plan_sync, rows_from_dataset
+from mops.sync.planner import Desired, SyncSettings, plan_sync, rows_from_dataset
+from mops.sync.pullback import PullBackProblem, PullBackResult, write_pull_back
 from mops.sync.remote import read_snapshot
 from mops.sync.state import StateStore, default_state_path
 from mops.validation.engine import Report, validate_dataset
+from mops.validation.rules.service import sla_deadline
 
 
 @dataclass
@@ -34,11 +37,14 @@ class SyncOutcome:
     dry_run: bool = False
     plan_calls: int = 0
     plan_seconds: float = 0.0
+    pulled: list[PullBackResult] = field(default_factory=list)  # written into the workbooks
 
     @property
     def exit_code(self) -> int:
-        """0 all synced; 1 conflicts, skipped rows or refused records."""
+        """0 all synced; 1 conflicts, skipped rows, refused records or values not written back."""
         if self.plan.has_problems or (self.result is not None and self.result.refusals):
+            return 1
+        if any(p.problems for p in self.pulled):
             return 1
         return 0
 
@@ -65,11 +71,42 @@ def make_plan(
 ) -> Plan:
     """Read Odoo and the state store, and plan the sync of the validated rows."""
     desired = rows_from_dataset(report, dataset, mapping)
+    fill_reply_deadlines(desired, config)
+    drop_past_next_steps(desired, mapping, config, report.as_of or dt.date.today())
     snapshot = read_snapshot(client, mapping, desired.rows, url=url, database=database)
     settings = SyncSettings(mapping, conflict_policies(mapping, config), state.last_applied_run())
     plan = plan_sync(desired, state.records(), snapshot, settings)
     plan.made = _now()
     return plan
+
+
+def fill_reply_deadlines(desired: Desired, config: dict[str, Any]) -> None:
+    """A ticket without a reply deadline gets the one its type's time limit sets (policy 7.1)."""
+    for rows in desired.rows.values():
+        if not rows or rows[0].source.sheet != "tickets":
+            continue
+        for index, row in enumerate(rows):
+            received = row.values.get("received_at")
+            if row.values.get("deadline") is not None or not isinstance(received, dt.datetime):
+                continue
+            due = sla_deadline(config["service"], str(row.values.get("type")), received)
+            if due is not None:
+                rows[index] = replace(row, values={**row.values, "deadline": due})
+
+
+def drop_past_next_steps(
+    desired: Desired, mapping: SyncMapping, config: dict[str, Any], as_of: dt.date
+) -> None:
+    """Next steps due long ago are history, not activities to create in Odoo."""
+    since = as_of - dt.timedelta(days=int(config["sync"]["next_step_days_back"]))
+    for rtype in mapping.types:
+        if rtype.model != "mail.activity" or rtype.when is None or rtype.name not in desired.rows:
+            continue
+        desired.rows[rtype.name] = [
+            row
+            for row in desired.rows[rtype.name]
+            if not isinstance(due := row.values.get(rtype.when), dt.date) or due >= since
+        ]
 
 
 def sync_paths(
@@ -85,8 +122,13 @@ def sync_paths(
     mapping: SyncMapping | None = None,
     batch: int = 500,
     progress: Callable[[str], None] | None = None,
+    pull_back: bool = False,
 ) -> SyncOutcome:
-    """Sync the workbooks at ``paths`` with Odoo (or apply a saved plan); see ``mops sync``."""
+    """Sync the workbooks at ``paths`` with Odoo (or apply a saved plan); see ``mops sync``.
+
+    With ``pull_back``, what Odoo owns (ids, stages, done activities, edits made in Odoo) is
+    then written into the workbooks, each guarded by its row's key (``mops.sync.pullback``).
+    """
     say = progress or (lambda message: None)
     mapping = mapping or load_mapping()
     settings = settings_from_config(config)
@@ -97,7 +139,10 @@ def sync_paths(
         try:
             saved = Plan.from_json(Path(plan_file).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise InputError(f"{plan_file}: cannot be read ({exc}).") from exc
+            raise InputError(
+                text("plan_file_unreadable", path=plan_file, error=exc),
+                hint=text("plan_file_unreadable_hint"),
+            ) from exc
         files = saved.files
     else:
         say("validate")
@@ -105,11 +150,11 @@ def sync_paths(
         if report.input_problems:
             raise InputError(
                 "; ".join(f"{p.file}: {p.message}" for p in report.input_problems),
-                hint="Nothing was sent to Odoo.",
+                hint=text("sync_nothing_sent"),
             )
         files = report.files
         if not files:
-            raise InputError("No workbook found in the paths given.")
+            raise InputError(text("sync_no_workbook"), hint=text("sync_no_workbook_hint"))
     state_file = Path(state_path) if state_path else default_state_path(files)
     say("connect")
     client = client or connect(settings)
@@ -129,7 +174,38 @@ def sync_paths(
             raise
         outcome.state_path = state_file
         outcome.report = report
+    if pull_back and outcome.result is not None and outcome.result.pull:
+        say("pull-back")
+        outcome.pulled = write_back_values(outcome.result.pull)
     return outcome
+
+
+def write_back_values(cells: list[CellValue]) -> list[PullBackResult]:
+    """Write pulled values into their workbooks, file by file.
+
+    A workbook that cannot be written now (open in Excel, say) is reported and the others are
+    still written; its values come back at the next sync, since they are computed every time.
+    """
+    by_file: dict[str, list[CellValue]] = {}
+    for cell in cells:
+        by_file.setdefault(cell.file, []).append(cell)
+    results: list[PullBackResult] = []
+    for file, group in by_file.items():
+        try:
+            results.extend(write_pull_back(group))
+        except WorkbookError as exc:
+            problem = PullBackProblem(
+                file, "", None, "workbook", str(exc) + " " + NOT_WRITTEN[0],
+                str(exc) + " " + NOT_WRITTEN[1],
+            )  # fmt: skip
+            results.append(PullBackResult(file, None, 0, 0, [problem]))
+    return results
+
+
+NOT_WRITTEN = (
+    "Odoo 的值這次沒有寫回這本活頁簿，下次同步時會再寫。",
+    "The values from Odoo were not written into this workbook now; the next sync writes them.",
+)
 
 
 def _plan_and_apply(
@@ -142,7 +218,12 @@ def _plan_and_apply(
     if saved is not None:
         if (saved.url, saved.database) != (settings.url, settings.database):
             raise InputError(
-                f"{plan_file}: the plan was made for {saved.url} database {saved.database}."
+                text("plan_other_server", path=plan_file, url=saved.url, database=saved.database),
+                hint=text(
+                    "plan_other_server_hint",
+                    current_url=settings.url,
+                    current_database=settings.database,
+                ),
             )
         say("check plan")
         check_plan_current(client, saved, state)

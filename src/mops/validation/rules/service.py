@@ -228,6 +228,17 @@ def response_sla(ctx: Context) -> None:
     _deadline_too_late(ctx, tickets, work, limits, limit_hours, keep)
 
 
+def sla_deadline(service: dict, kind: str, received: dt.datetime) -> dt.datetime | None:
+    """The reply deadline the policy sets for a ticket of this kind (None: no time limit)."""
+    limits = {
+        "complaint": service["complaint_response_hours"] * HOUR,
+        "inquiry": service["inquiry_response_working_hours"] * HOUR,
+    }
+    if kind not in limits:
+        return None
+    return _sla_due(WorkingTime.from_config(service), kind, received, limits[kind])
+
+
 def _sla_due(work: WorkingTime, kind: str, received: dt.datetime, limit: int) -> dt.datetime:
     if kind == "complaint":
         return received + dt.timedelta(seconds=limit)
