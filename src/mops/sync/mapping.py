@@ -504,22 +504,13 @@ def html_to_text(value: str) -> str | None:
     return "\n".join(lines) or None
 
 
-class Day(Converter):
+class Day(Date):
     """A date → a datetime at 00:00 UTC (08:00 in Taipei: the same day on either side)."""
 
     name = "day"
 
-    def push(self, value, lookups):
-        return Date().push(value, lookups)
-
-    def read(self, record, odoo_field, lookups):
-        return Date().read(record, odoo_field, lookups)
-
     def to_odoo(self, normal, lookups, *, create):
         return f"{normal} 00:00:00" if normal else False
-
-    def to_cell(self, normal, lookups):
-        return Date().to_cell(normal, lookups)
 
 
 class LocalDatetime(Converter):

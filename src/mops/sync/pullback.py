@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.config import defaults
+from mops.errors import WorkbookError
 from mops.schemas.model import ColType, Column, Lang, SheetDef, normalize_label
 from mops.schemas.registry import sheet as declared_sheet
 from mops.sync.plan import CellValue
@@ -81,6 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}, sheet '{tab}', {cell}: the value from Odoo ({value}) cannot be stored in an "
         "Excel cell; it was not written.",
     ),
+    "workbook": (  # after the reason the workbook cannot be written now
+        "Odoo 的值這次沒有寫回這本活頁簿，下次同步時會再寫。",
+        "The values from Odoo were not written into this workbook now; the next sync writes them.",
+    ),
     "too_long": (
         "{file} 的「{tab}」工作表 {cell}：Odoo 的文字超過 Excel 儲存格上限 32,767 字，沒有寫入。",
         "{file}, sheet '{tab}', {cell}: the text from Odoo is longer than the 32,767 characters "
@@ -121,14 +126,28 @@ def write_pull_back(
     *,
     backup_dir: Path | None = None,
     now: dt.datetime | None = None,
+    keep_going: bool = False,
 ) -> list[PullBackResult]:
-    """Write the pull-back values into their workbooks: one read and one write per file."""
+    """Write the pull-back values into their workbooks: one read and one write per file.
+
+    A WorkbookError (open in Excel, damaged) is raised; with ``keep_going`` it becomes that
+    file's problem instead and the other files are still written (the values come back at the
+    next sync, since they are computed every time).
+    """
     by_file: dict[str, list[CellValue]] = {}
     for cell in cells:
         by_file.setdefault(cell.file, []).append(cell)
-    return [
-        _write_file(file, group, backup_dir=backup_dir, now=now) for file, group in by_file.items()
-    ]
+    results = []
+    for file, group in by_file.items():
+        try:
+            results.append(_write_file(file, group, backup_dir=backup_dir, now=now))
+        except WorkbookError as exc:
+            if not keep_going:
+                raise
+            zh, en = MESSAGES["workbook"]
+            problem = PullBackProblem(file, "", None, "workbook", f"{exc} {zh}", f"{exc} {en}")
+            results.append(PullBackResult(file, None, 0, 0, [problem]))
+    return results
 
 
 def _problem(code: str, file: str, tab: str, cell: str | None, **params: Any) -> PullBackProblem:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError, WorkbookError
+from mops.errors import InputError
 from mops.i18n import text
 from mops.odoo.client import JsonRpcClient, OdooClient
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
@@ -19,7 +19,7 @@ from mops.sync.applier import ApplyResult, apply_plan, check_plan_current
 from mops.sync.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
 from mops.sync.plan import CellValue, Plan
 from mops.sync.planner import Desired, SyncSettings, plan_sync, rows_from_dataset
-from mops.sync.pullback import PullBackProblem, PullBackResult, write_pull_back
+from mops.sync.pullback import PullBackResult, write_pull_back
 from mops.sync.remote import read_snapshot
 from mops.sync.state import StateStore, default_state_path
 from mops.validation.engine import Report, validate_dataset
@@ -176,36 +176,8 @@ def sync_paths(
         outcome.report = report
     if pull_back and outcome.result is not None and outcome.result.pull:
         say("pull-back")
-        outcome.pulled = write_back_values(outcome.result.pull)
+        outcome.pulled = write_pull_back(outcome.result.pull, keep_going=True)
     return outcome
-
-
-def write_back_values(cells: list[CellValue]) -> list[PullBackResult]:
-    """Write pulled values into their workbooks, file by file.
-
-    A workbook that cannot be written now (open in Excel, say) is reported and the others are
-    still written; its values come back at the next sync, since they are computed every time.
-    """
-    by_file: dict[str, list[CellValue]] = {}
-    for cell in cells:
-        by_file.setdefault(cell.file, []).append(cell)
-    results: list[PullBackResult] = []
-    for file, group in by_file.items():
-        try:
-            results.extend(write_pull_back(group))
-        except WorkbookError as exc:
-            problem = PullBackProblem(
-                file, "", None, "workbook", str(exc) + " " + NOT_WRITTEN[0],
-                str(exc) + " " + NOT_WRITTEN[1],
-            )  # fmt: skip
-            results.append(PullBackResult(file, None, 0, 0, [problem]))
-    return results
-
-
-NOT_WRITTEN = (
-    "Odoo 的值這次沒有寫回這本活頁簿，下次同步時會再寫。",
-    "The values from Odoo were not written into this workbook now; the next sync writes them.",
-)
 
 
 def _plan_and_apply(
