@@ -9,7 +9,8 @@ import pytest
 
 from mops.config import load_config
 from mops.errors import ConfigError
-from mops.sync.mapping import KEY_FIELD, Lookups, conflict_policies, load_mapping, ref
+from mops.sync.converters import Lookups
+from mops.sync.mapping import KEY_FIELD, conflict_policies, load_mapping, ref
 from mops.sync.plan import Issue, Plan, Source, StateRecord
 from mops.sync.planner import Desired, OdooSnapshot, SourceRow, SyncSettings, plan_sync
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from mops.sync.mapping import html_to_text
+from mops.sync.converters import html_to_text
 from mops.sync.run import pull_back_values
 
 from .conftest import Odoo

@@ -23,15 +23,8 @@ from typing import Any
 
 import polars as pl
 
-from mops.sync.mapping import (
-    KEEP,
-    FieldMap,
-    Lookups,
-    RecordType,
-    SyncMapping,
-    Unresolved,
-    ref,
-)
+from mops.sync.converters import KEEP, Lookups, Unresolved
+from mops.sync.mapping import FieldMap, RecordType, SyncMapping, ref
 from mops.sync.plan import (
     Change,
     Conflict,

@@ -14,15 +14,8 @@ from typing import Any
 from mops.errors import OdooError, OdooServerError
 from mops.i18n import text
 from mops.odoo.client import OdooClient
-from mops.sync.mapping import (
-    KEY_FIELD,
-    Lookups,
-    NameOf,
-    SyncMapping,
-    ThreadOf,
-    UserByEmail,
-    key_from,
-)
+from mops.sync.converters import Lookups, NameOf, ThreadOf, UserByEmail
+from mops.sync.mapping import KEY_FIELD, SyncMapping, key_from
 from mops.sync.planner import OdooSnapshot
 
 PAGE = 5000
