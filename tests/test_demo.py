@@ -148,7 +148,7 @@ def test_values_have_the_declared_types(demo):
 
 
 def test_clean_values_pass_the_field_checks_and_planted_ones_do_not(demo):
-    values = pytest.importorskip("mops.workbook.values")
+    values = pytest.importorskip("mops.parsing")
     cells = _cells(demo)
     for s in all_sheets():
         for key, row in _rows(demo, s.key):

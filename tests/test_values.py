@@ -1,16 +1,20 @@
-"""Tests for mops.workbook.values: one raw cell value read as its column's type."""
+"""Tests for mops.parsing: one raw cell value read as its column's type."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from mops.schemas.model import ColType, Column, Lang, enum
-from mops.workbook.values import (
+from mops.parsing import (
+    DEFAULT_TZ,
     MESSAGES_EN,
     MESSAGES_ZH,
     Assumption,
@@ -20,6 +24,7 @@ from mops.workbook.values import (
     parse_cell,
     parser_for,
 )
+from mops.schemas.model import ColType, Column, Lang, enum
 
 STATUS = enum(
     "status",
@@ -312,6 +317,67 @@ def test_datetime_aware_becomes_naive() -> None:
     p = parse_cell(DATETIME, aware)
     assert isinstance(p.value, dt.datetime)
     assert p.value.tzinfo is None
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+ONE_AM_UTC = dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC)
+
+
+class Stamp(dt.datetime):
+    """A datetime subclass, as pandas or another reader might hand back."""
+
+
+def test_aware_datetime_reads_as_the_firms_wall_time() -> None:
+    assert DEFAULT_TZ.key == "Asia/Taipei"
+    ok(DATETIME, ONE_AM_UTC, dt.datetime(2026, 11, 26, 9, 0))
+    assert parse_cell(DATETIME, ONE_AM_UTC, tz=NEW_YORK).value == dt.datetime(2026, 11, 25, 20, 0)
+    assert parser_for(DATETIME, tz=NEW_YORK)(ONE_AM_UTC).value == dt.datetime(2026, 11, 25, 20, 0)
+    assert parser_for(DATETIME)(ONE_AM_UTC).value == dt.datetime(2026, 11, 26, 9, 0)
+    # a DATE column keeps the day of that wall time
+    assert parse_cell(DATE, ONE_AM_UTC).value == dt.date(2026, 11, 26)
+    assert parse_cell(DATE, ONE_AM_UTC, tz=NEW_YORK).value == dt.date(2026, 11, 25)
+    # so does a datetime of an odd type, which is first made plain
+    stamp = Stamp(2026, 11, 26, 1, 0, tzinfo=dt.UTC)
+    assert parse_cell(DATETIME, stamp).value == dt.datetime(2026, 11, 26, 9, 0)
+    assert parse_cell(DATETIME, stamp, tz=NEW_YORK).value == dt.datetime(2026, 11, 25, 20, 0)
+
+
+def test_a_zone_is_only_about_aware_values() -> None:
+    naive = dt.datetime(2026, 11, 26, 14, 30)
+    assert parse_cell(DATETIME, naive, tz=NEW_YORK).value == naive
+    assert parse_cell(DATETIME, "2026-11-26 14:30", tz=NEW_YORK).value == naive
+    bounded = col(ColType.DATETIME, maximum="2026-11-26")
+    assert parse_cell(bounded, ONE_AM_UTC).ok
+    assert parse_cell(bounded, dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.UTC)).problem.code == (
+        "above_maximum"  # 2026-11-27 07:00 in Taipei
+    )
+    assert parse_cell(bounded, dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.UTC), tz=NEW_YORK).ok
+
+
+_ZONE_SCRIPT = """
+import datetime as dt
+from zoneinfo import ZoneInfo
+from mops.parsing import parse_cell
+from mops.schemas.model import ColType, Column
+column = Column("c", "欄位", "Field", ColType.DATETIME)
+aware = dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC)
+print(parse_cell(column, aware).value.isoformat())
+print(parse_cell(column, aware, tz=ZoneInfo("Europe/Berlin")).value.isoformat())
+print(dt.datetime.fromtimestamp(0).hour)
+"""
+
+
+@pytest.mark.parametrize("machine_tz", ["America/New_York", "UTC"])
+def test_the_machines_time_zone_does_not_matter(machine_tz: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _ZONE_SCRIPT],
+        env={**os.environ, "TZ": machine_tz},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    local_hour = {"America/New_York": "19", "UTC": "0"}[machine_tz]
+    assert out == ["2026-11-26T09:00:00", "2026-11-26T02:00:00", local_hour]
 
 
 @pytest.mark.parametrize(

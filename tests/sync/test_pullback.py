@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 from mops.errors import WorkbookError
+from mops.parsing import parse_cell
 from mops.schemas.model import Lang
 from mops.schemas.registry import workbook
 from mops.sync.plan import CellValue, Source, cell_value
 from mops.sync.pullback import PullBackResult, write_pull_back
 from mops.workbook.reader import read_workbook
-from mops.workbook.values import parse_cell
 from mops.workbook.writer import write_workbook
 
 NOW = datetime(2026, 3, 4, 5, 6, 7)
@@ -201,7 +201,7 @@ def test_formula_looking_text_is_written_as_text(tmp_path):
     assert result.written == 1
     ws = openpyxl.load_workbook(path)["客戶"]
     assert ws["R2"].value == '=HYPERLINK("http://x")' and ws["R2"].data_type == "s"
-    # mops's reader sees the text (its typing then takes "=…" text for a formula: see values.py).
+    # mops's reader sees the text (its typing then takes "=…" text for a formula: see mops.parsing).
     row = read_workbook(path).sheets["customers"].rows[0]
     assert row.values["notes"] == '=HYPERLINK("http://x")'
 

@@ -145,9 +145,9 @@ TRICKY_PHONES = [
     ("column_type", "values"), [("email", TRICKY_EMAILS), ("phone", TRICKY_PHONES)]
 )
 def test_fast_path_accepts_only_what_the_parser_accepts(column_type, values):
+    from mops.parsing import parse_cell
     from mops.schemas.model import ColType, col
     from mops.validation.cells import _fast
-    from mops.workbook.values import parse_cell
 
     column = col("x", "x", "x", ColType(column_type))
     _value, ok = _fast(column, pl.col("x"))

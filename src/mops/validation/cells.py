@@ -2,7 +2,7 @@
 
 Each column goes through a fast path (one polars expression over the whole column: a cast, a
 date parse, a dictionary lookup, a regular expression). Only the cells the fast path could not
-read, usually a handful, go through the lenient parser ``mops.workbook.values.parse_cell``,
+read, usually a handful, go through the lenient parser ``mops.parsing.parse_cell``,
 once per distinct value; it reads Minguo dates, NT$ amounts, full-width digits and the like,
 and says what it assumed or what is wrong. This keeps 100,000-row sheets close to the speed of
 the raw parse while accepting what people really type.
@@ -16,6 +16,7 @@ from collections.abc import Callable
 import polars as pl
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from mops.parsing import Parsed, parse_cell
 from mops.schemas.model import ColType, Column, Owner
 from mops.validation.context import TypedSheet
 from mops.validation.findings import Finding, Severity, show
@@ -31,7 +32,6 @@ from mops.validation.registry import (
 )
 from mops.workbook.frames import ROW, SheetFrame
 from mops.workbook.labels import BOOLEAN_LABELS
-from mops.workbook.values import Parsed, parse_cell
 
 DECIMAL = pl.Decimal(38, 10)
 DTYPES: dict[ColType, pl.DataType] = {

@@ -50,7 +50,7 @@ def builtin(rule_id: str, severity: Severity, title: tuple[str, str]) -> Rule:
     return register(Rule(rule_id, severity, "", title[0], title[1], {}, (), None))
 
 
-# Field checks of the cell pass. Their messages are made by mops.workbook.values.
+# Field checks of the cell pass. Their messages are made by mops.parsing.
 REQUIRED = builtin("required", Severity.ERROR, ("必填欄位空白", "Required cell is blank"))
 TYPE = builtin("type", Severity.ERROR, ("資料類型不符", "Value of the wrong type"))
 ENUM = builtin("enum", Severity.ERROR, ("不在選項清單中", "Value not in the list"))

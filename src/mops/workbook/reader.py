@@ -5,7 +5,7 @@ rows as dicts. This module gives them that, from the same single parse, after th
 check, so there is exactly one reader of workbook files in mops.
 
 Cell values come back as the text fastexcel renders them (a date cell reads
-``"2026-03-05 00:00:00"``); ``mops.workbook.values.parse_cell`` turns them into typed values.
+``"2026-03-05 00:00:00"``); ``mops.parsing.parse_cell`` turns them into typed values.
 """
 
 from __future__ import annotations
