@@ -1,8 +1,8 @@
 """Follow-ups, next steps, tickets, campaigns and the roster, synced with the test Odoo 17 server.
 
-Each of these is mapping data read by the one engine (integrations/odoo/mapping.toml); these
-tests check that each lands in Odoo where the policy puts it, comes back when Odoo changes it,
-and is never written twice.
+Each of these is mapping data read by the one engine (mapping.toml, in src/mops/data/odoo/);
+these tests check that each lands in Odoo where the policy puts it, comes back when Odoo changes
+it, and is never written twice.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """What mops provisions in Odoo 17 (custom fields and records), planned by reading, then applied.
 
-The spec is data, ``integrations/odoo/provisioning.toml`` (its contract is the README.md beside
-it); ``load_spec`` reads it and resolves the enum and column names it refers to, so selection
-values and record names always come from ``mops.schemas``. ``plan_setup`` only reads the server:
+The spec is data, ``provisioning.toml`` shipped in mops (``SPEC_PATH``; its contract is
+integrations/odoo/README.md of the source tree); ``load_spec`` reads it and resolves the enum
+and column names it refers to, so selection values and record names always come from
+``mops.schemas``. ``plan_setup`` only reads the server:
 records are found by their external id in ``ir.model.data`` (module ``mops``), custom fields by
 ``ir.model.fields`` (model, name). ``apply_setup`` carries a plan out in batches: one ``create``
 per model, then one ``create`` of the ``ir.model.data`` rows of the new records. A second run
@@ -16,6 +17,8 @@ import time
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +28,8 @@ from mops.odoo.client import OdooClient
 from mops.schemas import enums as enums_module
 from mops.schemas.model import Column, EnumDef
 
-# integrations/ is linked into the package (src/mops/integrations), so this path holds in the
-# source tree and in an installed mops alike.
-SPEC_PATH = Path(__file__).resolve().parents[1] / "integrations" / "odoo" / "provisioning.toml"
+# Package data (src/mops/data/odoo/), read through importlib.resources as all of mops's data is.
+SPEC_PATH: Traversable = resources.files("mops") / "data" / "odoo" / "provisioning.toml"
 FIELD_TYPES = frozenset({"char", "text", "integer", "float", "selection"})
 FIELD_KEYS = frozenset({"type", "label", "help", "column", "selection_enum", "index", "copy"})
 RECORD_KEYS = frozenset(
@@ -136,20 +138,20 @@ def enums_by_key() -> dict[str, EnumDef]:
 
 
 def load_spec(path: Path | str | None = None) -> Spec:
-    """Read and resolve the provisioning spec (by default the project's provisioning.toml)."""
-    path = Path(path) if path else SPEC_PATH
+    """Read and resolve the provisioning spec (by default the one in mops, ``SPEC_PATH``)."""
+    source: Path | Traversable = Path(path) if path else SPEC_PATH
     try:
-        text = path.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(
-            f"{path}: cannot read the Odoo provisioning spec ({exc.strerror}).",
-            hint="It ships in integrations/odoo/ of the mops source tree.",
+            f"{source}: cannot read the Odoo provisioning spec ({exc.strerror}).",
+            hint="It ships inside mops (mops/data/odoo/); reinstall mops to restore it.",
         ) from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
-    return parse_spec(data, source=str(path))
+        raise ConfigError(f"{source}: {exc}") from exc
+    return parse_spec(data, source=str(source))
 
 
 def parse_spec(data: dict[str, Any], source: str = "provisioning.toml") -> Spec:

@@ -1,4 +1,4 @@
-"""The declarative mapping (integrations/odoo/mapping.toml): record types and their fields.
+"""The declarative mapping (mapping.toml, package data of mops): record types and their fields.
 
 Each mapped field names a converter (``mops.sync.converters``) that moves its values between the
 workbook, the normal form the planner compares, and Odoo.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,8 @@ from mops.sync.converters import Constant, Converter, ThreadOf, converter
 KEY_FIELD = "x_mops_key"
 POLICIES = ("report", "workbook", "odoo")
 DIRECTIONS = ("push", "pull", "create_only")
-# integrations/ is linked into the package (src/mops/integrations): the same path holds in the
-# source tree and in an installed mops.
-MAPPING_FILE = Path(__file__).resolve().parents[1] / "integrations" / "odoo" / "mapping.toml"
+# Package data (src/mops/data/odoo/), read through importlib.resources as all of mops's data is.
+MAPPING_FILE: Traversable = resources.files("mops") / "data" / "odoo" / "mapping.toml"
 
 
 def ref(key: str) -> dict[str, str]:
@@ -253,13 +254,13 @@ def parse_mapping(data: dict[str, Any]) -> SyncMapping:
 
 
 def load_mapping(path: Path | str | None = None) -> SyncMapping:
-    """Read mapping.toml (by default the one in integrations/odoo/)."""
-    path = Path(path) if path else MAPPING_FILE
+    """Read mapping.toml (by default the one shipped in mops, ``MAPPING_FILE``)."""
+    source: Path | Traversable = Path(path) if path else MAPPING_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
         return parse_mapping(data)
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{source}: {exc}") from exc
 
 
 def conflict_policies(mapping: SyncMapping, config: dict[str, Any]) -> dict[tuple[str, str], str]:
