@@ -106,7 +106,7 @@ def targets(rows: int, n: int = 1000, shift: int = 0) -> list[tuple[str, str]]:
 
 def annotate(path: Path, rows: int, shift: int) -> float:
     """Write 1,000 findings back into ``path``; returns the seconds it took."""
-    from mops.workbook.writeback import CellNote, FindingLine, write_back
+    from mops.workbook.annotate import CellNote, FindingLine, write_back
 
     cells = targets(rows, shift=shift)
     text = "第 {} 項檢核：格式不符"

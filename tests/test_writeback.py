@@ -23,8 +23,9 @@ import pytest
 import python_calamine as pc
 
 from mops.errors import WorkbookError
-from mops.workbook import writeback
-from mops.workbook.writeback import CellNote, FindingLine, write_back
+from mops.workbook import commit
+from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
+from mops.workbook.ooxml.zipio import ZipWriter
 
 from conftest import REPO
 from libreoffice import SOFFICE, convert
@@ -94,7 +95,7 @@ def lines_of(notes: list[CellNote]) -> list[FindingLine]:
     ]
 
 
-def annotate(path: Path, notes: list[CellNote], **kw) -> writeback.WriteBackResult:
+def annotate(path: Path, notes: list[CellNote], **kw) -> WriteBackResult:
     kw.setdefault("now", NOW)
     return write_back(path, notes, lines_of(notes), header=HEADER, **kw)
 
@@ -646,7 +647,7 @@ def test_crash_before_replace_leaves_the_original(tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writeback.os, "replace", boom)
+    monkeypatch.setattr(commit.os, "replace", boom)
     with pytest.raises(WorkbookError):
         annotate(path, notes_of("features.xlsx", "a"))
     assert path.read_bytes() == before
@@ -661,7 +662,7 @@ def test_crash_while_writing_leaves_the_original(tmp_path, monkeypatch):
     def boom(self, *args, **kwargs):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(writeback._ZipWriter, "close", boom)
+    monkeypatch.setattr(ZipWriter, "close", boom)
     with pytest.raises(RuntimeError):
         annotate(path, notes_of("pivot.xlsx", "b"))
     assert path.read_bytes() == before
@@ -688,9 +689,7 @@ def test_backups_are_kept(tmp_path):
 
 
 def test_old_backups_are_pruned(tmp_path, monkeypatch):
-    import mops.workbook.writeback as wb
-
-    monkeypatch.setattr(wb, "KEEP_BACKUPS", 3)
+    monkeypatch.setattr(commit, "KEEP_BACKUPS", 3)
     path = copy_of(tmp_path, "macro.xlsm")
     made = [annotate(path, notes_of("macro.xlsm", "ab"[i % 2])).backup for i in range(5)]
     kept = sorted((tmp_path / ".mops-backups").iterdir())

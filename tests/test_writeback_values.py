@@ -23,9 +23,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from mops.errors import WorkbookError
 from mops.schemas.registry import workbook
-from mops.workbook import writeback
+from mops.workbook import commit
+from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
+from mops.workbook.cell_values import CellWrite, write_values
 from mops.workbook.frames import read_frames
-from mops.workbook.writeback import CellNote, CellWrite, FindingLine, write_back, write_values
 from mops.workbook.writer import write_workbook
 
 from libreoffice import SOFFICE, convert
@@ -555,7 +556,7 @@ def test_crash_before_replace_leaves_the_original(book, monkeypatch):
     def boom(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writeback.os, "replace", boom)
+    monkeypatch.setattr(commit.os, "replace", boom)
     with pytest.raises(WorkbookError):
         write_values(book, [CellWrite(CUSTOMERS_TAB, at(book, "notes", 2), "x")])
     assert book.read_bytes() == before
@@ -603,7 +604,7 @@ def test_calc_chain_stays_valid(tmp_path):
 # -- annotations and values together ---------------------------------------------------------
 
 
-def annotate(path: Path, notes: list[CellNote]) -> writeback.WriteBackResult:
+def annotate(path: Path, notes: list[CellNote]) -> WriteBackResult:
     lines = [
         FindingLine((f"{n.sheet}!{n.cell}", n.severity, n.text), n.sheet, n.cell, n.severity)
         for n in notes

@@ -172,7 +172,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the sheet is empty: no header row and no data; paste the template's header row, "
         "or delete the sheet.",
     ),
-    # Writing findings back into a workbook (mops.workbook.writeback).
+    # Writing into a workbook in place (mops.workbook.annotate, .cell_values and .commit).
     "writeback_open_in_excel": (
         "活頁簿正在 Excel 中開啟（{lock}），無法寫回檢核結果。",
         "the workbook is open in Excel ({lock}); the findings cannot be written back.",

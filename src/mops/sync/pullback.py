@@ -3,7 +3,7 @@
 ``write_pull_back`` takes the ``CellValue`` list of a sync run, reads each workbook once with the
 reader validation uses (``mops.workbook.frames``: tabs and headers in zh-TW, English or key form)
 to find the tab of each declared sheet and the column letter of each declared column, and writes
-each file with ``mops.workbook.writeback.write_values``. Every write is guarded by the row's
+each file with ``mops.workbook.cell_values.write_values``. Every write is guarded by the row's
 primary key: if the key cell of that row no longer holds the key the sync read (rows sorted or
 deleted since), the value is not written.
 
@@ -31,10 +31,10 @@ from mops.errors import WorkbookError
 from mops.schemas.model import ColType, Column, Lang, SheetDef, normalize_label
 from mops.schemas.registry import sheet as declared_sheet
 from mops.sync.plan import CellValue
+from mops.workbook.cell_values import CellWrite, write_values
 from mops.workbook.frames import BookFrames, SheetFrame, read_frames
 from mops.workbook.labels import BOOLEAN_LABELS
 from mops.workbook.safety import check_workbook_file
-from mops.workbook.writeback import CellWrite, write_values
 
 __all__ = ["MESSAGES", "PullBackProblem", "PullBackResult", "write_pull_back"]
 

@@ -1,4 +1,4 @@
-"""Write a validation report back into the workbooks it came from (see mops.workbook.writeback)."""
+"""Write a validation report back into the workbooks it came from (see mops.workbook.annotate)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from mops.schemas.model import Lang
 from mops.validation.engine import Report
 from mops.validation.findings import Finding, Severity, jsonable, severity_label
 from mops.validation.registry import RULES
-from mops.workbook.writeback import CellNote, FindingLine, WriteBackResult, write_back
+from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
 
 SHEET_NAMES = {Lang.ZH_TW: "檢核結果", Lang.EN: "Findings"}
 HEADERS = {
