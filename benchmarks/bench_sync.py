@@ -34,12 +34,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from mops.config import load_config  # noqa: E402
-from mops.demo import generate_demo  # noqa: E402
+from mops.demodata import generate_demo  # noqa: E402
 from mops.odoo.client import JsonRpcClient  # noqa: E402
 from mops.odoo.settings import OdooSettings  # noqa: E402
 from mops.schemas.registry import workbook  # noqa: E402
-from mops.sync.remote import read_all  # noqa: E402
-from mops.sync.run import sync_paths  # noqa: E402
+from mops.syncing.remote import read_all  # noqa: E402
+from mops.syncing.run import sync_paths  # noqa: E402
 from mops.workbook.writer import write_workbook  # noqa: E402
 
 LOAD_CHUNK = 1000
@@ -214,8 +214,9 @@ def bench(settings: OdooSettings, password: str, args: argparse.Namespace, where
     total = args.customers + args.opportunities
     folder = Path(tempfile.mkdtemp(prefix="mops-bench-"))
     paths = write_books(folder, rows, staff, people)
-    config = load_config()
-    config["odoo"].update(url=settings.url, database=settings.database, login=settings.login)
+    config = load_config().updated(
+        "odoo", url=settings.url, database=settings.database, login=settings.login
+    )
     state = folder / "state.sqlite"
 
     def client() -> CountingClient:

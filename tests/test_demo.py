@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from mops.demo import DEFAULT_AS_OF, DemoData, generate_demo
+from mops.demodata import DEFAULT_AS_OF, DemoData, generate_demo
 from mops.schemas.model import ColType, Owner
 from mops.schemas.registry import WORKBOOKS, all_sheets, sheet
 
@@ -599,7 +599,7 @@ def test_a_different_as_of_moves_the_whole_year():
 
 def test_write_demo_writes_six_workbooks_and_the_planted_list(tmp_path):
     pytest.importorskip("mops.workbook.writer")
-    from mops.demo import write_demo
+    from mops.demodata import write_demo
 
     result = write_demo(tmp_path, seed=3)
     names = sorted(p.name for p in tmp_path.iterdir())

@@ -14,11 +14,11 @@ from mops.errors import ConfigError, InputError, OdooAuthError, OdooServerError
 from mops.i18n import MESSAGES, language
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.settings import OdooSettings, secret
-from mops.sync.plan import Plan
+from mops.syncing.plan import Plan
 
 from odoo_server.fixture import odoo_server  # noqa: F401
 
-# The keys of the Odoo connection and sync errors (mops.odoo.*, mops.sync.*).
+# The keys of the Odoo connection and sync errors (mops.odoo.*, mops.syncing.*).
 ODOO_KEYS = (
     "odoo_url_invalid",
     "odoo_url_has_path",

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from mops.odoo.provision import SPEC_PATH, load_spec
-from mops.sync.mapping import MAPPING_FILE, load_mapping
+from mops.syncing.mapping import MAPPING_FILE, load_mapping
 
 from conftest import REPO
 

@@ -1,26 +1,256 @@
-"""Load mops.toml: the shipped defaults, overlaid with the firm's own file.
+"""The one configuration object: shipped defaults, the firm's mops.toml, then the environment.
 
-Decimals in the file are read as ``Decimal`` (``parse_float``), so thresholds such as
-``overspend_warn = 0.90`` never pass through binary floating point. Every key of a firm's file
-must exist in the defaults and have the same type; a typo is an error that names the key,
-instead of a setting silently ignored.
+``load_config()`` returns a frozen, typed ``Config``, loaded once by the caller (the CLI, the
+nightly job, an Excel macro) and passed down; nothing below reads a file or the environment for
+settings. Layers, each overriding only what it names:
+
+1. the defaults shipped inside mops (``mops/mops.toml``, every key commented);
+2. the firm's file: ``--config``, ``$MOPS_CONFIG`` or ``./mops.toml``;
+3. the environment: ``MOPS_<TABLE>_<KEY>`` for every plain setting (``MOPS_ODOO_URL``,
+   ``MOPS_ODOO_DATABASE``, ``MOPS_ODOO_LOGIN``, ``MOPS_GENERAL_LANGUAGE`` …), so a service
+   can be configured without a file;
+4. ``overrides``, a table given by the program itself (tests, embedding code).
+
+Decimals are read as ``Decimal`` (``parse_float``), so thresholds such as ``overspend_warn =
+0.90`` never pass through binary floating point. Every key must exist in the defaults and have
+their type: a typo is an error that names the key, not a setting silently ignored. Secrets have no
+key at all: the Odoo password comes from the environment variable ``odoo.password_env`` names, or
+the keyring. ``Config.sources`` says where each value came from (``mops config show``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tomllib
-from decimal import Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mops.errors import ConfigError
 
 CONFIG_ENV = "MOPS_CONFIG"
+ENV_PREFIX = "MOPS_"
 FILENAME = "mops.toml"
 OPEN_TABLES = {("rules",), ("sync", "conflicts")}  # tables whose keys are not fixed in the defaults
+DEFAULT = "default"
+SEVERITIES = ("error", "warning", "info")
+
+
+# ---------------------------------------------------------------------------------------------
+# The typed object
+
+
+@dataclass(frozen=True)
+class General:
+    """``[general]``: language, the firm's time zone and currency."""
+
+    language: str
+    timezone: str
+    currency: str
+    currency_decimals: int
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The firm's time zone, in which the workbooks' date-times are written."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Research:
+    """``[research]``, policy §3."""
+
+    report_every_months: int
+
+
+@dataclass(frozen=True)
+class Campaigns:
+    """``[campaigns]``, policy §4."""
+
+    progress_review_days: int
+    evaluation_due_days: int
+
+
+@dataclass(frozen=True)
+class Customers:
+    """``[customers]``, policy §5: contact cadence by tier."""
+
+    cadence_days: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Sales:
+    """``[sales]``, policy §6."""
+
+    receivable_grace_days: int
+
+
+@dataclass(frozen=True)
+class Service:
+    """``[service]``, policy §7: response time limits and the working week."""
+
+    complaint_response_hours: int
+    inquiry_response_working_hours: int
+    working_day_start: str
+    working_day_end: str
+    working_days: tuple[int, ...]
+    effectiveness_check_days: int
+
+
+@dataclass(frozen=True)
+class Expenses:
+    """``[expenses]``, policy §8."""
+
+    claim_within_days: int
+    overspend_warn: Decimal
+    overspend_error: Decimal
+
+
+@dataclass(frozen=True)
+class Staff:
+    """``[staff]``, policy §9."""
+
+    onboarding_within_days: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    """``[limits]``: protection against files that would exhaust the machine."""
+
+    max_uncompressed_mb: int
+    max_rows: int
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """``[rules."<id>"]``: a rule switched off, or given another severity."""
+
+    enabled: bool = True
+    severity: str | None = None
+
+
+@dataclass(frozen=True)
+class Sync:
+    """``[sync]``: how records are synced with Odoo."""
+
+    next_step_days_back: int
+    conflicts: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Odoo:
+    """``[odoo]``: where the server is and who mops logs in as (never the password)."""
+
+    url: str
+    database: str
+    login: str
+    password_env: str
+    verify_tls: bool
+    timeout_seconds: int
+
+
+SECTIONS: dict[str, type] = {
+    "general": General,
+    "research": Research,
+    "campaigns": Campaigns,
+    "customers": Customers,
+    "sales": Sales,
+    "service": Service,
+    "expenses": Expenses,
+    "staff": Staff,
+    "limits": Limits,
+    "sync": Sync,
+    "odoo": Odoo,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The configuration in force: every policy number and setting, typed and frozen."""
+
+    general: General
+    research: Research
+    campaigns: Campaigns
+    customers: Customers
+    sales: Sales
+    service: Service
+    expenses: Expenses
+    staff: Staff
+    limits: Limits
+    rules: Mapping[str, RuleSetting]
+    sync: Sync
+    odoo: Odoo
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def updated(self, section: str, **values: Any) -> Config:
+        """A copy with some values of one table replaced (for programs and tests)."""
+        if section not in SECTIONS:
+            raise ConfigError(f"unknown setting '{section}'.")
+        table = getattr(self, section)
+        try:
+            new = dataclasses.replace(table, **values)
+        except TypeError as exc:
+            raise ConfigError(f"{section}: {exc}") from exc
+        sources = dict(self.sources) | {f"{section}.{k}": "program" for k in values}
+        return dataclasses.replace(self, **{section: new}, sources=MappingProxyType(sources))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every setting as plain tables, in the file's order (for ``mops config show``)."""
+        out: dict[str, Any] = {}
+        for name in (f.name for f in dataclasses.fields(self) if f.name != "sources"):
+            value = getattr(self, name)
+            if name == "rules":
+                out[name] = {
+                    rule_id: {k: v for k, v in dataclasses.asdict(s).items() if v is not None}
+                    for rule_id, s in value.items()
+                }
+            else:
+                out[name] = {
+                    f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                }
+        return out
+
+    def flat(self) -> list[tuple[str, object, str]]:
+        """(dotted key, value, where it came from) for every plain setting."""
+        rows: list[tuple[str, object, str]] = []
+
+        def walk(table: Mapping[str, Any], prefix: str) -> None:
+            for key, value in table.items():
+                name = f"{prefix}{key}"
+                if isinstance(value, Mapping):
+                    walk(value, name + ".")
+                else:
+                    rows.append((name, value, self.source(name)))
+
+        walk(self.as_dict(), "")
+        return rows
+
+    def source(self, key: str) -> str:
+        """Where a dotted key's value came from: "default", a file, or $VARIABLE."""
+        parts = key.split(".")
+        for n in range(len(parts), 0, -1):
+            found = self.sources.get(".".join(parts[:n]))
+            if found:
+                return found
+        return DEFAULT
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
 
 
 def _load_toml(text: str, source: str) -> dict[str, Any]:
@@ -31,7 +261,7 @@ def _load_toml(text: str, source: str) -> dict[str, Any]:
 
 
 def defaults() -> dict[str, Any]:
-    """The shipped default configuration."""
+    """The shipped default configuration, as plain tables."""
     text = resources.files("mops").joinpath(FILENAME).read_text(encoding="utf-8")
     return _load_toml(text, "mops/" + FILENAME)
 
@@ -44,26 +274,34 @@ def _same_type(default: object, value: object) -> bool:
     return isinstance(value, type(default))
 
 
-def _merge(base: dict, over: dict, source: str, path: tuple[str, ...] = ()) -> dict:
+def _merge(
+    base: dict,
+    over: Mapping,
+    source: str,
+    sources: dict[str, str],
+    path: tuple[str, ...] = (),
+) -> dict:
     merged = dict(base)
     for key, value in over.items():
         here = (*path, key)
         name = ".".join(here)
         if path in OPEN_TABLES:
             merged[key] = value
+            sources[name] = source
             continue
         if key not in base:
             raise ConfigError(f"{source}: unknown setting '{name}'.", hint="Check its spelling.")
         if isinstance(base[key], dict):
-            if not isinstance(value, dict):
+            if not isinstance(value, Mapping):
                 raise ConfigError(f"{source}: '{name}' must be a table.")
-            merged[key] = _merge(base[key], value, source, here)
+            merged[key] = _merge(base[key], value, source, sources, here)
         elif not _same_type(base[key], value):
             raise ConfigError(
                 f"{source}: '{name}' must be {type(base[key]).__name__}, not {value!r}."
             )
         else:
             merged[key] = Decimal(value) if isinstance(base[key], Decimal) else value
+            sources[name] = source
     return merged
 
 
@@ -84,8 +322,82 @@ def find_config_file(explicit: Path | str | None = None) -> Path | None:
     return local if local.is_file() else None
 
 
-def load_config(path: Path | str | None = None) -> dict[str, Any]:
-    """The configuration in force: defaults overlaid with the firm's file, if any."""
+def env_name(dotted: str) -> str:
+    """The environment variable that overrides a setting: odoo.url → MOPS_ODOO_URL."""
+    return ENV_PREFIX + dotted.replace(".", "_").upper()
+
+
+def _env_value(default: object, raw: str, name: str) -> object:
+    """A variable's text read as the type of the setting's default."""
+    raw = raw.strip()
+    try:
+        if isinstance(default, bool):
+            low = raw.lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, Decimal):
+            return Decimal(raw)
+        if isinstance(default, list):
+            return [int(part) for part in raw.replace(" ", "").split(",") if part]
+    except (ValueError, InvalidOperation) as exc:
+        kind = "true or false" if isinstance(default, bool) else type(default).__name__
+        raise ConfigError(f"${name}: must be {kind}, not {raw!r}.") from exc
+    return raw
+
+
+def _from_environment(base: dict, environ: Mapping[str, str]) -> dict[str, Any]:
+    """The settings named by MOPS_<TABLE>_<KEY> variables, as a table to merge."""
+    found: dict[str, Any] = {}
+
+    def walk(table: dict, path: tuple[str, ...]) -> None:
+        if path in OPEN_TABLES:
+            return
+        for key, default in table.items():
+            here = (*path, key)
+            if isinstance(default, dict):
+                walk(default, here)
+                continue
+            name = env_name(".".join(here))
+            if name in environ:
+                target = found
+                for part in path:
+                    target = target.setdefault(part, {})
+                target[key] = _env_value(default, environ[name], name)
+
+    walk(base, ())
+    return found
+
+
+def _merge_env(config: dict, environ: Mapping[str, str], sources: dict[str, str]) -> dict:
+    """Merge the environment's settings, each source named by its own variable."""
+    table = _from_environment(config, environ)
+
+    def walk(over: dict, path: tuple[str, ...]) -> None:
+        for key, value in over.items():
+            here = (*path, key)
+            if isinstance(value, dict):
+                walk(value, here)
+            else:
+                sources[".".join(here)] = "$" + env_name(".".join(here))
+
+    merged = _merge(config, table, "environment", {})
+    walk(table, ())
+    return merged
+
+
+def load_config(
+    path: Path | str | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """The configuration in force: defaults, the firm's file, the environment, ``overrides``."""
+    sources: dict[str, str] = {}
     config = defaults()
     found = find_config_file(path)
     if found is not None:
@@ -93,9 +405,28 @@ def load_config(path: Path | str | None = None) -> dict[str, Any]:
             text = found.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{found}: cannot be read ({exc}).") from exc
-        config = _merge(config, _load_toml(text, str(found)), str(found))
+        config = _merge(config, _load_toml(text, str(found)), str(found), sources)
+    config = _merge_env(config, os.environ if environ is None else environ, sources)
+    if overrides:
+        config = _merge(config, overrides, "overrides", sources)
     _check(config)
-    return config
+    return _typed(config, sources)
+
+
+def _typed(config: dict[str, Any], sources: dict[str, str]) -> Config:
+    """The checked tables as the frozen ``Config``."""
+    tables: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        values = dict(config[name])
+        if name == "customers":
+            values["cadence_days"] = MappingProxyType(dict(values["cadence_days"]))
+        elif name == "service":
+            values["working_days"] = tuple(values["working_days"])
+        elif name == "sync":
+            values["conflicts"] = MappingProxyType(dict(values.get("conflicts", {})))
+        tables[name] = cls(**values)
+    rules = {rule_id: RuleSetting(**settings) for rule_id, settings in config["rules"].items()}
+    return Config(**tables, rules=MappingProxyType(rules), sources=MappingProxyType(dict(sources)))
 
 
 def _check(config: dict[str, Any]) -> None:
@@ -124,5 +455,30 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError('service.working_day_start/end: write times as "09:00".') from exc
     if opens >= closes:
         raise ConfigError("service: working_day_start must come before working_day_end.")
-    if config["general"]["language"] not in ("zh-TW", "en"):
+    general = config["general"]
+    if general["language"] not in ("zh-TW", "en"):
         raise ConfigError('general.language: must be "zh-TW" or "en".')
+    try:
+        ZoneInfo(general["timezone"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"general.timezone: {general['timezone']!r} is not a time zone.",
+            hint='Write an IANA name such as "Asia/Taipei".',
+        ) from exc
+    if not 0 <= general["currency_decimals"] <= 6:
+        raise ConfigError("general.currency_decimals: a whole number from 0 to 6.")
+    for rule_id, settings in config["rules"].items():
+        if not isinstance(settings, Mapping):
+            raise ConfigError(f'mops.toml: [rules."{rule_id}"] must be a table.')
+        unknown = set(settings) - {"enabled", "severity"}
+        if unknown:
+            raise ConfigError(
+                f'mops.toml: [rules."{rule_id}"] has no setting {", ".join(sorted(unknown))}.',
+                hint="A rule takes enabled = true/false and severity = error/warning/info.",
+            )
+        if not isinstance(settings.get("enabled", True), bool):
+            raise ConfigError(f'mops.toml: rules."{rule_id}".enabled must be true or false.')
+        if settings.get("severity", "error") not in SEVERITIES:
+            raise ConfigError(
+                f'mops.toml: rules."{rule_id}".severity must be error, warning or info.'
+            )

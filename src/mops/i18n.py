@@ -224,8 +224,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "odoo.{key}: not set in mops.toml.",
     ),
     "odoo_setting_missing_hint": (
-        "請在 mops.toml 的 [odoo] 區段填入 {key}。",
-        "Set {key} in the [odoo] section of mops.toml.",
+        "請在 mops.toml 的 [odoo] 區段填入 {key}，或設定環境變數 {env}。",
+        "Set {key} in the [odoo] section of mops.toml, or the environment variable {env}.",
     ),
     "odoo_no_password": (
         "找不到 Odoo 密碼：請設定環境變數 {env}，或將密碼存入系統鑰匙圈"
@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "請在 Odoo 的「設定」中開啟後，再執行一次 mops odoo setup。",
         "Switch it on in Odoo's Settings, then run mops odoo setup again.",
     ),
-    # Syncing with Odoo (mops.sync).
+    # Syncing with Odoo (mops.syncing).
     "sync_nothing_sent": ("沒有傳送任何資料到 Odoo。", "Nothing was sent to Odoo."),
     "sync_no_workbook": (
         "指定的路徑中找不到任何活頁簿。",
@@ -345,6 +345,274 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Odoo lacks a field mops needs on {model}: {message}.",
     ),
     "odoo_run_setup_hint": ("請先執行 mops odoo setup。", "Run mops odoo setup first."),
+    # The command line's own words (tables, summaries, progress).
+    "wrote": (
+        "已寫入 {n} 本活頁簿到 {dir}",
+        "Wrote {n} workbooks to {dir}",
+    ),
+    "file": (
+        "檔案",
+        "File",
+    ),
+    "workbook": (
+        "活頁簿",
+        "Workbook",
+    ),
+    "sheets": (
+        "工作表",
+        "Sheets",
+    ),
+    "rows": (
+        "列數",
+        "Rows",
+    ),
+    "planted": (
+        "刻意埋入的錯誤與檢核結果",
+        "Mistakes planted on purpose, and what validation found",
+    ),
+    "found": (
+        "已找到",
+        "Found",
+    ),
+    "validating": (
+        "檢核中……",
+        "Validating …",
+    ),
+    "demo_validated": (
+        "檢核找到 {found}/{planted} 個刻意埋入的錯誤；"
+        "共錯誤 {e} 筆、警告 {w} 筆、提示 {i} 筆（{s:.1f} 秒）。",
+        "Validation found {found}/{planted} planted mistakes; "
+        "{e} errors, {w} warnings, {i} info in all ({s:.1f} s).",
+    ),
+    "demo_next": (
+        "看完整清單：mops validate {dir}；寫回活頁簿：mops validate {dir} --write-back",
+        "Full list: mops validate {dir}; into the workbooks: mops validate {dir} --write-back",
+    ),
+    "kind": (
+        "類型",
+        "Kind",
+    ),
+    "rule": (
+        "規則",
+        "Rule",
+    ),
+    "count": (
+        "筆數",
+        "Count",
+    ),
+    "demo_done": (
+        "示範資料已產生：{n} 本活頁簿，共 {rows} 列，用時 {s:.1f} 秒，位於 {dir}",
+        "Demo data written: {n} workbooks, {rows} rows in {s:.1f} s, in {dir}",
+    ),
+    "odoo_server": (
+        "伺服器",
+        "Server",
+    ),
+    "odoo_database": (
+        "資料庫",
+        "Database",
+    ),
+    "odoo_version": (
+        "版本",
+        "Version",
+    ),
+    "odoo_user": (
+        "使用者",
+        "User",
+    ),
+    "odoo_connecting": (
+        "連線 Odoo 中……",
+        "Connecting to Odoo …",
+    ),
+    "odoo_reading": (
+        "讀取 Odoo 中……",
+        "Reading from Odoo …",
+    ),
+    "odoo_writing": (
+        "寫入 Odoo 中……",
+        "Writing to Odoo …",
+    ),
+    "odoo_module": (
+        "模組",
+        "Module",
+    ),
+    "odoo_state": (
+        "狀態",
+        "State",
+    ),
+    "odoo_installed": (
+        "已安裝",
+        "installed",
+    ),
+    "odoo_not_installed": (
+        "未安裝",
+        "not installed",
+    ),
+    "odoo_not_found": (
+        "找不到",
+        "not found",
+    ),
+    "odoo_access": (
+        "存取權限",
+        "Access rights",
+    ),
+    "odoo_access_ok": (
+        "存取權限：齊全。",
+        "Access rights: complete.",
+    ),
+    "odoo_access_missing": (
+        "缺少的存取權限（請 Odoo 管理員調整使用者群組）",
+        "Missing access rights (ask an Odoo administrator to change the user's groups)",
+    ),
+    "odoo_model": (
+        "模型",
+        "Model",
+    ),
+    "odoo_operation": (
+        "操作",
+        "Operation",
+    ),
+    "odoo_model_missing": (
+        "{model} 不存在（模組未安裝）",
+        "{model} does not exist (its module is not installed)",
+    ),
+    "odoo_provisioned": (
+        "mops 設定：已完成。",
+        "mops setup: complete.",
+    ),
+    "odoo_plan_unknown": (
+        "mops 設定：無法判斷（使用者不能讀取 ir.model / ir.model.fields / ir.model.data）。",
+        "mops setup: unknown (the user may not read ir.model, ir.model.fields or ir.model.data).",
+    ),
+    "config_default": ("預設", "default"),
+    "odoo_setup_pending": (
+        "mops 設定：尚有 {n} 項未建立或需更新、{c} 項衝突；請執行 mops odoo setup --dry-run 查看。",
+        "mops setup: {n} item(s) to create or update, {c} conflict(s); "
+        "run mops odoo setup --dry-run to see them.",
+    ),
+    "odoo_check_ok": (
+        "檢查通過：mops 可以使用這台 Odoo。",
+        "Check passed: mops can work with this Odoo.",
+    ),
+    "odoo_check_failed": (
+        "檢查未通過：請處理上列缺少的項目。",
+        "Check failed: see what is missing above.",
+    ),
+    "odoo_action": (
+        "動作",
+        "Action",
+    ),
+    "odoo_item": (
+        "項目",
+        "Item",
+    ),
+    "odoo_detail": (
+        "說明",
+        "Detail",
+    ),
+    "odoo_create": (
+        "新增",
+        "create",
+    ),
+    "odoo_enable": (
+        "開啟設定",
+        "switch on",
+    ),
+    "odoo_enable_detail": (
+        "{label}；{models} 的記錄在開啟後規劃",
+        "{label}; the records of {models} are planned once it is on",
+    ),
+    "odoo_features_done": (
+        "已開啟設定：{names}。",
+        "Switched on: {names}.",
+    ),
+    "odoo_update": (
+        "更新",
+        "update",
+    ),
+    "odoo_adopt": (
+        "沿用",
+        "adopt",
+    ),
+    "odoo_conflict": (
+        "衝突",
+        "conflict",
+    ),
+    "odoo_field": (
+        "{label}（{type}）",
+        "{label} ({type})",
+    ),
+    "odoo_options": (
+        "加入選項 {keys}",
+        "add options {keys}",
+    ),
+    "odoo_index": (
+        "建立索引",
+        "add an index",
+    ),
+    "odoo_no_copy": (
+        "複製記錄時不複製",
+        "not copied with the record",
+    ),
+    "odoo_set": (
+        "{field} = {value}",
+        "{field} = {value}",
+    ),
+    "odoo_link": (
+        "連結 {field}：{targets}",
+        "link {field}: {targets}",
+    ),
+    "odoo_adopt_detail": (
+        "已有同名記錄 #{id}，加上外部識別碼",
+        "record #{id} of the same name exists; give it the external id",
+    ),
+    "odoo_conflict_model_missing": (
+        "模型不存在：請先安裝提供它的模組",
+        "no such model: install the module that brings it first",
+    ),
+    "odoo_conflict_field_type": (
+        "欄位已存在，但類型是 {found}，不是 {expected}；mops 不會更改它，請人工處理",
+        "the field exists as {found}, not {expected}; "
+        "mops does not change it, a person has to decide",
+    ),
+    "odoo_conflict_xmlid_model": (
+        "外部識別碼指向 {found} 的記錄，不是 {expected}",
+        "the external id points at a record of {found}, not {expected}",
+    ),
+    "odoo_nothing": (
+        "已全部設定完成，沒有要新增或更新的項目。",
+        "Everything is set up; nothing to create or update.",
+    ),
+    "odoo_dry_run": (
+        "試行（--dry-run）：以上為將執行的變更，Odoo 未做任何修改；共 {n} 項。",
+        "Dry run: the changes above were not made; {n} in all.",
+    ),
+    "odoo_setup_done": (
+        "設定完成：新增欄位 {fc}、更新欄位 {fu}、新增記錄 {rc}、沿用記錄 {ra}、"
+        "更新記錄 {ru}（{calls} 次 RPC，{s:.1f} 秒）。",
+        "Setup done: {fc} field(s) created, {fu} updated; "
+        "{rc} record(s) created, {ra} adopted, {ru} updated ({calls} RPC calls, {s:.1f} s).",
+    ),
+    "odoo_setup_conflicts": (
+        "有 {n} 項衝突須由人決定（見上表）；mops 不會更改它們。",
+        "{n} conflict(s) for a person to decide (see the table); mops leaves them as they are.",
+    ),
+    "sync_no_paths": (
+        "請指定要同步的活頁簿（檔案或資料夾），或用 --plan 指定已存的計畫。",
+        "give the workbooks (files or folders) to sync, or a saved plan with --plan.",
+    ),
+    "sync_no_paths_hint": (
+        "例如：mops sync demo --dry-run",
+        "For example: mops sync demo --dry-run",
+    ),
+    "sync_no_state": (
+        "{path}：這裡沒有同步紀錄。",
+        "{path}: no sync state here.",
+    ),
+    "sync_no_state_hint": (
+        "請先執行 mops sync；或用 --state 指定同步狀態檔。",
+        "Run mops sync first, or name the state file with --state.",
+    ),
 }
 
 

@@ -88,7 +88,9 @@ def test_settings_come_from_config_and_secret_from_environment(monkeypatch, tmp_
     config = load_config()
     with pytest.raises(ConfigError, match=r"odoo\.url"):
         settings_from_config(config)
-    config["odoo"].update(url="https://odoo.example.com.tw/", database="mops", login="bot")
+    config = config.updated(
+        "odoo", url="https://odoo.example.com.tw/", database="mops", login="bot"
+    )
     settings = settings_from_config(config)
     assert (settings.host, settings.port, settings.https) == ("odoo.example.com.tw", 443, True)
     monkeypatch.delenv("MOPS_ODOO_PASSWORD", raising=False)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from mops.demo import DemoData, generate_demo
+from mops.demodata import DemoData, generate_demo
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.settings import OdooSettings
-from mops.sync.run import SyncOutcome, sync_paths
+from mops.syncing.run import SyncOutcome, sync_paths
 
 from .helpers import Books, config_for, provision, settings_for, subset
 from odoo_server.fixture import odoo_client, odoo_server  # noqa: F401

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mops.config import load_config
+from mops.config import Config, load_config
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.provision import apply_setup, load_spec, plan_setup
 from mops.odoo.settings import OdooSettings
 from mops.schemas.registry import workbook
-from mops.sync.remote import read_all
+from mops.syncing.remote import read_all
 from mops.workbook.writer import write_workbook
 
 LIVE_VARS = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
@@ -77,12 +77,12 @@ def settings_for(url: str, database: str, login: str = "admin") -> OdooSettings:
     return OdooSettings(url=url, database=database, login=login, timeout_seconds=20)
 
 
-def config_for(settings: OdooSettings, **conflicts: str) -> dict[str, Any]:
+def config_for(settings: OdooSettings, **conflicts: str) -> Config:
     """The default configuration pointing at this Odoo, with conflict policies if given."""
-    config = load_config()
-    config["odoo"].update(url=settings.url, database=settings.database, login=settings.login)
-    config.setdefault("sync", {})["conflicts"] = dict(conflicts)
-    return config
+    config = load_config(overrides={"sync": {"conflicts": dict(conflicts)}})
+    return config.updated(
+        "odoo", url=settings.url, database=settings.database, login=settings.login
+    )
 
 
 def live_settings() -> tuple[OdooSettings, str] | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from mops.sync.converters import PARAMETRIC, SIMPLE, converter
+from mops.syncing.converters import PARAMETRIC, SIMPLE, converter
 
 IMPURE = ("fastexcel", "odoorpc", "mops.workbook", "mops.odoo")  # files, Odoo, the network
 
 
 def test_importing_the_converters_loads_nothing_that_touches_files_or_odoo():
     probe = (
-        "import sys, mops.sync.converters; "
+        "import sys, mops.syncing.converters; "
         f"print(sorted(m for m in sys.modules if m.startswith({IMPURE!r})))"
     )
     loaded = subprocess.run(

@@ -13,10 +13,10 @@ import pytest
 from mops.errors import OdooAuthError
 from mops.i18n import language
 from mops.schemas.enums import COMPANY_SIZE
-from mops.sync.applier import PlanOutdatedError, apply_plan
-from mops.sync.mapping import load_mapping
-from mops.sync.run import make_plan
-from mops.sync.state import StateStore
+from mops.syncing.applier import PlanOutdatedError, apply_plan
+from mops.syncing.mapping import load_mapping
+from mops.syncing.run import make_plan
+from mops.syncing.state import StateStore
 from mops.validation.engine import validate_dataset
 
 from .conftest import Odoo

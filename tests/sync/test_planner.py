@@ -9,10 +9,10 @@ import pytest
 
 from mops.config import load_config
 from mops.errors import ConfigError
-from mops.sync.converters import Lookups
-from mops.sync.mapping import KEY_FIELD, conflict_policies, load_mapping, ref
-from mops.sync.plan import Issue, Plan, Source, StateRecord
-from mops.sync.planner import Desired, OdooSnapshot, SourceRow, SyncSettings, plan_sync
+from mops.syncing.converters import Lookups
+from mops.syncing.mapping import KEY_FIELD, conflict_policies, load_mapping, ref
+from mops.syncing.plan import Issue, Plan, Source, StateRecord
+from mops.syncing.planner import Desired, OdooSnapshot, SourceRow, SyncSettings, plan_sync
 
 MAPPING = load_mapping()
 XMLIDS = {
@@ -295,16 +295,18 @@ def test_the_plan_survives_json_with_decimals_dates_and_references():
 
 
 def test_conflict_policies_come_from_the_mapping_and_mops_toml():
-    config = load_config()
-    config["sync"]["conflicts"] = {"customer": "workbook", "customer.phone": "odoo"}
+    def config_with(**conflicts):
+        return load_config(overrides={"sync": {"conflicts": conflicts}})
+
+    config = config_with(customer="workbook", **{"customer.phone": "odoo"})
     policies = conflict_policies(MAPPING, config)
     assert policies[("customer", "phone")] == "odoo"
     assert policies[("customer", "email")] == "workbook"
     assert policies[("opportunity", "probability")] == "report"
-    config["sync"]["conflicts"] = {"customer.fax": "odoo"}
+    config = config_with(**{"customer.fax": "odoo"})
     with pytest.raises(ConfigError, match=r"customer\.fax"):
         conflict_policies(MAPPING, config)
-    config["sync"]["conflicts"] = {"customer": "mine"}
+    config = config_with(customer="mine")
     with pytest.raises(ConfigError, match="one of"):
         conflict_policies(MAPPING, config)
 
@@ -312,7 +314,7 @@ def test_conflict_policies_come_from_the_mapping_and_mops_toml():
 def test_sync_conflicts_is_an_open_table_of_mops_toml(tmp_path):
     good = tmp_path / "good.toml"
     good.write_text('[sync.conflicts]\ncustomer = "workbook"\n"customer.phone" = "odoo"\n')
-    assert load_config(good)["sync"]["conflicts"]["customer.phone"] == "odoo"
+    assert load_config(good).sync.conflicts["customer.phone"] == "odoo"
     typo = tmp_path / "typo.toml"
     typo.write_text('[sync.conflict]\ncustomer = "workbook"\n')
     with pytest.raises(ConfigError, match=r"sync\.conflict"):

@@ -10,12 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from mops.config import load_config
 from mops.errors import WorkbookError
 from mops.parsing import parse_cell
 from mops.schemas.model import Lang
 from mops.schemas.registry import workbook
-from mops.sync.plan import CellValue, Source, cell_value
-from mops.sync.pullback import PullBackResult, write_pull_back
+from mops.syncing.plan import CellValue, Source, cell_value
+from mops.syncing.pullback import PullBackResult, write_pull_back
 from mops.workbook.reader import read_workbook
 from mops.workbook.writer import write_workbook
 
@@ -35,6 +36,11 @@ ROWS = {
         {"log_id": "FL00001", "date": date(2026, 3, 1), "customer_id": "CU0001", "content": "拜訪"}
     ],
 }
+
+
+def pull_back(cells, **options):
+    """write_pull_back with the shipped limits."""
+    return write_pull_back(cells, limits=load_config().limits, **options)
 
 
 def make(folder: Path, rows=ROWS, *, lang: Lang = Lang.ZH_TW, name="customers.xlsx") -> Path:
@@ -71,7 +77,7 @@ def only(results: list[PullBackResult]) -> PullBackResult:
 
 def test_values_are_written_where_the_headers_say(tmp_path):
     path = make(tmp_path)
-    result = only(write_pull_back(pulls(path), now=NOW))
+    result = only(pull_back(pulls(path), now=NOW))
     assert result.problems == []
     assert (result.written, result.unchanged) == (7, 0)
     assert result.backup is not None and result.backup.exists()
@@ -87,16 +93,16 @@ def test_values_are_written_where_the_headers_say(tmp_path):
 
 def test_second_pull_back_writes_nothing(tmp_path):
     path = make(tmp_path)
-    write_pull_back(pulls(path), now=NOW)
+    pull_back(pulls(path), now=NOW)
     after = path.read_bytes()
-    again = only(write_pull_back(pulls(path), now=NOW))
+    again = only(pull_back(pulls(path), now=NOW))
     assert (again.written, again.unchanged, again.backup, again.problems) == (0, 7, None, [])
     assert path.read_bytes() == after
 
 
 def test_english_workbook_gets_english_labels(tmp_path):
     path = make(tmp_path, lang=Lang.EN)
-    result = only(write_pull_back(pulls(path), now=NOW))
+    result = only(pull_back(pulls(path), now=NOW))
     assert result.problems == [] and result.written == 7
     book = openpyxl.load_workbook(path)
     assert book["Opportunities"]["L2"].value == "Won"
@@ -110,7 +116,7 @@ def test_rows_sorted_since_the_sync_read_them_are_not_written(tmp_path):
     # Someone sorts the customers the other way round before the pull-back is written.
     flipped = dict(ROWS, customers=list(reversed(ROWS["customers"])))
     make(tmp_path, flipped)
-    result = only(write_pull_back(cells, now=NOW))
+    result = only(pull_back(cells, now=NOW))
     moved = [p for p in result.problems if p.code == "key_moved"]
     # CU0001 was read in row 2 and is in row 4 now; CU0002 stayed in row 3.
     assert [(p.sheet, p.cell) for p in moved] == [("客戶", "S2")]
@@ -133,7 +139,7 @@ def test_nothing_written_when_every_key_moved(tmp_path):
     f = str(path)
     before = path.read_bytes()
     cells = [CellValue(f, "customers", 2, "odoo_partner_id", 501, "CU0002")]
-    result = only(write_pull_back(cells, now=NOW))
+    result = only(pull_back(cells, now=NOW))
     assert [p.code for p in result.problems] == ["key_moved"]
     assert (result.written, result.backup) == (0, None)
     assert path.read_bytes() == before
@@ -156,7 +162,7 @@ def test_missing_sheet_column_and_formula_are_reported(tmp_path):
         book["客戶"]["S3"] = "=1000+2"
 
     edit(path, change)
-    result = only(write_pull_back(pulls(path), now=NOW))
+    result = only(pull_back(pulls(path), now=NOW))
     by_code = {p.code: p for p in result.problems}
     assert sorted(by_code) == ["formula", "no_column", "no_sheet"]
     assert by_code["no_sheet"].sheet == "跟進紀錄" and by_code["no_sheet"].cell is None
@@ -187,7 +193,7 @@ def test_headers_and_tabs_in_key_form_are_found(tmp_path):
 
     edit(path, change)
     f = str(path)
-    result = only(write_pull_back([CellValue(f, "customers", 2, "odoo_partner_id", 9, "CU0001")]))
+    result = only(pull_back([CellValue(f, "customers", 2, "odoo_partner_id", 9, "CU0001")]))
     assert result.problems == [] and result.written == 1
     assert openpyxl.load_workbook(path)["customers"]["S2"].value == 9
 
@@ -197,7 +203,7 @@ def test_formula_looking_text_is_written_as_text(tmp_path):
     source = Source(str(path), "customers", "客戶", 2)
     cell = cell_value(source, "notes", '=HYPERLINK("http://x")', "CU0001")
     assert cell.as_text
-    result = only(write_pull_back([cell]))
+    result = only(pull_back([cell]))
     assert result.written == 1
     ws = openpyxl.load_workbook(path)["客戶"]
     assert ws["R2"].value == '=HYPERLINK("http://x")' and ws["R2"].data_type == "s"
@@ -216,7 +222,7 @@ def test_files_are_written_one_by_one(tmp_path):
         # A dry run's reference to a record not created yet: nothing to write.
         CellValue(str(second), "customers", 3, "odoo_partner_id", {"$ref": "customer:CU0002"}, "x"),
     ]
-    results = write_pull_back(cells, now=NOW)
+    results = pull_back(cells, now=NOW)
     assert [(r.file, r.written) for r in results] == [(str(first), 2), (str(second), 1)]
     assert [p.code for p in results[1].problems] == ["not_created"]
     assert "customer:CU0002" in results[1].problems[0].message_en
@@ -229,7 +235,7 @@ def test_open_workbook_raises(tmp_path):
     (tmp_path / "~$customers.xlsx").write_bytes(b"\x0cuser")
     before = path.read_bytes()
     with pytest.raises(WorkbookError, match="Excel"):
-        write_pull_back(pulls(path), now=NOW)
+        pull_back(pulls(path), now=NOW)
     assert path.read_bytes() == before
 
 
@@ -237,10 +243,10 @@ def test_damaged_file_raises(tmp_path):
     path = tmp_path / "customers.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(WorkbookError):
-        write_pull_back([CellValue(str(path), "customers", 2, "odoo_partner_id", 1, "CU0001")])
+        pull_back([CellValue(str(path), "customers", 2, "odoo_partner_id", 1, "CU0001")])
     with zipfile.ZipFile(tmp_path / "empty.xlsx", "w"):
         pass
     with pytest.raises(WorkbookError):
-        write_pull_back(
+        pull_back(
             [CellValue(str(tmp_path / "empty.xlsx"), "customers", 2, "odoo_partner_id", 1, "x")]
         )

@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from mops.errors import InputError
-from mops.sync.plan import Source, StateRecord
-from mops.sync.state import SCHEMA_VERSION, StateStore
+from mops.syncing.plan import Source, StateRecord
+from mops.syncing.state import SCHEMA_VERSION, StateStore
 
 
 def test_records_and_journal_are_written_together_per_batch(tmp_path):

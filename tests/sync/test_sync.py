@@ -8,9 +8,9 @@ import pytest
 
 from mops.errors import InputError, OdooError
 from mops.i18n import language
-from mops.sync.applier import PlanOutdatedError
-from mops.sync.run import pull_back_values
-from mops.sync.state import StateStore
+from mops.syncing.applier import PlanOutdatedError
+from mops.syncing.run import pull_back_values
+from mops.syncing.state import StateStore
 
 from .conftest import Odoo
 from .helpers import count_by_key, others_for, settings_for
@@ -47,6 +47,7 @@ def _writes(server):
     return [c for c in server.calls if c.method in ("create", "write", "unlink")]
 
 
+@pytest.mark.slow  # the whole demo year
 def test_demo_pushes_everything_once_and_a_resync_writes_nothing(odoo, make_books, demo, tmp_path):
     books = make_books()
     books.others = others_for(
@@ -124,6 +125,7 @@ def test_demo_pushes_everything_once_and_a_resync_writes_nothing(odoo, make_book
     ]  # fmt: skip
 
 
+@pytest.mark.slow  # the whole demo year
 def test_one_percent_changed_writes_only_those_grouped_by_equal_values(odoo, make_books, tmp_path):
     books = make_books()
     state = tmp_path / "state.sqlite"

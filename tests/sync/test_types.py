@@ -7,15 +7,20 @@ it, and is never written twice.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
-from mops.sync.converters import html_to_text
-from mops.sync.run import pull_back_values
+from mops.syncing.converters import html_to_text
+from mops.syncing.run import SyncOutcome, pull_back_values
 
-from .conftest import Odoo
+from .conftest import Odoo, provisioned
 from .helpers import Books, others_for, subset
+from odoo_server.server import OdooTestServer
 
 CUSTOMERS = 30
 
@@ -34,18 +39,48 @@ def _m2o(value):
     return value[0] if isinstance(value, list) and value else value
 
 
-@pytest.fixture
-def books(tmp_path, demo) -> Books:
+@pytest.fixture(scope="module")
+def written(demo, tmp_path_factory) -> Books:
+    """The workbooks of the first customers, their tickets and campaigns, written once."""
     rows = subset(demo.rows["customers"], CUSTOMERS)
     made = Books(
-        tmp_path / "books", rows, {"roster": [dict(r) for r in demo.rows["staff"]["roster"]]},
-        demo.people(), others_for(demo, rows),
+        tmp_path_factory.mktemp("types") / "books", rows,
+        {"roster": [dict(r) for r in demo.rows["staff"]["roster"]]}, demo.people(),
+        others_for(demo, rows),
     )  # fmt: skip
     tickets = made.others["service"]["tickets"]
     for kind in ("complaint", "inquiry"):  # no deadline given: the SLA sets it
         next(t for t in tickets if t["type"] == kind)["deadline"] = None
     made.write()
     return made
+
+
+@pytest.fixture
+def books(written: Books, tmp_path) -> Books:
+    """A copy of the written workbooks, in the test's own folder, free to change."""
+    shutil.copytree(written.folder, tmp_path / "books")
+    return replace(copy.deepcopy(written), folder=tmp_path / "books")
+
+
+@dataclass
+class Synced:
+    """The written workbooks synced once to a fresh test Odoo."""
+
+    odoo: Odoo
+    books: Books
+    outcome: SyncOutcome
+    state: Path
+    posts: int  # message_post calls of that sync
+
+
+@pytest.fixture(scope="module")
+def shared(demo, written: Books, tmp_path_factory):
+    """One sync that the tests below share; they only read Odoo (a resync writes nothing)."""
+    with OdooTestServer() as server:
+        odoo = provisioned(server, demo)
+        state = tmp_path_factory.mktemp("types-state") / "state.sqlite"
+        outcome = odoo.sync(written, state)
+        yield Synced(odoo, written, outcome, state, len(server.calls_to(method="message_post")))
 
 
 @pytest.fixture
@@ -58,8 +93,8 @@ def _created(outcome, record_type: str) -> set[str]:
     return {i.key for i in outcome.plan.items if i.record_type == record_type and i.writes}
 
 
-def test_follow_ups_are_notes_in_the_chatter_of_their_lead_or_customer(odoo, books, synced):
-    outcome, _state = synced
+def test_follow_ups_are_notes_in_the_chatter_of_their_lead_or_customer(shared):
+    odoo, books, outcome = shared.odoo, shared.books, shared.outcome
     server = odoo.server
     posted = _created(outcome, "followup")
     assert len(posted) > 40 and not outcome.result.refusals
@@ -92,7 +127,7 @@ def test_follow_ups_are_notes_in_the_chatter_of_their_lead_or_customer(odoo, boo
         assert msg["date"][:10] == row["date"].isoformat()
         assert msg["message_type"] == "comment" and _m2o(msg["subtype_id"]) == note
     # Each message is one message_post on its record; the odoo ids come back to the workbook.
-    assert len(server.calls_to(method="message_post")) == len(posted)
+    assert shared.posts == len(posted)
     back = {
         c.key: c.value for c in pull_back_values(outcome.result) if c.column == "odoo_message_id"
     }
@@ -100,8 +135,8 @@ def test_follow_ups_are_notes_in_the_chatter_of_their_lead_or_customer(odoo, boo
     assert all(messages[f"<followup:{k}@mops>"]["id"] == v for k, v in back.items())
 
 
-def test_next_steps_are_activities_for_their_owner_on_their_date(odoo, books, synced):
-    outcome, _state = synced
+def test_next_steps_are_activities_for_their_owner_on_their_date(shared):
+    odoo, books, outcome = shared.odoo, shared.books, shared.outcome
     server = odoo.server
     activities = _by(
         server, "mail.activity", "x_mops_key", "next:%",
@@ -131,8 +166,8 @@ def test_next_steps_are_activities_for_their_owner_on_their_date(odoo, books, sy
     assert all(i.action == "skipped" and i.issues for i in skipped)
 
 
-def test_tickets_are_tasks_of_the_service_project_with_the_sla_deadline(odoo, books, synced):
-    outcome, _state = synced
+def test_tickets_are_tasks_of_the_service_project_with_the_sla_deadline(shared):
+    odoo, books, outcome = shared.odoo, shared.books, shared.outcome
     server = odoo.server
     tasks = _by(
         server, "project.task", "x_mops_key", "ticket:%",
@@ -175,8 +210,8 @@ def test_tickets_are_tasks_of_the_service_project_with_the_sla_deadline(odoo, bo
     assert computed
 
 
-def test_campaigns_are_utm_campaigns_with_an_analytic_account(odoo, books, synced):
-    outcome, _state = synced
+def test_campaigns_are_utm_campaigns_with_an_analytic_account(shared):
+    odoo, books, outcome = shared.odoo, shared.books, shared.outcome
     server = odoo.server
     campaigns = _by(
         server, "utm.campaign", "x_mops_key", "campaign:%", ["title", "user_id", "stage_id"]
@@ -209,10 +244,10 @@ def test_campaigns_are_utm_campaigns_with_an_analytic_account(odoo, books, synce
     assert linked
 
 
-def test_a_resync_of_every_type_writes_and_posts_nothing(odoo, books, synced):
-    _outcome, state = synced
+def test_a_resync_of_every_type_writes_and_posts_nothing(shared):
+    odoo = shared.odoo
     odoo.server.reset_calls()
-    again = odoo.sync(books, state)
+    again = odoo.sync(shared.books, shared.state)
     assert {i.action for i in again.plan.items} <= {"unchanged", "skipped"}
     assert not [
         c for c in odoo.server.calls if c.method in ("create", "write", "message_post", "unlink")

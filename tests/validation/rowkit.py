@@ -15,9 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mops.config import FILENAME, load_config
+from mops.config import FILENAME, Config, load_config
 from mops.schemas.registry import sheet, workbook
-from mops.validation.engine import Report, validate_paths
+from mops.validation.engine import validate_paths
+from mops.validation.results import Report
 from mops.workbook.writer import write_workbook
 
 AS_OF = dt.date(2026, 6, 15)  # a Monday
@@ -170,16 +171,12 @@ def write(folder: Path, workbook_key: str, **rows: Sequence[dict[str, Any]]) -> 
     return write_workbook(wb, folder / wb.filename, rows=rows)
 
 
-def config(**rules: dict[str, Any]) -> dict[str, Any]:
-    """The shipped configuration, with ``[rules."<id>"]`` settings added."""
-    settings = load_config(SHIPPED_CONFIG)
-    settings["rules"] = {**settings.get("rules", {}), **rules}
-    return settings
+def config(overrides: dict[str, Any] | None = None, **rules: dict[str, Any]) -> Config:
+    """The shipped configuration, with ``overrides`` and ``[rules."<id>"]`` settings."""
+    return load_config(SHIPPED_CONFIG, overrides={**(overrides or {}), "rules": rules}, environ={})
 
 
-def validate(
-    *paths: Path, as_of: dt.date = AS_OF, settings: dict[str, Any] | None = None
-) -> Report:
+def validate(*paths: Path, as_of: dt.date = AS_OF, settings: Config | None = None) -> Report:
     """Validate the files as ``mops validate`` does."""
     return validate_paths(list(paths), settings or config(), as_of=as_of)
 

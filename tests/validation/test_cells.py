@@ -94,8 +94,9 @@ def test_messages_in_both_languages(customers_file):
 
 
 def test_rules_switch_off_and_change_severity(customers_file):
-    config = load_config()
-    config["rules"] = {"email-format": {"enabled": False}, "enum": {"severity": "warning"}}
+    config = load_config(
+        overrides={"rules": {"email-format": {"enabled": False}, "enum": {"severity": "warning"}}}
+    )
     report = validate_paths([customers_file], config, as_of=AS_OF)
     assert not any(f.rule_id == "email-format" for f in report.findings)
     assert {str(f.severity) for f in report.findings if f.rule_id == "enum"} == {"warning"}

@@ -185,8 +185,7 @@ def test_an_ended_campaign_is_evaluated_against_its_targets(tmp_path):
 
 def test_the_evaluation_delay_comes_from_the_configuration(tmp_path):
     path = write(tmp_path, "marketing_plan", campaigns=[evaluated(1, evaluation_date=None)])
-    settings = config()
-    settings["campaigns"]["evaluation_due_days"] = 60
+    settings = config(overrides={"campaigns": {"evaluation_due_days": 60}})
     assert hits(validate(path), EVALUATION)
     assert not hits(validate(path, settings=settings), EVALUATION)
 

@@ -93,8 +93,7 @@ def test_the_cadence_comes_from_the_configuration(tmp_path):
         tmp_path, "customers",
         customers=[customer(1, tier="A")], followup_log=[contact(0, 1, date(2026, 6, 1))],
     )  # fmt: skip
-    settings = config()
-    settings["customers"]["cadence_days"]["A"] = 20
+    settings = config(overrides={"customers": {"cadence_days": {"A": 20}}})
     assert hits(validate(path), CADENCE)
     assert not hits(validate(path, settings=settings), CADENCE)
 

@@ -115,8 +115,7 @@ def test_spend_is_compared_with_the_budget_of_its_category_and_month(tmp_path):
 
 
 def test_the_overspend_thresholds_come_from_the_configuration(tmp_path):
-    settings = config()
-    settings["expenses"]["overspend_warn"] = D("0.96")
+    settings = config(overrides={"expenses": {"overspend_warn": D("0.96")}})
     report = validate(_budgeted(tmp_path), settings=settings)
     assert not {r for _, r, *_ in hits(report, OVERSPEND)} & {xrow(0), xrow(1), xrow(3)}
 

@@ -79,8 +79,7 @@ def test_the_report_interval_comes_from_the_configuration(tmp_path):
     rows = [plan(0, report_date=date(2026, 3, 1))]
     path = write(tmp_path, "marketing_plan", research_plan=rows)
     assert hits(validate(path), REPORT)
-    settings = config()
-    settings["research"]["report_every_months"] = 6
+    settings = config(overrides={"research": {"report_every_months": 6}})
     assert not hits(validate(path, settings=settings), REPORT)
 
 

@@ -157,8 +157,7 @@ def test_unpaid_instalments_past_their_due_date_are_overdue(tmp_path):
 
 
 def test_the_grace_period_comes_from_the_configuration(tmp_path):
-    settings = config()
-    settings["sales"]["receivable_grace_days"] = 20
+    settings = config(overrides={"sales": {"receivable_grace_days": 20}})
     report = validate(_receivables(tmp_path), settings=settings)
     assert hits(report, RECEIVABLE) == {
         ("payment_schedule", xrow(7), "due_date", RECEIVABLE),

@@ -163,9 +163,11 @@ def _failing(tmp_path):
 
 
 def test_the_limits_come_from_the_configuration(tmp_path):
-    settings = config()
-    settings["service"]["complaint_response_hours"] = 72
-    settings["service"]["working_days"] = [1, 2, 3, 4, 5, 6, 7]
+    settings = config(
+        overrides={
+            "service": {"complaint_response_hours": 72, "working_days": [1, 2, 3, 4, 5, 6, 7]}
+        }
+    )
     rows = [
         ticket(0, "complaint", at(2026, 6, 8, 10), at(2026, 6, 10, 10)),
         ticket(1, "inquiry", at(2026, 6, 5, 17), at(2026, 6, 8, 10)),  # Sat and Sun now count

@@ -84,8 +84,7 @@ def test_new_hires_complete_onboarding_within_the_limit(tmp_path):
 
 def test_the_onboarding_limit_comes_from_the_configuration(tmp_path):
     roster, log = _staff()
-    settings = config()
-    settings["staff"]["onboarding_within_days"] = 50
+    settings = config(overrides={"staff": {"onboarding_within_days": 50}})
     report = validate(write(tmp_path, "staff", roster=roster, training=log), settings=settings)
     names = " ".join(messages(report, ONBOARDING))
     assert "新人丙" not in names and "新人乙" in names

@@ -51,7 +51,7 @@ def _prefetch(argv: list[str]) -> None:
     from mops.workbook import prefetch
 
     try:
-        limits = load_config(found[1])["limits"]
+        limits = load_config(found[1]).limits
     except MopsError:
         return  # the CLI reports the configuration error itself
     prefetch.start(prefetch.expand_paths(found[0]), limits)

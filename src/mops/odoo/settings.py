@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
+from mops.config import Config, env_name
 from mops.errors import ConfigError
 from mops.i18n import text
 
@@ -48,28 +48,28 @@ class OdooSettings:
         return parts.port or (443 if parts.scheme == "https" else 80)
 
 
-def settings_from_config(config: dict[str, Any]) -> OdooSettings:
+def settings_from_config(config: Config) -> OdooSettings:
     """The settings of mops.toml ``[odoo]``, checked; raises ConfigError naming what is wrong."""
-    odoo = config["odoo"]
-    url = str(odoo["url"]).strip().rstrip("/")
+    odoo = config.odoo
+    url = odoo.url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(text("odoo_url_invalid", url=url), hint=text("odoo_url_hint"))
     if parts.path not in ("", "/"):
         raise ConfigError(text("odoo_url_has_path", url=url), hint=text("odoo_url_hint"))
     for key in ("database", "login"):
-        if not str(odoo[key]).strip():
+        if not str(getattr(odoo, key)).strip():
             raise ConfigError(
                 text("odoo_setting_missing", key=key),
-                hint=text("odoo_setting_missing_hint", key=key),
+                hint=text("odoo_setting_missing_hint", key=key, env=env_name(f"odoo.{key}")),
             )
     return OdooSettings(
         url=url,
-        database=str(odoo["database"]).strip(),
-        login=str(odoo["login"]).strip(),
-        password_env=str(odoo["password_env"]),
-        verify_tls=bool(odoo["verify_tls"]),
-        timeout_seconds=float(odoo["timeout_seconds"]),
+        database=odoo.database.strip(),
+        login=odoo.login.strip(),
+        password_env=odoo.password_env,
+        verify_tls=odoo.verify_tls,
+        timeout_seconds=float(odoo.timeout_seconds),
     )
 
 

@@ -6,9 +6,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from mops.schemas.model import Lang
-from mops.validation.engine import Report
 from mops.validation.findings import Finding, Severity, jsonable, severity_label
 from mops.validation.registry import RULES
+from mops.validation.results import Report
 from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
 
 SHEET_NAMES = {Lang.ZH_TW: "檢核結果", Lang.EN: "Findings"}

@@ -10,13 +10,13 @@ the raw parse while accepting what people really type.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import polars as pl
-from xlsxwriter.utility import xl_cell_to_rowcol
 
 from mops.parsing import Parsed, parse_cell
+from mops.records import ROW, SheetFrame, column_index
+from mops.schemas.labels import BOOLEAN_LABELS
 from mops.schemas.model import ColType, Column, Owner
 from mops.validation.context import TypedSheet
 from mops.validation.findings import Finding, Severity, show
@@ -30,8 +30,6 @@ from mops.validation.registry import (
     REQUIRED,
     rule_for_problem,
 )
-from mops.workbook.frames import ROW, SheetFrame
-from mops.workbook.labels import BOOLEAN_LABELS
 
 DECIMAL = pl.Decimal(38, 10)
 DTYPES: dict[ColType, pl.DataType] = {
@@ -270,11 +268,6 @@ def type_sheet(
     return TypedSheet(source=source, frame=typed)
 
 
-def column_index(letters: str) -> int:
-    """0-based index of an Excel column given by its letters."""
-    return xl_cell_to_rowcol(f"{letters}1")[1]
-
-
 def _formula_rows(source: SheetFrame) -> set[tuple[str, int]]:
     """(column key, row) of the declared cells holding a formula without a cached value."""
     by_index = {index: key for key, index in source.columns.items()}
@@ -315,12 +308,6 @@ def _check_patterns(source, typed, present, enabled, severity, emit) -> None:
                 "format", label=label, value=value, hint=column.help_zh, hint_en=column.help_en
             )
             emit(_finding(source, column, row, FORMAT.id, severity(FORMAT.id), value, zh, en))
-
-
-def _bound(column: Column, value: object) -> object:
-    if column.type in (ColType.DATE, ColType.DATETIME) and isinstance(value, str):
-        return pl.lit(value).str.to_date()
-    return value
 
 
 def _check_ranges(source, typed, present, flags, enabled, severity, emit) -> None:
@@ -378,12 +365,3 @@ def _check_unique(source, typed, present, enabled, severity, emit) -> None:
         for value, row, first_row in later.select(column.key, ROW, "_first").iter_rows():
             zh, en = _msg("duplicate", label=label, value=value, first=first_row)
             emit(_finding(source, column, row, DUPLICATE.id, severity(DUPLICATE.id), value, zh, en))
-
-
-def is_regex_safe(pattern: str) -> bool:
-    """Whether a pattern compiles (used by tests on the fast-path patterns)."""
-    try:
-        re.compile(pattern)
-    except re.error:
-        return False
-    return True

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import polars as pl
 
+from mops.config import Config
+from mops.records import ROW, SheetFrame
 from mops.validation.findings import Finding, Severity, show
-from mops.workbook.frames import ROW, SheetFrame
 
 SRC = "_src"  # index of the SheetFrame a row came from, when one sheet spans several files
 
@@ -81,7 +81,7 @@ class Context:
     """The state of one validation run, shared by every rule."""
 
     dataset: Dataset
-    config: dict[str, Any]
+    config: Config
     as_of: dt.date
     severities: dict[str, Severity]  # severities the firm configured, by rule id
     findings: list[Finding] = field(default_factory=list)

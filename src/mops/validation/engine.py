@@ -6,81 +6,37 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from mops.config import Config
 from mops.errors import ConfigError, WorkbookError
-from mops.schemas.registry import WORKBOOKS
 from mops.validation.cells import type_sheet
 from mops.validation.context import Context, Dataset, TypedSheet
 from mops.validation.findings import Finding, Severity
 from mops.validation.registry import load_rules
+from mops.validation.results import MISSING_SHEET, InputProblem, Report
 from mops.workbook import prefetch
 from mops.workbook.frames import BookFrames, read_frames
 from mops.workbook.prefetch import expand_paths
 from mops.workbook.safety import check_workbook_file
 
-MISSING_SHEET = "missing-sheet"
 
-
-@dataclass
-class InputProblem:
-    """A file that could not be read at all (exit code 2)."""
-
-    file: str
-    message: str
-
-
-@dataclass
-class Report:
-    """The outcome of one validation run."""
-
-    findings: list[Finding]
-    files: list[str]
-    input_problems: list[InputProblem] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)  # sheet key → rows read
-    as_of: dt.date | None = None
-    seconds: float = 0.0
-
-    def counts(self) -> Counter:
-        """Findings counted by (rule id, severity)."""
-        return Counter((f.rule_id, str(f.severity)) for f in self.findings)
-
-    @property
-    def exit_code(self) -> int:
-        """2 when input could not be read, 1 when there are errors, else 0."""
-        if self.input_problems or any(
-            f.rule_id in ("missing-column", MISSING_SHEET) and f.severity is Severity.ERROR
-            for f in self.findings
-        ):
-            return 2
-        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
-
-
-def _rule_settings(config: dict[str, Any], rules: dict) -> tuple[set[str], dict[str, Severity]]:
+def _rule_settings(config: Config, rules: dict) -> tuple[set[str], dict[str, Severity]]:
     disabled: set[str] = set()
     severities: dict[str, Severity] = {}
-    for rule_id, settings in config.get("rules", {}).items():
+    for rule_id, settings in config.rules.items():
         if rule_id not in rules and rule_id != MISSING_SHEET:
             raise ConfigError(f'mops.toml: [rules."{rule_id}"] names no rule.')
-        if not isinstance(settings, dict):
-            raise ConfigError(f'mops.toml: [rules."{rule_id}"] must be a table.')
-        if settings.get("enabled", True) is False:
+        if not settings.enabled:
             disabled.add(rule_id)
-        if "severity" in settings:
-            try:
-                severities[rule_id] = Severity(settings["severity"])
-            except ValueError as exc:
-                raise ConfigError(
-                    f'mops.toml: rules."{rule_id}".severity must be error, warning or info.'
-                ) from exc
+        if settings.severity is not None:
+            severities[rule_id] = Severity(settings.severity)
     return disabled, severities
 
 
 def validate_paths(
     paths: Iterable[Path | str],
-    config: dict[str, Any],
+    config: Config,
     *,
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
@@ -94,9 +50,49 @@ def validate_paths(
     return validate_dataset(paths, config, as_of=as_of, progress=progress, advance=advance)[0]
 
 
+class _Steps:
+    """Progress reporting: reading each file, typing each file's sheets, each rule that runs."""
+
+    def __init__(self, total: int, progress, advance) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.advance = progress, advance
+
+    def __call__(self, message: str | None = None) -> None:
+        if message is not None:
+            if self.progress:
+                self.progress(message)
+            return
+        self.done += 1
+        if self.advance:
+            self.advance(self.done, self.total)
+
+
+def read_books(
+    files: list[Path], config: Config, steps=None
+) -> tuple[list[BookFrames], list[InputProblem]]:
+    """Read each workbook file after its safety check; a file that cannot be read is a problem."""
+    step = steps or (lambda message=None: None)
+    limits = config.limits
+    books: list[BookFrames] = []
+    problems: list[InputProblem] = []
+    for path in files:
+        step(str(path))
+        try:
+            check_workbook_file(
+                path,
+                max_uncompressed_mb=limits.max_uncompressed_mb,
+                max_rows=limits.max_rows,
+            )
+            books.append(read_frames(path, prefetch.take(path)))
+        except WorkbookError as exc:
+            problems.append(InputProblem(str(path), str(exc)))
+        step()
+    return books, problems
+
+
 def validate_dataset(
     paths: Iterable[Path | str],
-    config: dict[str, Any],
+    config: Config,
     *,
     as_of: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
@@ -104,39 +100,37 @@ def validate_dataset(
 ) -> tuple[Report, Dataset]:
     """Validate like ``validate_paths``, and also return the typed rows the rules saw."""
     started = time.perf_counter()
+    files = expand_paths(paths)
+    checks = _checks(config)
+    steps = _Steps(2 * len(files) + len(checks), progress, advance)
+    books, problems = read_books(files, config, steps)
+    report, dataset = validate_books(books, config, as_of=as_of, steps=steps)
+    report.files = [str(p) for p in files]
+    report.input_problems = problems
+    report.seconds = time.perf_counter() - started
+    return report, dataset
+
+
+def _checks(config: Config):
+    rules = load_rules()
+    disabled, _ = _rule_settings(config, rules)
+    return [r for r in rules.values() if r.check is not None and r.id not in disabled]
+
+
+def validate_books(
+    books: list[BookFrames],
+    config: Config,
+    *,
+    as_of: dt.date | None = None,
+    steps=None,
+) -> tuple[Report, Dataset]:
+    """Type the cells and run the rules on workbooks already read (from files or from memory)."""
+    started = time.perf_counter()
+    step = steps or (lambda message=None: None)
     rules = load_rules()
     disabled, severities = _rule_settings(config, rules)
-    limits = config["limits"]
-    files = expand_paths(paths)
-    # Steps: reading each file, typing each file's sheets, and each rule that runs.
     checks = [r for r in rules.values() if r.check is not None and r.id not in disabled]
-    total = 2 * len(files) + len(checks)
-    done = 0
-
-    def step(message: str | None = None) -> None:
-        nonlocal done
-        if message is not None and progress:
-            progress(message)
-        else:
-            done += 1
-            if advance:
-                advance(done, total)
-
     findings: list[Finding] = []
-    problems: list[InputProblem] = []
-    books: list[BookFrames] = []
-    for path in files:
-        step(str(path))
-        try:
-            check_workbook_file(
-                path,
-                max_uncompressed_mb=limits["max_uncompressed_mb"],
-                max_rows=limits["max_rows"],
-            )
-            books.append(read_frames(path, prefetch.take(path)))
-        except WorkbookError as exc:
-            problems.append(InputProblem(str(path), str(exc)))
-        step()
 
     def enabled(rule_id: str) -> bool:
         return rule_id not in disabled
@@ -173,8 +167,7 @@ def validate_dataset(
     findings.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
     report = Report(
         findings=findings,
-        files=[str(p) for p in files],
-        input_problems=problems,
+        files=[str(b.path) for b in books],
         rows=dict(rows),
         as_of=ctx.as_of,
         seconds=time.perf_counter() - started,
@@ -203,8 +196,3 @@ def _missing_sheets(book: BookFrames) -> list[Finding]:
             )
         )  # fmt: skip
     return out
-
-
-def declared_workbooks() -> list[str]:
-    """The file names of the declared workbooks, for messages."""
-    return [wb.filename for wb in WORKBOOKS]

@@ -1,25 +1,15 @@
-"""Render a validation report: a terminal summary, or JSON in a documented, stable form.
-
-The JSON form is described in docs/findings-json.md; its ``schema`` field names the version,
-and fields are only ever added to it, never renamed or removed, within a version.
-"""
+"""Render a validation report for people: a summary by rule and severity, then the findings."""
 
 from __future__ import annotations
-
-import json
-from collections import Counter
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mops import __version__
 from mops.schemas.model import Lang
-from mops.validation.engine import Report
 from mops.validation.findings import Severity, severity_label
 from mops.validation.registry import RULES
-
-JSON_SCHEMA = "mops.findings/1"
+from mops.validation.results import Report
 
 WORDS = {
     Lang.ZH_TW: {
@@ -51,32 +41,6 @@ WORDS = {
 }
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def totals(report: Report) -> dict[str, int]:
-    """Findings counted by severity."""
-    counts = Counter(str(f.severity) for f in report.findings)
-    return {s.value: counts.get(s.value, 0) for s in Severity}
-
-
-def to_json(report: Report, lang: Lang | str) -> str:
-    """The report as JSON (schema ``mops.findings/1``)."""
-    by_rule: dict[str, dict[str, int]] = {}
-    for (rule_id, level), n in sorted(report.counts().items()):
-        by_rule.setdefault(rule_id, {})[level] = n
-    document = {
-        "schema": JSON_SCHEMA,
-        "mops_version": __version__,
-        "as_of": report.as_of.isoformat() if report.as_of else None,
-        "language": str(Lang(lang)),
-        "files": report.files,
-        "rows": report.rows,
-        "input_problems": [{"file": p.file, "message": p.message} for p in report.input_problems],
-        "summary": {**totals(report), "by_rule": by_rule},
-        "exit_code": report.exit_code,
-        "findings": [f.as_dict(lang) for f in report.findings],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) -> None:
@@ -121,7 +85,7 @@ def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) 
             console.print(words["more"].format(n=len(report.findings) - len(shown)))
     elif not report.input_problems:
         console.print(f"[green]{words['clean']}[/]")
-    t = totals(report)
+    t = report.totals
     console.print(words["totals"].format(e=t["error"], w=t["warning"], i=t["info"]))
     console.print(
         words["files"].format(

@@ -13,16 +13,16 @@ fine); headers match in zh-TW, English or key form. Excel row numbers are kept i
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
 import polars as pl
-from xlsxwriter.utility import xl_col_to_name
 
 from mops.errors import WorkbookError
 from mops.i18n import text
+from mops.records import ROW, BookFrames, SheetFrame
 from mops.schemas.model import SheetDef, WorkbookDef, normalize_label
 from mops.schemas.registry import WORKBOOKS
 from mops.workbook import meta
@@ -30,38 +30,7 @@ from mops.workbook.package import first_value_row, formulas_without_value, sheet
 from mops.workbook.prefetch import Prefetched
 
 HEADER_SEARCH_ROWS = 10
-ROW = "_row"  # the Excel row number (1-based) of each data row
-
-
-@dataclass
-class SheetFrame:
-    """One declared sheet as found in a file: raw text cells by column key, with row numbers."""
-
-    definition: SheetDef
-    path: Path
-    tab: str
-    header_row: int
-    columns: dict[str, int]  # column key → 0-based Excel column index
-    labels: dict[str, str]  # column key → the header as written in the file
-    frame: pl.DataFrame  # stripped text per found key, plus ROW (Int64); blank rows dropped
-    extra_columns: list[str] = field(default_factory=list)
-    missing_columns: list[str] = field(default_factory=list)
-    formula_cells: list[str] = field(default_factory=list)  # formulas with no cached value
-
-    def cell(self, key: str, row: int) -> str:
-        """The A1 address of column ``key`` in Excel row ``row``."""
-        return f"{xl_col_to_name(self.columns[key])}{row}"
-
-
-@dataclass
-class BookFrames:
-    """A workbook file read into frames."""
-
-    path: Path
-    definition: WorkbookDef
-    stamp: dict[str, str]
-    sheets: dict[str, SheetFrame]
-    other_tabs: list[str] = field(default_factory=list)
+__all__ = ["ROW", "BookFrames", "SheetFrame", "identify", "read_frames", "recognise_sheets"]
 
 
 def _lookup(pairs) -> dict[str, object]:
@@ -146,7 +115,7 @@ def _row0(zf: zipfile.ZipFile, parts: dict[str, str], tab: str) -> int:
     return (first_value_row(zf, parts[tab]) or 1) if tab in parts else 1
 
 
-def _identify(stamp: dict[str, str], tabs: list[str], path: Path) -> WorkbookDef:
+def identify(stamp: dict[str, str], tabs: list[str], path: Path) -> WorkbookDef:
     for wb in WORKBOOKS:
         if wb.key == stamp.get("mops_workbook"):
             return wb
@@ -159,6 +128,58 @@ def _identify(stamp: dict[str, str], tabs: list[str], path: Path) -> WorkbookDef
     if score == 0:
         raise WorkbookError(text("unknown_workbook"), path=path)
     return best
+
+
+def recognise_sheets(
+    path: Path,
+    wb: WorkbookDef,
+    tabs: list[str],
+    stamp: dict[str, str],
+    load: Callable[[str], tuple[pl.DataFrame, int, int]],
+) -> tuple[dict[str, SheetFrame], list[str]]:
+    """The declared sheets among ``tabs`` (by name, stamp or header), and the other tabs.
+
+    ``load(tab)`` gives the tab's cells as text, its first column's index and first row number.
+    """
+    by_name = _lookup(((s.zh, s.en, s.key), s) for s in wb.sheets)
+    stamped = {v: k.split(":", 1)[1] for k, v in stamp.items() if k.startswith("mops_sheet:")}
+    sheets: dict[str, SheetFrame] = {}
+    unnamed: list[str] = []
+    for tab in tabs:
+        if tab in meta.HIDDEN_SHEETS or tab in meta.FINDINGS_SHEETS:
+            continue
+        sheet = by_name.get(normalize_label(tab))
+        if sheet is None and tab in stamped:
+            sheet = wb.sheet(stamped[tab])
+        if sheet is None or sheet.key in sheets:
+            unnamed.append(tab)
+            continue
+        raw, col0, row0 = load(tab)
+        found = _frame_for(path, tab, sheet, raw, col0, row0)
+        if found is None:
+            raise WorkbookError(
+                text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab
+            )
+        sheets[sheet.key] = found
+    others: list[str] = []
+    for tab in unnamed:
+        # A renamed tab is still recognised by its header row; parse it only if some declared
+        # sheet is still unaccounted for.
+        left = [s for s in wb.sheets if s.key not in sheets]
+        best = None
+        if left:
+            raw, col0, row0 = load(tab)
+            for sheet in left:
+                found = _frame_for(path, tab, sheet, raw, col0, row0)
+                if found is None or 2 * len(found.columns) < len(sheet.columns):
+                    continue
+                if best is None or len(found.columns) > len(best.columns):
+                    best = found
+        if best is None:
+            others.append(tab)
+        else:
+            sheets[best.definition.key] = best
+    return sheets, others
 
 
 def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFrames:
@@ -183,7 +204,7 @@ def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFr
             if meta.META_SHEET in tabs:
                 raw, _ = _load(reader, meta.META_SHEET, ready)
                 stamp = {str(a): str(b) for a, b in raw.select(raw.columns[:2]).iter_rows() if a}
-            wb = _identify(stamp, tabs, path)
+            wb = identify(stamp, tabs, path)
             # Runs beside fastexcel's parse: both release the GIL, so it costs little wall time.
             scan_parts = [p for t, p in parts.items() if t not in meta.HIDDEN_SHEETS]
             pool = ThreadPoolExecutor(max_workers=1)
@@ -191,48 +212,13 @@ def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFr
                 formulas = pool.submit(lambda: preloaded.formulas)
             else:
                 formulas = pool.submit(formulas_without_value, str(path), scan_parts)
-            by_name = _lookup(((s.zh, s.en, s.key), s) for s in wb.sheets)
-            stamped = {
-                v: k.split(":", 1)[1] for k, v in stamp.items() if k.startswith("mops_sheet:")
-            }
+
+            def load(tab: str) -> tuple[pl.DataFrame, int, int]:
+                raw, col0 = _load(reader, tab, ready)
+                return raw, col0, _row0(zf, parts, tab)
+
             try:
-                sheets: dict[str, SheetFrame] = {}
-                unnamed: list[str] = []
-                for tab in tabs:
-                    if tab in meta.HIDDEN_SHEETS or tab in meta.FINDINGS_SHEETS:
-                        continue
-                    sheet = by_name.get(normalize_label(tab))
-                    if sheet is None and tab in stamped:
-                        sheet = wb.sheet(stamped[tab])
-                    if sheet is None or sheet.key in sheets:
-                        unnamed.append(tab)
-                        continue
-                    raw, col0 = _load(reader, tab, ready)
-                    found = _frame_for(path, tab, sheet, raw, col0, _row0(zf, parts, tab))
-                    if found is None:
-                        raise WorkbookError(
-                            text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab
-                        )
-                    sheets[sheet.key] = found
-                others: list[str] = []
-                for tab in unnamed:
-                    # A renamed tab is still recognised by its header row; parse it only if some
-                    # declared sheet is still unaccounted for.
-                    left = [s for s in wb.sheets if s.key not in sheets]
-                    best = None
-                    if left:
-                        raw, col0 = _load(reader, tab, ready)
-                        row0 = _row0(zf, parts, tab)
-                        for sheet in left:
-                            found = _frame_for(path, tab, sheet, raw, col0, row0)
-                            if found is None or 2 * len(found.columns) < len(sheet.columns):
-                                continue
-                            if best is None or len(found.columns) > len(best.columns):
-                                best = found
-                    if best is None:
-                        others.append(tab)
-                    else:
-                        sheets[best.definition.key] = best
+                sheets, others = recognise_sheets(path, wb, tabs, stamp, load)
             finally:
                 pool.shutdown(wait=True)
             no_value = formulas.result()

@@ -84,15 +84,6 @@ def first_value_row(zf: zipfile.ZipFile, part: str) -> int | None:
     return None
 
 
-def read_head(path: str, part: str) -> int | None:
-    """``first_value_row`` for a file path; None when the package cannot tell."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return first_value_row(zf, part)
-    except (zipfile.BadZipFile, KeyError, OSError, zlib.error):
-        return None
-
-
 _FORMULA_OPEN = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")

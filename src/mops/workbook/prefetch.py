@@ -12,6 +12,10 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mops.config import Limits
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Tabs no declaration reads: the Guide sheet, mops's findings sheet and list sheet.
@@ -53,13 +57,13 @@ def expand_paths(paths) -> list[Path]:
     return found
 
 
-def _parse(path: Path, limits: dict) -> tuple[object, dict[str, object]]:
+def _parse(path: Path, limits: Limits) -> tuple[object, dict[str, object]]:
     import fastexcel
 
     from mops.workbook.safety import check_workbook_file
 
     check_workbook_file(
-        path, max_uncompressed_mb=limits["max_uncompressed_mb"], max_rows=limits["max_rows"]
+        path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
     )
     reader = fastexcel.read_excel(str(path))
     sheets = {
@@ -80,7 +84,7 @@ def _scan_formulas(path: Path) -> dict[str, list[str]]:
     return formulas_without_value(str(path), parts)
 
 
-def start(paths: list[Path], limits: dict) -> None:
+def start(paths: list[Path], limits: Limits) -> None:
     """Begin parsing these files in background threads (two at a time)."""
     global _pool
     if _pool is None:

@@ -23,10 +23,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from mops import __version__
+from mops.schemas.labels import BOOLEAN_LABELS, TEXT, type_label
 from mops.schemas.model import ColType, Column, EnumDef, Lang, Owner, SheetDef, WorkbookDef
 from mops.schemas.registry import SCHEMA_VERSION
 from mops.workbook import meta
-from mops.workbook.labels import BOOLEAN_LABELS, TEXT, type_label
 
 # Fixed creation time: generated files must not change when nothing declared has changed.
 CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -446,11 +446,3 @@ def write_workbook(
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return path
-
-
-def write_blank_suite(directory: Path | str, *, lang: Lang | str = Lang.ZH_TW) -> list[Path]:
-    """Write every declared workbook, blank, into ``directory``; returns the paths."""
-    from mops.schemas.registry import WORKBOOKS
-
-    directory = Path(directory)
-    return [write_workbook(wb, directory / wb.filename, lang=lang) for wb in WORKBOOKS]

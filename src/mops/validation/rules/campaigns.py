@@ -255,7 +255,7 @@ def _progress_reviews(ctx: Context, executing: pl.DataFrame) -> None:
     reviews = sheet(ctx, "progress_reviews", "campaign_id", "date")
     if reviews is None:
         return
-    limit = ctx.config["campaigns"]["progress_review_days"]
+    limit = ctx.config.campaigns.progress_review_days
     last = reviews.group_by(id_key(pl.col("campaign_id")).alias(KEY)).agg(
         pl.col("date").max().alias("last_review")
     )
@@ -316,7 +316,7 @@ def evaluation_due(ctx: Context) -> None:
     frame = _campaigns(ctx, "end_date", "evaluation_date")
     if frame is None:
         return
-    limit = ctx.config["campaigns"]["evaluation_due_days"]
+    limit = ctx.config.campaigns.evaluation_due_days
     ended = frame.filter(
         pl.col("status").is_in(APPROVED)
         & (pl.col("end_date") < ctx.as_of - dt.timedelta(days=limit))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from mops.records import ROW
 from mops.schemas.enums import TIER
 from mops.validation.context import SRC, Context, with_rows
 from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, first_rows, id_key, labels, sheet
-from mops.workbook.frames import ROW
 
 # Legal-form suffixes that do not tell two companies apart: 台灣大哥大股份有限公司 is 台灣大哥大.
 COMPANY_SUFFIX = r"(?:股份有限公司|有限公司|\(股\)公司)$"
@@ -145,7 +145,7 @@ def cadence(ctx: Context) -> None:
     log = sheet(ctx, "followup_log", "customer_id", "date")
     if customers is None or log is None:
         return
-    days_for_tier = ctx.config["customers"]["cadence_days"]
+    days_for_tier = ctx.config.customers.cadence_days
     last = log.group_by(id_key(pl.col("customer_id")).alias(KEY)).agg(
         pl.col("date").max().alias("last_contact")
     )

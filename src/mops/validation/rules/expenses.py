@@ -103,7 +103,7 @@ def audit(ctx: Context) -> None:
     ):
         ctx.flag("claims", with_rows(rows.filter(when), [column, *keep]), column, code)
     if ctx.has("claims", "expense_date", "claim_date"):
-        limit = ctx.config["expenses"]["claim_within_days"]
+        limit = ctx.config.expenses.claim_within_days
         late = rows.with_columns(
             days_between(pl.col("expense_date"), pl.col("claim_date")).alias("days")
         ).filter(pl.col("days") > limit)
@@ -163,8 +163,8 @@ def overspend(ctx: Context) -> None:
     claims = sheet(ctx, "claims", "category", "expense_date", "amount", "approval")
     if budget is None or claims is None:
         return
-    settings = ctx.config["expenses"]
-    warn, limit = settings["overspend_warn"], settings["overspend_error"]
+    settings = ctx.config.expenses
+    warn, limit = settings.overspend_warn, settings.overspend_error
     spend = (
         claims.filter(
             (pl.col("approval") != "rejected").fill_null(True)

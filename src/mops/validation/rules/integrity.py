@@ -10,8 +10,6 @@ from mops.validation.context import Context, with_rows
 from mops.validation.findings import Severity
 from mops.validation.registry import rule
 
-DATE_TYPES = (ColType.DATE, ColType.DATETIME)
-
 
 def _as_datetime(expr: pl.Expr) -> pl.Expr:
     # A date and a date-time compare as instants: a date means its midnight.

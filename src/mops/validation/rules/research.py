@@ -81,7 +81,7 @@ def report_due(ctx: Context) -> None:
     frame = sheet(ctx, "research_plan", "research_id", "start_date", "report_date")
     if frame is None or frame.is_empty():
         return
-    months = ctx.config["research"]["report_every_months"]
+    months = ctx.config.research.report_every_months
     due = months_before(ctx.as_of, months)
     reports = frame.filter(pl.col("report_date").is_not_null())
     if reports.is_empty():

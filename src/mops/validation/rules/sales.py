@@ -273,7 +273,7 @@ def receivable_overdue(ctx: Context) -> None:
     )
     if frame is None:
         return
-    grace = ctx.config["sales"]["receivable_grace_days"]
+    grace = ctx.config.sales.receivable_grace_days
     unpaid = frame.filter(
         pl.col("paid_date").is_null()
         & (pl.col("status") != "paid").fill_null(True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from mops.config import Service
 from mops.schemas.enums import PROGRESS, TICKET_TYPE
 from mops.validation.context import Context, with_rows
 from mops.validation.findings import Severity
@@ -27,12 +28,12 @@ class WorkingTime:
     days: frozenset[int]
 
     @classmethod
-    def from_config(cls, service: dict) -> WorkingTime:
+    def from_config(cls, service: Service) -> WorkingTime:
         """The working time set in the ``[service]`` table of mops.toml."""
         return cls(
-            dt.time.fromisoformat(service["working_day_start"]),
-            dt.time.fromisoformat(service["working_day_end"]),
-            frozenset(service["working_days"]),
+            dt.time.fromisoformat(service.working_day_start),
+            dt.time.fromisoformat(service.working_day_end),
+            frozenset(service.working_days),
         )
 
     def _offset(self, clock: dt.time) -> int:
@@ -180,11 +181,11 @@ def response_sla(ctx: Context) -> None:
     )
     if frame is None:
         return
-    service = ctx.config["service"]
+    service = ctx.config.service
     work = WorkingTime.from_config(service)
     limits = {
-        "complaint": service["complaint_response_hours"] * HOUR,
-        "inquiry": service["inquiry_response_working_hours"] * HOUR,
+        "complaint": service.complaint_response_hours * HOUR,
+        "inquiry": service.inquiry_response_working_hours * HOUR,
     }
     now = dt.datetime.combine(ctx.as_of, dt.time())
     received = pl.col("received_at")
@@ -228,11 +229,11 @@ def response_sla(ctx: Context) -> None:
     _deadline_too_late(ctx, tickets, work, limits, limit_hours, keep)
 
 
-def sla_deadline(service: dict, kind: str, received: dt.datetime) -> dt.datetime | None:
+def sla_deadline(service: Service, kind: str, received: dt.datetime) -> dt.datetime | None:
     """The reply deadline the policy sets for a ticket of this kind (None: no time limit)."""
     limits = {
-        "complaint": service["complaint_response_hours"] * HOUR,
-        "inquiry": service["inquiry_response_working_hours"] * HOUR,
+        "complaint": service.complaint_response_hours * HOUR,
+        "inquiry": service.inquiry_response_working_hours * HOUR,
     }
     if kind not in limits:
         return None
@@ -347,7 +348,7 @@ def effectiveness(ctx: Context) -> None:
     )
     if frame is None:
         return
-    limit = ctx.config["service"]["effectiveness_check_days"]
+    limit = ctx.config.service.effectiveness_check_days
     rows = frame.with_columns(
         days_since(pl.col("due_date"), ctx.as_of).alias("days"),
         *labels(pl.col("status"), PROGRESS, "status"),

@@ -53,7 +53,7 @@ def onboarding(ctx: Context) -> None:
     log_start = training.get_column("date").min()
     if log_start is None:
         return
-    limit = ctx.config["staff"]["onboarding_within_days"]
+    limit = ctx.config.staff.onboarding_within_days
     completed = (
         training.filter(
             (pl.col("training_type") == "onboarding") & pl.col("completed").fill_null(False)

@@ -1,0 +1,291 @@
+"""The public library API: every operation of mops as a plain function with a typed result.
+
+``import mops`` exposes these names (lazily, see ``mops.__init__``); the command line, the
+Excel macros and the nightly job are thin callers of them. Each function takes an optional
+``config`` (``mops.load_config()`` when omitted) and returns a value that can be rendered, turned
+into JSON or inspected; none of them prints. Errors a person can act on are raised as
+``mops.errors.MopsError`` subclasses with a message in the current language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mops.config import Config, load_config
+from mops.errors import InputError, TargetExistsError
+from mops.i18n import current_lang, text
+from mops.schemas.model import Lang
+
+if TYPE_CHECKING:
+    from mops.demodata import DemoRun
+    from mops.odoo.check import CheckReport
+    from mops.odoo.provision import SetupPlan, SetupResult
+    from mops.syncing.run import SyncOutcome
+    from mops.syncing.state import JournalEntry, Run
+    from mops.validation.results import Report
+    from mops.workbook.frames import BookFrames
+
+Progress = Callable[[str], None]
+Advance = Callable[[int, int], None]
+
+
+def declared_workbooks() -> list:
+    """The declared workbooks (``WorkbookDef``): file name, titles, sheets and columns."""
+    from mops.schemas.registry import WORKBOOKS
+
+    return list(WORKBOOKS)
+
+
+def _config(config: Config | None) -> Config:
+    return config if config is not None else load_config()
+
+
+def _lang(lang: Lang | str | None) -> Lang:
+    return Lang(lang) if lang else current_lang.get()
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks
+
+
+def new_workbooks(
+    folder: Path | str, *, lang: Lang | str | None = None, force: bool = False
+) -> list[Path]:
+    """Write the blank workbook suite into ``folder``; refuse to overwrite unless ``force``."""
+    from mops.schemas.registry import WORKBOOKS
+    from mops.workbook.writer import write_workbook
+
+    folder = Path(folder)
+    lang = _lang(lang)
+    targets = [folder / wb.filename for wb in WORKBOOKS]
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise TargetExistsError(
+            text("target_exists", path=", ".join(str(p) for p in existing)),
+            hint=text("target_exists_hint"),
+        )
+    for wb, path in zip(WORKBOOKS, targets, strict=True):
+        write_workbook(wb, path, lang=lang)
+    return targets
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def validate(
+    paths: Iterable[Path | str] | Path | str,
+    *,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    advance: Advance | None = None,
+) -> Report:
+    """Validate workbooks (files or folders) against their declarations and the policy."""
+    from mops.validation.engine import validate_paths
+    from mops.workbook import prefetch
+
+    config = _config(config)
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    # Parse in background threads while the rules are imported (a no-op if already started).
+    prefetch.start(prefetch.expand_paths(paths), config.limits)
+    return validate_paths(paths, config, as_of=as_of, progress=progress, advance=advance)
+
+
+def read_workbook_values(name: str, sheets: Mapping[str, Sequence[Sequence[object]]]) -> BookFrames:
+    """A workbook held in memory (tab name → rows of cell values), read like a file.
+
+    This is how an open Excel workbook reaches mops (``xw.Book.caller()`` through xlwings):
+    values as Excel gives them (text, numbers, dates, booleans), the first rows may hold a
+    title block, the header is found as in a file. ``name`` stands for the file in findings.
+    """
+    from mops.workbook.memory import frames_from_values
+
+    return frames_from_values(name, sheets)
+
+
+def validate_frames(
+    books: Iterable[BookFrames],
+    *,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+) -> Report:
+    """Validate workbooks already in memory (see ``read_workbook_values``): no file is read."""
+    from mops.validation.engine import validate_books
+
+    return validate_books(list(books), _config(config), as_of=as_of)[0]
+
+
+def write_back(report: Report, *, lang: Lang | str | None = None) -> list:
+    """Write a report's findings into the workbooks it read (cells marked, a Findings sheet).
+
+    Returns one ``WriteBackResult`` a workbook: where it was written, the backup, the counts.
+    """
+    from mops.validation.annotate import annotate_files
+
+    return annotate_files(report, _lang(lang))
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo
+
+
+def demo(
+    folder: Path | str = "demo",
+    *,
+    seed: int = 2026,
+    as_of: dt.date = dt.date(2026, 11, 26),
+    lang: Lang | str | None = None,
+    force: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> DemoRun:
+    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
+    from mops.demodata import PLANTED_FILE, DemoRun, check_planted, write_demo
+    from mops.schemas.registry import WORKBOOKS
+
+    folder = Path(folder)
+    existing = [folder / wb.filename for wb in WORKBOOKS if (folder / wb.filename).exists()]
+    if existing and not force and not (folder / PLANTED_FILE).exists():
+        # Only a folder mops demo made before may be overwritten without --force.
+        raise TargetExistsError(
+            text("target_exists", path=", ".join(str(p) for p in existing)),
+            hint=text("target_exists_hint"),
+        )
+    written = write_demo(folder, lang=_lang(lang), seed=seed, as_of=as_of)
+    files = [folder / wb.filename for wb in WORKBOOKS]
+    if progress:
+        progress(text("validating"))
+    report = validate(files, as_of=as_of, config=config)
+    return DemoRun(
+        folder=folder,
+        files=files,
+        counts=dict(written.counts),
+        seconds=written.seconds,
+        report=report,
+        checks=check_planted(written.data, report.findings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Odoo
+
+
+def _client(config: Config):
+    from mops.odoo.client import JsonRpcClient
+    from mops.odoo.settings import secret, settings_from_config
+
+    settings = settings_from_config(config)
+    return JsonRpcClient(settings, secret(settings))
+
+
+def odoo_check(*, config: Config | None = None) -> CheckReport:
+    """Check the Odoo server, the user's rights, the modules and the mops setup (reads only)."""
+    from mops.odoo.check import check_server
+
+    return check_server(_client(_config(config)))
+
+
+@dataclass
+class SetupRun:
+    """What ``mops.odoo_setup`` planned and, unless a dry run, did."""
+
+    plan: SetupPlan
+    result: SetupResult | None = None
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a conflict is left for a person to decide, else 0."""
+        return 1 if self.plan.conflicts else 0
+
+
+def odoo_setup(
+    *, dry_run: bool = False, config: Config | None = None, progress: Progress | None = None
+) -> SetupRun:
+    """Create the custom fields and records mops needs in Odoo; ``dry_run`` changes nothing."""
+    from mops.odoo.provision import apply_setup, load_spec, plan_setup
+
+    say = progress or (lambda message: None)
+    client = _client(_config(config))
+    say(text("odoo_reading"))
+    plan = plan_setup(client, load_spec())
+    run = SetupRun(plan, dry_run=dry_run)
+    if plan.changes and not dry_run:
+        say(text("odoo_writing"))
+        run.result = apply_setup(client, plan)
+    return run
+
+
+# ---------------------------------------------------------------------------------------------
+# Sync
+
+
+def sync(
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    dry_run: bool = False,
+    plan: Path | str | None = None,
+    save_plan: Path | str | None = None,
+    as_of: dt.date | None = None,
+    state: Path | str | None = None,
+    pull_back: bool = True,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> SyncOutcome:
+    """Sync workbooks with Odoo both ways: validate, plan, apply (unless ``dry_run``), pull back.
+
+    ``plan`` applies a plan saved earlier with ``save_plan`` instead of planning anew; it is
+    refused when Odoo changed since. The result's ``exit_code`` is the CLI's.
+    """
+    from mops.syncing.run import sync_paths
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not paths and plan is None:
+        raise InputError(text("sync_no_paths"), hint=text("sync_no_paths_hint"))
+    return sync_paths(
+        paths,
+        _config(config),
+        dry_run=dry_run,
+        plan_file=Path(plan) if plan else None,
+        save_plan=Path(save_plan) if save_plan else None,
+        as_of=as_of,
+        state_path=Path(state) if state else None,
+        progress=progress,
+        pull_back=pull_back,
+    )
+
+
+@dataclass
+class SyncLog:
+    """Past sync runs and the changes they applied."""
+
+    state_path: Path
+    runs: list[Run]
+    entries: list[JournalEntry]
+
+
+def sync_log(
+    path: Path | str = ".",
+    *,
+    state: Path | str | None = None,
+    run: int | None = None,
+    limit: int = 50,
+) -> SyncLog:
+    """The sync runs recorded beside the workbooks at ``path`` (or in ``state``)."""
+    from mops.syncing.state import FILENAME, StateStore
+
+    path = Path(path)
+    state_path = Path(state) if state else (path if path.is_dir() else path.parent) / FILENAME
+    if not state_path.is_file():
+        raise InputError(text("sync_no_state", path=state_path), hint=text("sync_no_state_hint"))
+    with StateStore(state_path) as store:
+        runs = store.runs(limit=10 if run is None else 1000)
+        if run is not None:
+            runs = [r for r in runs if r.run_id == run]
+        entries = store.journal(run_id=run, limit=limit)
+    return SyncLog(state_path, runs, entries)

@@ -1,0 +1,70 @@
+"""``mops odoo``: check the connection and provision what mops needs in Odoo."""
+
+from __future__ import annotations
+
+import click
+
+from mops import api
+from mops.cli.main import cli, err, lang_option, out
+from mops.i18n import text
+
+
+@cli.group()
+def odoo() -> None:
+    """Odoo: check the connection and provision what mops needs.
+
+    The server, database and login come from mops.toml [odoo] or the environment
+    (MOPS_ODOO_URL, MOPS_ODOO_DATABASE, MOPS_ODOO_LOGIN); the password or API key from the
+    environment variable named by odoo.password_env (MOPS_ODOO_PASSWORD) or the system keyring.
+
+    \b
+    Examples:
+      mops odoo check
+      mops odoo setup --dry-run
+    """
+
+
+@odoo.command("check")
+@lang_option()
+@click.pass_context
+def odoo_check(ctx: click.Context) -> None:
+    """Check the server, the user's access rights, the modules and the mops setup.
+
+    Reads only. Exit code 0 when mops has everything it needs, 1 when a module, an access
+    right or part of the setup is missing, 3 when Odoo cannot be reached or refuses the login.
+
+    \b
+    Example:
+      MOPS_ODOO_PASSWORD=… mops odoo check
+    """
+    from mops.odoo.render import render_check
+
+    with err.status(text("odoo_connecting")):
+        report = api.odoo_check(config=ctx.obj["config"])
+    render_check(report, out)
+    ctx.exit(0 if report.ok else 1)
+
+
+@odoo.command("setup")
+@click.option("--dry-run", is_flag=True, help="Show what would be created; change nothing.")
+@lang_option()
+@click.pass_context
+def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
+    """Create the custom fields and records mops needs in Odoo.
+
+    Looks every field and record up first (records by their external id mops.…), so running
+    it again creates nothing. A field that exists with another type is a conflict: it is
+    reported, never changed. Exit code 0 when everything is set up, 1 when a conflict is
+    left, 3 when Odoo cannot be reached or refuses a change.
+
+    \b
+    Examples:
+      mops odoo setup --dry-run
+      mops --lang en odoo setup
+    """
+    from mops.odoo.render import render_setup
+
+    with err.status(text("odoo_connecting")) as status:
+        run = api.odoo_setup(dry_run=dry_run, config=ctx.obj["config"], progress=status.update)
+    render_setup(run.plan, run.result, out, dry_run=dry_run)
+    ctx.exit(run.exit_code)

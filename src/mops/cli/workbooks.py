@@ -1,0 +1,54 @@
+"""``mops workbooks``: write the blank workbook suite, list the declared workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from mops import api
+from mops.cli.main import cli, lang_option, out
+from mops.i18n import current_lang, text
+
+
+@cli.group()
+def workbooks() -> None:
+    """Blank workbooks generated from the declarations."""
+
+
+@workbooks.command("new")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@lang_option("Language of the headers, the Guide sheet and the messages (zh-TW, en).")
+@click.option("--force", is_flag=True, help="Overwrite workbooks that already exist.")
+def workbooks_new(out_dir: Path, force: bool) -> None:
+    """Write the blank workbook suite into a folder.
+
+    \b
+    Example:
+      mops workbooks new --lang en --out blank-en
+    """
+    lang = current_lang.get()
+    paths = api.new_workbooks(out_dir, lang=lang, force=force)
+    table = Table(text("file"), text("workbook"), text("sheets"))
+    for wb, path in zip(api.declared_workbooks(), paths, strict=True):
+        table.add_row(str(path), wb.title(lang), "、".join(s.name(lang) for s in wb.sheets))
+    out.print(table)
+    out.print(text("wrote", n=len(paths), dir=out_dir))
+
+
+@workbooks.command("list")
+@lang_option()
+def workbooks_list() -> None:
+    """List the declared workbooks, their sheets and column counts.
+
+    \b
+    Example:
+      mops workbooks list --lang en
+    """
+    lang = current_lang.get()
+    table = Table(text("file"), text("workbook"), text("sheets"))
+    for wb in api.declared_workbooks():
+        sheets = "\n".join(f"{s.name(lang)} ({len(s.columns)})" for s in wb.sheets)
+        table.add_row(wb.filename, wb.title(lang), sheets)
+    out.print(table)

@@ -1,0 +1,113 @@
+"""The demo's result types: generated rows, the mistakes planted in them, what was written."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mops.validation.results import Report
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One deliberate mistake: what kind, which rule should report it, and where it sits.
+
+    ``key`` is the primary key of the row; for a finding about a group of rows it names the group
+    (``"2026-07/promotion"``: a category and month of the expense budget). ``column`` is None when
+    the finding is about the row as a whole (a customer not contacted within its cadence).
+    """
+
+    kind: str
+    rule_id: str
+    sheet: str
+    key: str
+    column: str | None
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        """Order by place, then rule and kind."""
+        return (self.sheet, self.key, self.column or "", self.rule_id, self.kind)
+
+
+@dataclass
+class DemoData:
+    """Generated rows per workbook and sheet, and the mistakes planted in them."""
+
+    rows: dict[str, dict[str, list[Row]]]
+    planted: list[Planted]
+
+    def sheet_rows(self, sheet_key: str) -> list[Row]:
+        """The rows of one sheet (sheet keys are unique across workbooks)."""
+        for sheets in self.rows.values():
+            if sheet_key in sheets:
+                return sheets[sheet_key]
+        raise KeyError(f"no sheet {sheet_key!r}")
+
+    def counts(self) -> dict[str, int]:
+        """Rows per sheet key, in declared order."""
+        return {key: len(rows) for sheets in self.rows.values() for key, rows in sheets.items()}
+
+    def planted_counts(self) -> dict[str, int]:
+        """Planted mistakes per kind, sorted by kind."""
+        counts: dict[str, int] = defaultdict(int)
+        for p in self.planted:
+            counts[p.kind] += 1
+        return dict(sorted(counts.items()))
+
+    def people(self) -> list[str]:
+        """The names on the staff roster."""
+        return [r["name"] for r in self.sheet_rows("roster")]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``write_demo`` wrote, for the CLI to summarise."""
+
+    directory: Path
+    files: list[Path]
+    counts: dict[str, int]
+    planted: dict[str, int]
+    seconds: float
+    data: DemoData
+
+
+@dataclass(frozen=True)
+class PlantedCheck:
+    """How many mistakes of one kind were planted, and how many validation found."""
+
+    kind: str
+    rule_id: str
+    planted: int
+    found: int
+
+
+@dataclass
+class DemoRun:
+    """What ``mops.demo`` made and found: the workbooks, the report, the planted checks."""
+
+    folder: Path
+    files: list[Path]
+    counts: dict[str, int]  # sheet key → rows written
+    seconds: float
+    report: Report
+    checks: list[PlantedCheck]
+
+    @property
+    def found(self) -> int:
+        """Planted mistakes found."""
+        return sum(c.found for c in self.checks)
+
+    @property
+    def planted(self) -> int:
+        """Mistakes planted."""
+        return sum(c.planted for c in self.checks)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every planted mistake was found and every file was read, else 1."""
+        missed = any(c.found < c.planted for c in self.checks)
+        return 1 if missed or self.report.input_problems else 0

@@ -1,0 +1,129 @@
+"""Render what ``mops odoo check`` found and what ``mops odoo setup`` plans or did, for people."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mops.i18n import text
+from mops.odoo.check import CheckReport
+from mops.odoo.provision import SetupPlan, SetupResult
+
+
+def render_check(report: CheckReport, out: Console) -> None:
+    """The server, the modules, the access rights and the setup, each with what is missing."""
+    for key, value in (
+        ("odoo_server", report.url),
+        ("odoo_database", report.database),
+        ("odoo_version", report.server_version),
+        ("odoo_user", f"{report.user_name} ({report.user_login})"),
+    ):
+        out.print(Text(f"{text(key)}: {value}"))
+    modules = Table(text("odoo_module"), text("odoo_state"))
+    for name, state in report.modules.items():
+        if name in report.missing_modules:
+            word = text("odoo_not_installed") if state else text("odoo_not_found")
+            modules.add_row(name, Text(word, style="bold red"))
+        else:
+            modules.add_row(name, Text(text("odoo_installed"), style="green"))
+    out.print(modules)
+    for model in report.missing_models:
+        out.print(Text(text("odoo_model_missing", model=model), style="bold red"))
+    if report.missing_access:
+        access = Table(
+            text("odoo_model"), text("odoo_operation"), title=text("odoo_access_missing")
+        )
+        for model, operation in report.missing_access:
+            access.add_row(model, operation)
+        out.print(access)
+    else:
+        out.print(text("odoo_access_ok"))
+    plan = report.plan
+    if plan is None:
+        out.print(Text(text("odoo_plan_unknown"), style="bold red"))
+    elif plan.empty:
+        out.print(text("odoo_provisioned"))
+    else:
+        pending = text("odoo_setup_pending", n=plan.changes, c=len(plan.conflicts))
+        out.print(Text(pending, style="bold red"))
+    if report.ok:
+        out.print(text("odoo_check_ok"))
+    else:
+        out.print(Text(text("odoo_check_failed"), style="bold red"))
+
+
+def plan_rows(plan: SetupPlan) -> list[tuple[str, str, str, str]]:
+    """(action, model, item, detail) of every change and conflict of a setup plan."""
+    rows = []
+    for feature in plan.features:
+        detail = text("odoo_enable_detail", label=feature.label, models=", ".join(feature.models))
+        rows.append((text("odoo_enable"), "res.config.settings", feature.setting, detail))
+    for change in plan.fields:
+        spec = change.spec
+        if change.action == "create":
+            detail = text("odoo_field", label=spec.label, type=spec.type)
+        else:
+            parts = []
+            if change.new_options:
+                parts.append(text("odoo_options", keys=", ".join(change.new_options)))
+            if change.changes.get("index"):
+                parts.append(text("odoo_index"))
+            if change.changes.get("copied") is False:
+                parts.append(text("odoo_no_copy"))
+            detail = "; ".join(parts)
+        rows.append((text(f"odoo_{change.action}"), spec.model, spec.name, detail))
+    module = plan.spec.module
+    for change in plan.records:
+        spec = change.spec
+        parts = [spec.name] if change.action == "create" else []
+        if change.action == "adopt":
+            parts.append(text("odoo_adopt_detail", id=change.res_id))
+        parts += [text("odoo_set", field=k, value=v) for k, v in change.changes.items()]
+        parts += [text("odoo_link", field=k, targets=", ".join(v)) for k, v in change.links.items()]
+        item = f"{module}.{spec.xmlid}"
+        rows.append((text(f"odoo_{change.action}"), spec.model, item, "; ".join(parts)))
+    for conflict in plan.conflicts:
+        detail = text(
+            f"odoo_conflict_{conflict.kind}", expected=conflict.expected, found=conflict.found
+        )
+        rows.append((text("odoo_conflict"), conflict.model, conflict.name, detail))
+    return rows
+
+
+def render_setup(
+    plan: SetupPlan, result: SetupResult | None, out: Console, *, dry_run: bool
+) -> None:
+    """The plan as a table, then what was done (or that nothing was, on a dry run)."""
+    rows = plan_rows(plan)
+    if rows:
+        table = Table(
+            text("odoo_action"), text("odoo_model"), text("odoo_item"), text("odoo_detail")
+        )
+        conflict = text("odoo_conflict")
+        for action, model, item, detail in rows:
+            style = "bold red" if action == conflict else ""
+            table.add_row(Text(action, style=style), model, item, Text(detail))
+        out.print(table)
+    if plan.empty:
+        out.print(text("odoo_nothing"))
+    elif plan.changes and dry_run:
+        out.print(text("odoo_dry_run", n=plan.changes))
+    elif result is not None:
+        if plan.features:
+            names = ", ".join(f.label for f in plan.features)
+            out.print(text("odoo_features_done", names=names))
+        out.print(
+            text(
+                "odoo_setup_done",
+                fc=result.fields_created,
+                fu=result.fields_updated,
+                rc=result.records_created,
+                ra=result.records_adopted,
+                ru=result.records_updated,
+                calls=result.calls,
+                s=result.seconds,
+            )
+        )
+    if plan.conflicts:
+        out.print(Text(text("odoo_setup_conflicts", n=len(plan.conflicts)), style="bold red"))

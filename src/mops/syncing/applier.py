@@ -1,0 +1,518 @@
+"""Carry out a plan against Odoo, batch by batch, recording each success in the state store.
+
+- Creates go as lists of values, one ``create`` per batch, with tracking off; before each batch
+  the keys are looked up, so a record a crashed run (or a lost reply) already made is adopted,
+  never made twice.
+- Updates are grouped by identical values: one ``write(ids, vals)`` per group and batch.
+- A batch Odoo refuses is split in halves until the bad record is isolated; it becomes a
+  refusal naming its row, model and field, and the rest still apply.
+- A transient failure of a create is never retried blindly: the keys are looked up again and
+  only the records still missing are created, a bounded number of times.
+- State and journal rows of a batch are committed right after its Odoo call succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mops import i18n
+from mops.errors import InputError, OdooServerError, OdooTransientError
+from mops.odoo.client import OdooClient
+from mops.syncing.mapping import KEY_FIELD, key_from, ref_key
+from mops.syncing.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
+from mops.syncing.planner import record_hash
+from mops.syncing.remote import find_by_keys, read_all
+from mops.syncing.state import Pending, StateStore
+
+# mail_activity_quick_update: an activity assigned to someone else sends them no e-mail each.
+CREATE_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_activity_quick_update": True,
+}
+CREATE_ATTEMPTS = 3
+DEFAULT_KIND = {"key_field": KEY_FIELD, "key_format": "{key}", "create": "create", "post_args": {}}
+MESSAGES = {
+    "refused": (
+        "Odoo 拒絕了這筆資料（{kind}）：{message}",
+        "Odoo refused this record ({kind}): {message}",
+    ),
+    "ref_failed": (
+        "參照的 {ref} 沒有建立成功，這筆資料暫不同步。",
+        "The record it refers to, {ref}, was not created, so this one waits.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A record Odoo refused, or that could not be sent: where it is and why."""
+
+    record_type: str
+    key: str
+    model: str
+    source: Source | None
+    issue: Issue
+
+
+@dataclass
+class ApplyResult:
+    """What one apply did."""
+
+    run_id: int
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    adopted: Counter = field(default_factory=Counter)
+    refusals: list[Refusal] = field(default_factory=list)
+    pull: list[CellValue] = field(default_factory=list)
+    calls: int = 0
+    seconds: float = 0.0
+    status: str = "ok"
+
+
+class _Unresolvable(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _batches(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _same(wanted: Any, held: Any) -> bool:
+    """Whether Odoo's value (read with load="") already is what ``wanted`` would write."""
+    if isinstance(wanted, list):  # many2many commands
+        present = set(held or [])
+        for command in wanted:
+            if command[0] == 4 and command[1] not in present:
+                return False
+            if command[0] == 3 and command[1] in present:
+                return False
+            if command[0] == 6 and set(command[2]) != present:
+                return False
+        return True
+    if isinstance(wanted, bool) or isinstance(held, bool):
+        return bool(wanted) == bool(held)
+    if isinstance(wanted, float) or isinstance(held, float):
+        return abs(float(wanted or 0) - float(held or 0)) < 0.005
+    return (wanted or False) == (held or False)
+
+
+def _field_named(exc: OdooServerError, model: str, vals: dict[str, Any]) -> str | None:
+    """The field of ``vals`` Odoo's message names, if it names one."""
+    text = exc.server_message
+    for name in sorted(vals, key=len, reverse=True):
+        if re.search(
+            rf"{re.escape(model)}\.{re.escape(name)}\b|['\"(]{re.escape(name)}['\")]", text
+        ):
+            return name
+    return None
+
+
+class Applier:
+    """One application of a plan."""
+
+    def __init__(
+        self,
+        client: OdooClient,
+        plan: Plan,
+        state: StateStore,
+        *,
+        batch: int = 500,
+        progress: Callable[[str], None] | None = None,
+        run_id: int | None = None,
+    ) -> None:
+        self.client = client
+        self.given_run = run_id
+        self.plan = plan
+        self.state = state
+        self.batch = max(1, batch)
+        self.progress = progress or (lambda message: None)
+        # References only ever name records of this plan: created in it, or already in Odoo.
+        self.ids: dict[str, int] = {}
+        for item in plan.items:
+            if item.odoo_id is not None:
+                self.ids[item.key] = item.odoo_id
+        self.written: dict[str, dict[str, int]] = {}  # type → key → id, for write_dates
+        self.result = ApplyResult(run_id=0)
+
+    # -- references ---------------------------------------------------------------------------
+
+    def _resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for name, value in values.items():
+            key = ref_key(value)
+            if key is not None:
+                if key not in self.ids:
+                    raise _Unresolvable(key)
+                value = self.ids[key]
+            out[name] = value
+        return out
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self) -> ApplyResult:
+        started = time.perf_counter()
+        calls_before = getattr(self.client, "calls", 0)
+        if self.given_run is None:
+            run_id = self.state.begin_run(self.plan.digest)
+        else:
+            run_id = self.given_run
+            self.state.set_digest(run_id, self.plan.digest)
+        self.result.run_id = run_id
+        self.run_id = run_id
+        try:
+            for name in self.plan.types:
+                items = [i for i in self.plan.items if i.record_type == name]
+                if not items:
+                    continue
+                self.written[name] = {}
+                creates = [i for i in items if i.action == "create"]
+                for chunk in _batches(creates, self.batch):
+                    self.progress(f"{name}: create {len(chunk)}")
+                    self._creates(chunk)
+                self._updates([i for i in items if i.action != "create" and i.changes])
+                self._refresh([i for i in items if i.refresh and not i.changes])
+                self._conflicts([i for i in items if i.action == "conflict"])
+                self._write_dates(name)
+        except BaseException as exc:
+            self.state.finish_run(run_id, "failed", str(exc)[:500])
+            raise
+        self.result.pull = self._pull_back()
+        problems = self.result.refusals or self.plan.has_problems
+        self.result.status = "problems" if problems else "ok"
+        self.state.finish_run(run_id, self.result.status)
+        self.result.calls = getattr(self.client, "calls", 0) - calls_before
+        self.result.seconds = time.perf_counter() - started
+        return self.result
+
+    # -- creates ------------------------------------------------------------------------------
+
+    def _creates(self, chunk: Sequence[PlanItem]) -> None:
+        ready: list[tuple[PlanItem, dict, dict]] = []
+        for item in chunk:
+            try:
+                ready.append((item, self._resolve(item.vals), self._resolve(item.synced)))
+            except _Unresolvable as exc:
+                self._refuse_ref(item, exc.key)
+        if ready:
+            self._create_batch(ready, lookup=True, attempts=CREATE_ATTEMPTS)
+
+    def _create_batch(
+        self, ready: list[tuple[PlanItem, dict, dict]], *, lookup: bool, attempts: int
+    ) -> None:
+        model = ready[0][0].model
+        kind = self._kind(ready[0][0])
+        if lookup:
+            fields = sorted({name for _i, _v, synced in ready for name in synced})
+            found = find_by_keys(
+                self.client, model, [i.key for i, _v, _s in ready], fields,
+                key_field=kind["key_field"], key_format=kind["key_format"],
+            )  # fmt: skip
+            if found:
+                self._adopt([(i, v, s, found[i.key]) for i, v, s in ready if i.key in found])
+                ready = [entry for entry in ready if entry[0].key not in found]
+        if not ready:
+            return
+        if kind["create"] == "message_post":
+            self._post(ready, kind, attempts=attempts)
+            return
+        try:
+            ids = self.client.call(
+                model, "create", [v for _i, v, _s in ready], context=CREATE_CONTEXT
+            )
+        except OdooServerError as exc:
+            # Odoo rolled the whole call back: nothing of this batch exists, no lookup needed.
+            if len(ready) == 1:
+                self._refuse(ready[0][0], ready[0][1], exc)
+                return
+            half = len(ready) // 2
+            self._create_batch(ready[:half], lookup=False, attempts=attempts)
+            self._create_batch(ready[half:], lookup=False, attempts=attempts)
+            return
+        except OdooTransientError:
+            # The reply is lost, not necessarily the create: look the keys up, create the rest.
+            if attempts <= 1:
+                raise
+            self._create_batch(ready, lookup=True, attempts=attempts - 1)
+            return
+        self._created(ready, ids)
+
+    def _created(self, ready: Sequence[tuple[PlanItem, dict, dict]], ids: Sequence[int]) -> None:
+        pending = self.state.pending()
+        for (item, _vals, synced), odoo_id in zip(ready, ids, strict=True):
+            self.ids[item.key] = odoo_id
+            self.written[item.record_type][item.key] = odoo_id
+            self.result.created[item.record_type] += 1
+            self._stage(pending, item, odoo_id, synced)
+            self.state.stage_journal(
+                pending, self.run_id, record_type=item.record_type, key=item.key,
+                model=item.model, odoo_id=odoo_id, action="create", new=synced,
+                source=item.source,
+            )  # fmt: skip
+        self.state.commit(pending)
+
+    def _post(self, ready: list[tuple[PlanItem, dict, dict]], kind: dict, *, attempts: int) -> None:
+        """Post chatter messages one by one (message_post takes one record), each its own commit.
+
+        The key travels in the message's own ``message_id``, so a message whose reply was lost
+        is found by the lookup of the next attempt, never posted twice.
+        """
+        for index, (item, vals, synced) in enumerate(ready):
+            args = dict(kind["post_args"])
+            args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
+            try:
+                posted = self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
+            except OdooServerError as exc:
+                self._refuse(item, vals, exc)
+                continue
+            except OdooTransientError:
+                if attempts <= 1:
+                    raise
+                self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
+                return
+            self._created([(item, vals, synced)], [int(posted)])
+
+    def _adopt(self, found: list[tuple[PlanItem, dict, dict, dict]]) -> None:
+        """Records already in Odoo under their key: bring them to the plan's values, keep them."""
+        groups: dict[str, list[tuple[PlanItem, dict, int]]] = {}
+        for item, vals, synced, record in found:
+            diff = {
+                name: vals[name]
+                for name in synced
+                if name in vals and not _same(vals[name], record.get(name))
+            }
+            self.ids[item.key] = record["id"]
+            groups.setdefault(json.dumps(diff, sort_keys=True), []).append(
+                (item, synced, record["id"])
+            )
+        pending = self.state.pending()
+        for text, members in groups.items():
+            diff = json.loads(text)
+            ids = [odoo_id for _i, _s, odoo_id in members]
+            if diff:
+                try:
+                    self.client.call(members[0][0].model, "write", ids, diff)
+                except OdooServerError as exc:
+                    for item, _s, _odoo_id in members:
+                        self._refuse(item, diff, exc)
+                    continue
+            for item, synced, odoo_id in members:
+                self.written[item.record_type][item.key] = odoo_id
+                self.result.adopted[item.record_type] += 1
+                self._stage(pending, item, odoo_id, synced)
+                self.state.stage_journal(
+                    pending, self.run_id, record_type=item.record_type, key=item.key,
+                    model=item.model, odoo_id=odoo_id, action="adopt", new=diff or None,
+                    source=item.source,
+                )  # fmt: skip
+        self.state.commit(pending)
+
+    # -- updates ------------------------------------------------------------------------------
+
+    def _updates(self, items: list[PlanItem]) -> None:
+        groups: dict[str, list[tuple[PlanItem, dict]]] = {}
+        for item in items:
+            try:
+                vals = self._resolve(item.vals)
+                synced = self._resolve(item.synced)
+            except _Unresolvable as exc:
+                self._refuse_ref(item, exc.key)
+                continue
+            groups.setdefault(json.dumps(vals, sort_keys=True), []).append((item, synced))
+        for text, members in groups.items():
+            vals = json.loads(text)
+            for chunk in _batches(members, self.batch):
+                self._write_batch(list(chunk), vals)
+
+    def _write_batch(self, members: list[tuple[PlanItem, dict]], vals: dict) -> None:
+        model = members[0][0].model
+        ids = [item.odoo_id for item, _s in members]
+        try:
+            self.client.call(model, "write", ids, vals)
+        except OdooServerError as exc:
+            if len(members) == 1:
+                self._refuse(members[0][0], vals, exc)
+                return
+            half = len(members) // 2
+            self._write_batch(members[:half], vals)
+            self._write_batch(members[half:], vals)
+            return
+        pending = self.state.pending()
+        for item, synced in members:
+            assert item.odoo_id is not None
+            self.written[item.record_type][item.key] = item.odoo_id
+            self.result.updated[item.record_type] += 1
+            if item.adopted:
+                self.result.adopted[item.record_type] += 1
+            self._stage(pending, item, item.odoo_id, synced)
+            for change in item.changes:
+                self.state.stage_journal(
+                    pending, self.run_id, record_type=item.record_type, key=item.key,
+                    model=model, odoo_id=item.odoo_id, action="update", field=change.field,
+                    old=change.old, new=self._resolve({"v": change.new})["v"], source=item.source,
+                )  # fmt: skip
+        self.state.commit(pending)
+
+    def _refresh(self, items: list[PlanItem]) -> None:
+        """Records Odoo already agrees with, whose state lagged (e.g. after a crash)."""
+        pending = self.state.pending()
+        for item in items:
+            if item.odoo_id is None:
+                continue
+            self._stage(pending, item, item.odoo_id, item.synced, item.write_date)
+            if item.adopted:
+                self.result.adopted[item.record_type] += 1
+                self.state.stage_journal(
+                    pending, self.run_id, record_type=item.record_type, key=item.key,
+                    model=item.model, odoo_id=item.odoo_id, action="adopt", source=item.source,
+                )  # fmt: skip
+        self.state.commit(pending)
+
+    def _conflicts(self, items: list[PlanItem]) -> None:
+        pending = self.state.pending()
+        for item in items:
+            for conflict in item.conflicts:
+                self.state.stage_journal(
+                    pending, self.run_id, record_type=item.record_type, key=item.key,
+                    model=item.model, odoo_id=item.odoo_id, action="conflict",
+                    field=conflict.field or None, old=conflict.odoo, new=conflict.workbook,
+                    source=item.source,
+                )  # fmt: skip
+        self.state.commit(pending)
+
+    def _write_dates(self, name: str) -> None:
+        """Record Odoo's write_date of what this run wrote (one read per batch of ids)."""
+        written = self.written.get(name) or {}
+        if not written:
+            return
+        model = self.plan.models[name]
+        by_id = {odoo_id: key for key, odoo_id in written.items()}
+        dates: dict[int, str] = {}
+        for chunk in _batches(sorted(by_id), 5000):
+            for rec in read_all(self.client, model, [["id", "in", list(chunk)]], ["write_date"]):
+                dates[rec["id"]] = rec["write_date"]
+        states = self.state.records([name], keys=list(written))
+        pending = self.state.pending()
+        for odoo_id, key in by_id.items():
+            current = states.get((name, key))
+            if current is not None and odoo_id in dates:
+                self.state.stage_record(pending, replace(current, odoo_write_date=dates[odoo_id]))
+        self.state.commit(pending)
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _kind(self, item: PlanItem) -> dict[str, Any]:
+        return self.plan.kinds.get(item.record_type) or DEFAULT_KIND
+
+    def _stage(
+        self, pending: Pending, item: PlanItem, odoo_id: int, synced: dict, write_date=None
+    ) -> None:
+        record = StateRecord(
+            item.record_type, item.key, item.model, odoo_id, synced, item.workbook_hash,
+            write_date, self.run_id,
+        )  # fmt: skip
+        self.state.stage_record(pending, record)
+
+    def _refuse(self, item: PlanItem, vals: dict, exc: OdooServerError) -> None:
+        odoo_field = _field_named(exc, item.model, vals)
+        column = self.plan.columns.get(item.record_type, {}).get(odoo_field or "")
+        zh, en = MESSAGES["refused"]
+        params = {"kind": exc.kind, "message": exc.server_message}
+        issue = Issue(
+            exc.kind, column, f"{item.model}.{odoo_field}" if odoo_field else None,
+            zh.format(**params), en.format(**params),
+        )  # fmt: skip
+        self._record_refusal(item, issue)
+
+    def _refuse_ref(self, item: PlanItem, key: str) -> None:
+        zh, en = MESSAGES["ref_failed"]
+        issue = Issue("ref-failed", None, None, zh.format(ref=key), en.format(ref=key))
+        self._record_refusal(item, issue)
+
+    def _record_refusal(self, item: PlanItem, issue: Issue) -> None:
+        self.result.refusals.append(
+            Refusal(item.record_type, item.key, item.model, item.source, issue)
+        )
+        pending = self.state.pending()
+        self.state.stage_journal(
+            pending, self.run_id, record_type=item.record_type, key=item.key, model=item.model,
+            odoo_id=item.odoo_id, action="refused", field=issue.field, new=issue.message_en,
+            source=item.source,
+        )  # fmt: skip
+        self.state.commit(pending)
+
+    def _pull_back(self) -> list[CellValue]:
+        cells = []
+        for cell in self.plan.pull_back():
+            key = ref_key(cell.value)
+            if key is None:
+                cells.append(cell)
+            elif key in self.ids:
+                cells.append(replace(cell, value=self.ids[key]))
+        return cells
+
+
+def apply_plan(
+    client: OdooClient,
+    plan: Plan,
+    state: StateStore,
+    *,
+    batch: int = 500,
+    progress: Callable[[str], None] | None = None,
+    run_id: int | None = None,
+) -> ApplyResult:
+    """Apply a plan to Odoo, recording every success in the state store as it happens.
+
+    ``run_id`` is a run already begun (``StateStore.begin_run``), e.g. before planning; by
+    default a new run is begun here.
+    """
+    return Applier(client, plan, state, batch=batch, progress=progress, run_id=run_id).run()
+
+
+def check_plan_current(client: OdooClient, plan: Plan, state: StateStore) -> None:
+    """Refuse a saved plan when Odoo or the state store moved since it was made."""
+    last = state.last_applied_run()
+    if last != plan.state_run:
+        raise PlanOutdatedError(
+            i18n.text("plan_outdated_run", last=last, known=plan.state_run),
+            hint=i18n.text("plan_outdated_hint"),
+        )
+    moved: list[str] = []
+    for name in plan.types:
+        items = [i for i in plan.items if i.record_type == name]
+        kind = plan.kinds.get(name) or DEFAULT_KIND
+        if not items or kind.get("match"):
+            continue
+        prefix = items[0].key.split(":", 1)[0]
+        domain = kind.get("domain") or [[KEY_FIELD, "=like", f"{prefix}:%"]]
+        current: dict[str, dict] = {}
+        for rec in read_all(client, plan.models[name], domain, plan.read_fields[name]):
+            key = key_from(kind["key_format"], rec.get(kind["key_field"]))
+            if key is not None:
+                current.setdefault(key, rec)
+        for item in items:
+            now = current.get(item.key)
+            if (now["id"] if now else None) != item.odoo_id or (
+                now is not None and record_hash(now) != item.odoo_hash
+            ):
+                when = now.get("write_date") if now else None
+                moved.append(f"{item.key} ({item.write_date or '-'} → {when or '-'})")
+    if moved:
+        shown = ", ".join(moved[:5]) + (f" … (+{len(moved) - 5})" if len(moved) > 5 else "")
+        raise PlanOutdatedError(
+            i18n.text("plan_outdated_odoo", count=len(moved), shown=shown),
+            hint=i18n.text("plan_outdated_hint"),
+        )
+
+
+class PlanOutdatedError(InputError):
+    """A saved plan that Odoo (or another sync) has moved past; nothing was written."""

@@ -1,0 +1,99 @@
+"""The converters a mapping entry names (``"money"``, ``"xmlid:mops.team_sales"`` …), by name.
+
+``base`` holds what they share (``Converter``, ``Lookups``, ``KEEP``, ``Unresolved``); ``values``
+the plain values, ``references`` the links to other records and users, ``chatter`` messages and
+activities. Nothing here reads files or talks to Odoo.
+"""
+
+from __future__ import annotations
+
+from mops.syncing.converters.base import KEEP, Converter, Keep, Lookups, Unresolved
+from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
+from mops.syncing.converters.references import (
+    LeadStage,
+    NameOf,
+    PartnerOf,
+    RecordOf,
+    Tag,
+    UserByEmail,
+    UsersByEmail,
+    XmlId,
+)
+from mops.syncing.converters.values import (
+    Constant,
+    Date,
+    Day,
+    EnumKey,
+    Html,
+    Integer,
+    LeadActive,
+    LocalDatetime,
+    Money,
+    OdooId,
+    Percent100,
+    Text,
+    html_to_text,
+)
+
+__all__ = [
+    "KEEP",
+    "PARAMETRIC",
+    "SIMPLE",
+    "ActivityDone",
+    "AuthorByEmail",
+    "Constant",
+    "Converter",
+    "Date",
+    "Day",
+    "EnumKey",
+    "Html",
+    "Integer",
+    "Keep",
+    "LeadActive",
+    "LeadStage",
+    "LocalDatetime",
+    "Lookups",
+    "Money",
+    "NameOf",
+    "OdooId",
+    "PartnerOf",
+    "Percent100",
+    "RecordOf",
+    "Tag",
+    "Text",
+    "ThreadOf",
+    "Unresolved",
+    "UserByEmail",
+    "UsersByEmail",
+    "XmlId",
+    "converter",
+    "html_to_text",
+]
+
+SIMPLE = {
+    c.name: c
+    for c in (
+        Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
+        Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
+    )
+}  # fmt: skip
+PARAMETRIC = {
+    "xmlid": XmlId,
+    "partner_of": PartnerOf,
+    "record_of": RecordOf,
+    "tag": Tag,
+    "name_of": NameOf,
+    "thread_model": lambda spec: ThreadOf(spec, "model"),
+    "thread_id": lambda spec: ThreadOf(spec, "id"),
+    "thread_model_id": lambda spec: ThreadOf(spec, "model_id"),
+}
+
+
+def converter(spec: str) -> Converter:
+    """The converter a mapping entry names, e.g. ``"money"`` or ``"xmlid:mops.team_sales"``."""
+    name, _, argument = spec.partition(":")
+    if name in SIMPLE and not argument:
+        return SIMPLE[name]()
+    if name in PARAMETRIC and argument:
+        return PARAMETRIC[name](argument)
+    raise ValueError(f"unknown converter {spec!r}")

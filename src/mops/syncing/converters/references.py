@@ -1,0 +1,202 @@
+"""Converters of references: external ids, tags, stages, Odoo users and records of other types."""
+
+from __future__ import annotations
+
+from mops.syncing.converters.base import KEEP, Converter, Lookups, Unresolved
+
+
+class XmlId(Converter):
+    """A value → the record with the external id ``template.format(value=…)`` (many2one)."""
+
+    name = "xmlid"
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.constant = "{value}" not in template
+        self.prefix = template.split("{value}", 1)[0]
+
+    def push(self, value, lookups):
+        if not self.constant and value is None:
+            return None
+        name = self.template.format(value=value)
+        found = lookups.xmlid(name)
+        if found is None:
+            raise Unresolved("xmlid", xmlid=name)
+        return found
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        name = lookups.xmlid_of(int(normal), self.prefix)
+        if self.constant or name is None:
+            return KEEP
+        return name[len(self.prefix) :]
+
+
+class UserByEmail(Converter):
+    """A person's name → their roster e-mail → the Odoo user whose login or e-mail it is."""
+
+    name = "user_by_email"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        email = lookups.roster.get(str(value))
+        if not email:
+            raise Unresolved("not_on_roster", person=value)
+        uid = lookups.users.get(email)
+        if uid is None:
+            raise Unresolved("no_user", person=value, email=email)
+        return uid
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        email = lookups.user_emails.get(int(normal))
+        names = [name for name, address in lookups.roster.items() if address == email]
+        return names[0] if email and len(names) == 1 else KEEP
+
+
+class PartnerOf(Converter):
+    """The key of a row of another record type → that record's Odoo id (or a ref to it)."""
+
+    name = "partner_of"
+
+    def __init__(self, record_type: str) -> None:
+        self.references = record_type
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        key = f"{self.references}:{value}"
+        found = lookups.ids.get(key)
+        if found is None:
+            raise Unresolved("no_record", key=key, value=value)
+        return found
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        key = lookups.key_of(int(normal), self.references or "")
+        return key.split(":", 1)[1] if key else KEEP
+
+
+class RecordOf(PartnerOf):
+    """Like partner_of, for an optional link: a key with no record in Odoo leaves it empty.
+
+    A campaign not synced (yet) must not hold back the opportunities it produced; the link is
+    made by the first sync that finds the campaign in Odoo.
+    """
+
+    name = "record_of"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        return lookups.ids.get(f"{self.references}:{value}")
+
+
+class Tag(Converter):
+    """One tag of a family (``mops.tier_*``) on a many2many; other tags are left alone."""
+
+    name = "tag"
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.prefix = template.split("{value}", 1)[0]
+
+    def family(self, lookups: Lookups) -> list[int]:
+        """The ids of every tag of the family, in a stable order."""
+        return lookups.family(self.prefix)
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        name = self.template.format(value=value)
+        found = lookups.xmlid(name)
+        if found is None:
+            raise Unresolved("xmlid", xmlid=name)
+        return found
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or []
+        present = sorted(rid for rid in self.family(lookups) if rid in held)
+        if not present:
+            return None
+        return present[0] if len(present) == 1 else present
+
+    def to_odoo(self, normal, lookups, *, create):
+        if create:
+            return [[4, normal]] if normal is not None else []
+        commands: list[list[int]] = [[3, rid] for rid in self.family(lookups) if rid != normal]
+        if normal is not None:
+            commands.append([4, normal])
+        return commands
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        if isinstance(normal, list):
+            return KEEP  # two tiers on one partner: the workbook holds one
+        name = lookups.xmlid_of(int(normal), self.prefix)
+        return name[len(self.prefix) :] if name else KEEP
+
+
+class LeadStage(Converter):
+    """The pipeline stage: created where the workbook says; pulled back, with "lost" archived."""
+
+    name = "lead_stage"
+    prefix = "mops.stage_"
+
+    def reads(self, odoo_field):
+        return (odoo_field, "active")
+
+    def push(self, value, lookups):
+        # Odoo has no lost stage: a lost lead is an archived lead in the first stage.
+        stage = "new" if value in (None, "lost") else str(value)
+        found = lookups.xmlid(self.prefix + stage)
+        if found is None:
+            raise Unresolved("xmlid", xmlid=self.prefix + stage)
+        return found
+
+    def pull(self, record, odoo_field, lookups):
+        if record.get("active") is False:
+            return "lost"
+        stage = record.get(odoo_field)
+        name = lookups.xmlid_of(int(stage), self.prefix) if stage else None
+        return name[len(self.prefix) :] if name else KEEP
+
+
+class NameOf(Converter):
+    """The name of the linked record (pull only); an empty link leaves the cell alone."""
+
+    name = "name_of"
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+
+    def pull(self, record, odoo_field, lookups):
+        linked = record.get(odoo_field)
+        if not linked:
+            return KEEP
+        return lookups.names.get(self.model, {}).get(int(linked), KEEP)
+
+
+class UsersByEmail(UserByEmail):
+    """A person → the one Odoo user of a many2many (``user_ids`` of a task); others are kept."""
+
+    name = "users_by_email"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or []
+        if not held:
+            return None
+        return held[0] if len(held) == 1 else sorted(held)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return [[6, 0, [] if normal is None else [int(normal)]]]
+
+    def to_cell(self, normal, lookups):
+        if isinstance(normal, list):
+            return KEEP
+        return super().to_cell(normal, lookups)

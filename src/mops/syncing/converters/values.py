@@ -1,0 +1,219 @@
+"""Converters of plain values: text, money, percentages, dates and times, numbers, html."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from mops.syncing.converters.base import KEEP, Converter
+
+TWD = Decimal("1")  # TWD is rounded to whole dollars (Odoo's res.currency TWD: rounding 1.00)
+PERCENT = Decimal("0.01")
+TAIPEI = dt.timedelta(hours=8)  # Taiwan keeps UTC+8 all year
+
+
+class Text(Converter):
+    """Text as is; a blank cell clears the field."""
+
+    name = "text"
+
+    def push(self, value, lookups):
+        text = "" if value is None else str(value).strip()
+        return text or None
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return value.strip() or None if isinstance(value, str) else None
+
+
+class _ScaledFloat(Converter):
+    """A Decimal kept by Odoo as a float, times ``factor``, compared rounded to ``quantum``.
+
+    Blank is 0, since Odoo cannot tell them apart.
+    """
+
+    factor = Decimal(1)
+    quantum = TWD
+
+    def push(self, value, lookups):
+        number = Decimal(str(value)) if value is not None else Decimal(0)
+        return str((number * self.factor).quantize(self.quantum, ROUND_HALF_UP))
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field) or 0
+        # repr() of a float is the shortest text that reads back as the same float.
+        return str(Decimal(repr(float(value))).quantize(self.quantum, ROUND_HALF_UP))
+
+    def to_odoo(self, normal, lookups, *, create):
+        return float(Decimal(str(normal)))
+
+
+class Money(_ScaledFloat):
+    """Decimal → float, rounded as TWD."""
+
+    name = "money"
+
+    def to_cell(self, normal, lookups):
+        return Decimal(str(normal))
+
+
+class Percent100(_ScaledFloat):
+    """A fraction (0.3, shown as 30 %) → 30.0, as Odoo's probability holds it."""
+
+    name = "percent100"
+    factor = Decimal(100)
+    quantum = PERCENT
+
+    def to_cell(self, normal, lookups):
+        return (Decimal(str(normal)) / 100).normalize()
+
+
+class Date(Converter):
+    """A date ↔ "YYYY-MM-DD"."""
+
+    name = "date"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return value[:10] if isinstance(value, str) and value else None
+
+    def to_cell(self, normal, lookups):
+        return dt.date.fromisoformat(normal) if normal else None
+
+
+class EnumKey(Converter):
+    """An enum option key ↔ the selection value of the same key."""
+
+    name = "enum_key"
+
+
+class Constant(Converter):
+    """A fixed Odoo value, e.g. ``is_company = true``."""
+
+    name = "value"
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def push(self, value, lookups):
+        return self.value
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return value if isinstance(value, bool) else (value or None)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return normal
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class LeadActive(Converter):
+    """A lead the workbook already calls lost is created archived."""
+
+    name = "lead_active"
+
+    def push(self, value, lookups):
+        return value != "lost"
+
+    def to_odoo(self, normal, lookups, *, create):
+        return bool(normal)
+
+
+class OdooId(Converter):
+    """The record's own Odoo id (pull only)."""
+
+    name = "odoo_id"
+
+    def read(self, record, odoo_field, lookups):
+        return record.get("id")
+
+
+class Integer(Converter):
+    """A whole number; Odoo's 0 is blank (an integer field cannot be empty)."""
+
+    name = "integer"
+
+    def push(self, value, lookups):
+        return None if value in (None, "") else int(value)
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return int(value) if value else None
+
+    def to_odoo(self, normal, lookups, *, create):
+        return 0 if normal is None else int(normal)
+
+
+class Html(Converter):
+    """Plain text ↔ an html field: each line a paragraph; compared as the text it shows."""
+
+    name = "html"
+
+    def push(self, value, lookups):
+        text = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        return "\n".join(line.rstrip() for line in text.split("\n")) or None
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        return html_to_text(value) if isinstance(value, str) else None
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        return "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in normal.split("\n"))
+
+
+def html_to_text(value: str) -> str | None:
+    """The text an html value shows: paragraphs and line breaks as new lines, no markup."""
+    text = re.sub(r"<br\s*/?>|</p>\s*<p[^>]*>|</div>\s*<div[^>]*>", "\n", value, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    return "\n".join(lines) or None
+
+
+class Day(Date):
+    """A date → a datetime at 00:00 UTC (08:00 in Taipei: the same day on either side)."""
+
+    name = "day"
+
+    def to_odoo(self, normal, lookups, *, create):
+        return f"{normal} 00:00:00" if normal else False
+
+
+class LocalDatetime(Converter):
+    """A date and time in Taiwan (UTC+8, no daylight saving) ↔ Odoo's UTC datetime."""
+
+    name = "local_datetime"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        return value.replace(second=0, microsecond=0, tzinfo=None).isoformat(" ")
+
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        if not isinstance(value, str) or not value:
+            return None
+        utc = dt.datetime.fromisoformat(value[:19])
+        return (utc + TAIPEI).replace(second=0).isoformat(" ")
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        return (dt.datetime.fromisoformat(normal) - TAIPEI).isoformat(" ")
+
+    def to_cell(self, normal, lookups):
+        return dt.datetime.fromisoformat(normal) if normal else None

@@ -1,0 +1,301 @@
+"""Write the sync's pull-back (Odoo ids, stages, Odoo-side edits) into the workbooks.
+
+``write_pull_back`` takes the ``CellValue`` list of a sync run, reads each workbook once with the
+reader validation uses (``mops.workbook.frames``: tabs and headers in zh-TW, English or key form)
+to find the tab of each declared sheet and the column letter of each declared column, and writes
+each file with ``mops.workbook.cell_values.write_values``. Every write is guarded by the row's
+primary key: if the key cell of that row no longer holds the key the sync read (rows sorted or
+deleted since), the value is not written.
+
+Values are written as a generated workbook shows them (``mops.workbook.writer``): an enum
+option key becomes its label and a yes/no value its 是/否 (Yes/No) label, in the workbook's
+language; other values are written as they are.
+
+What cannot be written (a sheet or column the workbook lacks, a key that moved, a formula
+cell, a value no cell can hold) becomes a ``PullBackProblem`` in both languages; nothing is
+raised for those. A ``WorkbookError`` (the file is open in Excel, damaged, unreadable) is
+raised, and the files after it in ``cells`` are not written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from mops.config import Limits
+from mops.errors import WorkbookError
+from mops.schemas.labels import BOOLEAN_LABELS
+from mops.schemas.model import ColType, Column, Lang, SheetDef, normalize_label
+from mops.schemas.registry import sheet as declared_sheet
+from mops.syncing.plan import CellValue
+from mops.workbook.cell_values import CellWrite, write_values
+from mops.workbook.frames import BookFrames, SheetFrame, read_frames
+from mops.workbook.safety import check_workbook_file
+
+__all__ = ["MESSAGES", "PullBackProblem", "PullBackResult", "write_pull_back"]
+
+_WRITABLE = (type(None), bool, int, float, Decimal, str, dt.date)
+# code → (zh-TW, English); {file} is the file name, {tab} the tab as found (or as declared).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "key_moved": (
+        "{file} 的「{tab}」工作表 {cell}：這一列的編號已不是 {key}（排序或刪除過？），"
+        "Odoo 的值沒有寫入；請再執行一次 mops sync。",
+        "{file}, sheet '{tab}', {cell}: this row no longer holds {key} (were rows sorted or "
+        "deleted?); the value from Odoo was not written. Run mops sync again.",
+    ),
+    "formula": (
+        "{file} 的「{tab}」工作表 {cell}：儲存格是公式，mops 不會覆寫，Odoo 的值（{value}）"
+        "沒有寫入；請把公式換成一般內容後再執行一次 mops sync。",
+        "{file}, sheet '{tab}', {cell}: the cell holds a formula, which mops never overwrites; "
+        "the value from Odoo ({value}) was not written. Replace the formula with a plain value "
+        "and run mops sync again.",
+    ),
+    "no_sheet": (
+        "{file}：找不到「{tab}」工作表，Odoo 的值沒有寫入（{count} 格）。",
+        "{file}: there is no sheet '{tab}'; {count} value(s) from Odoo were not written.",
+    ),
+    "no_column": (
+        "{file} 的「{tab}」工作表沒有「{column}」欄，Odoo 的值沒有寫入（{count} 格）；"
+        "請把這一欄加回標題列後再執行一次 mops sync。",
+        "{file}, sheet '{tab}' has no column '{column}'; {count} value(s) from Odoo were not "
+        "written. Add the column back to the header row and run mops sync again.",
+    ),
+    "no_key_column": (
+        "{file} 的「{tab}」工作表沒有「{column}」欄，無法確認每一列是哪一筆資料，"
+        "Odoo 的值沒有寫入（{count} 格）；請把這一欄加回標題列後再執行一次 mops sync。",
+        "{file}, sheet '{tab}' has no column '{column}', so its rows cannot be told apart; "
+        "{count} value(s) from Odoo were not written. Add the column back to the header row "
+        "and run mops sync again.",
+    ),
+    "not_created": (
+        "{file} 的「{tab}」工作表 {cell}：Odoo 還沒有 {key} 這筆資料，沒有可寫入的值。",
+        "{file}, sheet '{tab}', {cell}: Odoo has no record {key} yet, so there is no value to "
+        "write.",
+    ),
+    "bad_value": (
+        "{file} 的「{tab}」工作表 {cell}：Odoo 的值（{value}）無法存入 Excel 儲存格，沒有寫入。",
+        "{file}, sheet '{tab}', {cell}: the value from Odoo ({value}) cannot be stored in an "
+        "Excel cell; it was not written.",
+    ),
+    "workbook": (  # after the reason the workbook cannot be written now
+        "Odoo 的值這次沒有寫回這本活頁簿，下次同步時會再寫。",
+        "The values from Odoo were not written into this workbook now; the next sync writes them.",
+    ),
+    "too_long": (
+        "{file} 的「{tab}」工作表 {cell}：Odoo 的文字超過 Excel 儲存格上限 32,767 字，沒有寫入。",
+        "{file}, sheet '{tab}', {cell}: the text from Odoo is longer than the 32,767 characters "
+        "an Excel cell holds; it was not written.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PullBackProblem:
+    """A pull-back value not written: where, why (code), and what to do, in both languages."""
+
+    file: str
+    sheet: str  # the tab as found in the file (the declared name if the tab is missing)
+    cell: str | None  # None when a whole sheet or column is missing
+    code: str
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: Lang | str) -> str:
+        """The message in this language."""
+        return self.message_en if Lang(lang) is Lang.EN else self.message_zh
+
+
+@dataclass
+class PullBackResult:
+    """What the pull-back did to one workbook file."""
+
+    file: str
+    backup: Path | None  # None when nothing was written
+    written: int
+    unchanged: int
+    problems: list[PullBackProblem] = field(default_factory=list)
+
+
+def write_pull_back(
+    cells: Sequence[CellValue],
+    *,
+    limits: Limits,
+    backup_dir: Path | None = None,
+    now: dt.datetime | None = None,
+    keep_going: bool = False,
+) -> list[PullBackResult]:
+    """Write the pull-back values into their workbooks: one read and one write per file.
+
+    A WorkbookError (open in Excel, damaged) is raised; with ``keep_going`` it becomes that
+    file's problem instead and the other files are still written (the values come back at the
+    next sync, since they are computed every time).
+    """
+    by_file: dict[str, list[CellValue]] = {}
+    for cell in cells:
+        by_file.setdefault(cell.file, []).append(cell)
+    results = []
+    for file, group in by_file.items():
+        try:
+            results.append(_write_file(file, group, limits, backup_dir=backup_dir, now=now))
+        except WorkbookError as exc:
+            if not keep_going:
+                raise
+            zh, en = MESSAGES["workbook"]
+            problem = PullBackProblem(file, "", None, "workbook", f"{exc} {zh}", f"{exc} {en}")
+            results.append(PullBackResult(file, None, 0, 0, [problem]))
+    return results
+
+
+def _problem(code: str, file: str, tab: str, cell: str | None, **params: Any) -> PullBackProblem:
+    zh, en = MESSAGES[code]
+    name = Path(file).name
+    return PullBackProblem(
+        file=file,
+        sheet=tab,
+        cell=cell,
+        code=code,
+        message_zh=zh.format(file=name, tab=tab, cell=cell, **params),
+        message_en=en.format(file=name, tab=tab, cell=cell, **params),
+    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def _book_lang(book: BookFrames) -> Lang:
+    """The language the workbook shows: its stamp, else the language most headers are in."""
+    try:
+        return Lang(book.stamp.get("mops_lang", ""))
+    except ValueError:
+        pass
+    votes = 0
+    for frame in book.sheets.values():
+        for key, label in frame.labels.items():
+            column = frame.definition.column(key)
+            folded = normalize_label(label)
+            if folded == normalize_label(column.en) != normalize_label(column.zh):
+                votes += 1
+            elif folded == normalize_label(column.zh):
+                votes -= 1
+    return Lang.EN if votes > 0 else Lang.ZH_TW
+
+
+def _cell_value(column: Column, value: Any, lang: Lang) -> Any:
+    """The value as a generated workbook writes it: enum labels and yes/no labels as text."""
+    if column.type is ColType.ENUM and column.enum is not None and isinstance(value, str):
+        for option in column.enum.options:
+            if option.key == value:
+                return option.label(lang)
+    if column.type is ColType.BOOLEAN and isinstance(value, bool):
+        yes, no = BOOLEAN_LABELS[lang]
+        return yes if value else no
+    return value
+
+
+def _column_label(definition: SheetDef | None, key: str, lang: Lang) -> str:
+    if definition is None:
+        return key
+    try:
+        return definition.column(key).label(lang)
+    except KeyError:
+        return key
+
+
+def _write_file(
+    file: str,
+    cells: list[CellValue],
+    limits: Limits,
+    *,
+    backup_dir: Path | None,
+    now: dt.datetime | None,
+) -> PullBackResult:
+    path = Path(file)
+    check_workbook_file(
+        path,
+        max_uncompressed_mb=limits.max_uncompressed_mb,
+        max_rows=limits.max_rows,
+    )
+    book = read_frames(path)
+    lang = _book_lang(book)
+    problems: list[tuple[int, PullBackProblem]] = []  # with the index of their pull-back
+    missing: dict[tuple[str, str, str], int] = {}  # (code, tab, column label) → cells
+    writes: list[CellWrite] = []
+    origin: dict[int, tuple[int, CellValue]] = {}  # id of a write → its pull-back
+    for index, cell in enumerate(cells):
+        frame: SheetFrame | None = book.sheets.get(cell.sheet)
+        if frame is None:
+            try:
+                tab = declared_sheet(cell.sheet).name(lang)
+            except KeyError:
+                tab = cell.sheet
+            missing[("no_sheet", tab, "")] = missing.get(("no_sheet", tab, ""), 0) + 1
+            continue
+        definition = frame.definition
+        pk = definition.primary_key
+        if cell.column not in frame.columns or pk is None or pk not in frame.columns:
+            code, key = (
+                ("no_column", cell.column)
+                if cell.column not in frame.columns
+                else ("no_key_column", pk or "")
+            )
+            label = frame.labels.get(key) or _column_label(definition, key, lang)
+            where = (code, frame.tab, label)
+            missing[where] = missing.get(where, 0) + 1
+            continue
+        value = cell.value
+        if not isinstance(value, _WRITABLE):
+            # A reference to a record not created yet (a dry run's {"$ref": …}), or a list.
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            problem = _problem(
+                "not_created" if ref else "bad_value",
+                file,
+                frame.tab,
+                frame.cell(cell.column, cell.row),
+                key=ref,
+                value=_shown(value),
+            )
+            problems.append((index, problem))
+            continue
+        write = CellWrite(
+            sheet=frame.tab,
+            cell=frame.cell(cell.column, cell.row),
+            value=_cell_value(definition.column(cell.column), value, lang),
+            as_text=cell.as_text,
+            check_cell=frame.cell(pk, cell.row),
+            check_value=cell.key,
+        )
+        writes.append(write)
+        origin[id(write)] = (index, cell)
+    # Whole sheets and columns first, then single cells in the order of the pull-back.
+    found = [
+        _problem(code, file, tab, None, count=count, column=label)
+        for (code, tab, label), count in missing.items()
+    ]
+    if not writes:
+        problems.sort(key=lambda pair: pair[0])
+        return PullBackResult(file, None, 0, 0, found + [p for _, p in problems])
+    result = write_values(path, writes, backup_dir=backup_dir, now=now)
+    for write, reason in result.refused:
+        index, cell = origin[id(write)]
+        problem = _problem(
+            reason if reason in MESSAGES else "bad_value",
+            file,
+            write.sheet,
+            write.cell,
+            key=cell.key,
+            value=_shown(cell.value),
+            count=1,
+            column=write.cell,
+        )
+        problems.append((index, problem))
+    problems.sort(key=lambda pair: pair[0])
+    return PullBackResult(
+        file, result.backup, result.written, result.unchanged, found + [p for _, p in problems]
+    )

@@ -1,0 +1,146 @@
+"""Read what the planner needs from Odoo: owned records per type, external ids, users, names.
+
+Every read names its fields and asks for ``load=""``, so many2one values come back as bare ids
+and Odoo skips computing display names; records are read in pages by id (keyset paging), with
+``active_test`` off so that archived records (a lost lead, an archived customer) are found and
+never created a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from mops.errors import OdooError, OdooServerError
+from mops.i18n import text
+from mops.odoo.client import OdooClient
+from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail
+from mops.syncing.mapping import KEY_FIELD, SyncMapping, key_from
+from mops.syncing.planner import OdooSnapshot
+
+PAGE = 5000
+ALL = {"active_test": False}
+
+
+def read_all(
+    client: OdooClient,
+    model: str,
+    domain: Sequence,
+    fields: Iterable[str],
+    *,
+    page: int = PAGE,
+    context: dict | None = None,
+) -> list[dict[str, Any]]:
+    """Every record matching ``domain``, with ``fields`` (many2one as ids), paged by id."""
+    records: list[dict[str, Any]] = []
+    last = 0
+    while True:
+        batch = client.call(
+            model,
+            "search_read",
+            [*[list(term) for term in domain], ["id", ">", last]],
+            fields=list(fields),
+            limit=page,
+            order="id",
+            load="",
+            context=dict(context if context is not None else ALL),
+        )
+        records.extend(batch)
+        if len(batch) < page:
+            return records
+        last = batch[-1]["id"]
+
+
+def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
+    """mops's external ids, the users (by login and e-mail) and the names pulls need."""
+    lookups = Lookups()
+    for row in read_all(
+        client, "ir.model.data", [["module", "=", "mops"]], ["name", "model", "res_id"]
+    ):
+        lookups.xmlids[f"mops.{row['name']}"] = (row["model"], int(row["res_id"]))
+    converters = [f.convert for t in mapping.types for f in t.fields]
+    if any(isinstance(c, UserByEmail) for c in converters) or any(t.match for t in mapping.types):
+        # Active users only: an archived user cannot own new records.
+        users = read_all(client, "res.users", [], ["login", "email", "partner_id"], context={})
+        for user in users:
+            if user.get("partner_id"):
+                lookups.user_partners[user["id"]] = int(user["partner_id"])
+            for address in (user.get("email"), user.get("login")):
+                if isinstance(address, str) and address.strip():
+                    lookups.users.setdefault(address.strip().lower(), user["id"])
+            if isinstance(user.get("email"), str):
+                lookups.user_emails[user["id"]] = user["email"].strip().lower()
+    threads = {m for c in converters if isinstance(c, ThreadOf) for m in c.models.values()}
+    if threads:
+        for row in read_all(client, "ir.model", [["model", "in", sorted(threads)]], ["model"]):
+            lookups.model_ids[row["model"]] = row["id"]
+    for model in sorted({c.model for c in converters if isinstance(c, NameOf)}):
+        rows = read_all(client, model, [], ["name"])
+        lookups.names[model] = {row["id"]: str(row["name"]) for row in rows}
+    return lookups
+
+
+def read_snapshot(
+    client: OdooClient, mapping: SyncMapping, types: Iterable[str], *, url: str, database: str
+) -> OdooSnapshot:
+    """The records mops owns of each given type, by key, and the lookups."""
+    lookups = read_lookups(client, mapping)
+    if not lookups.xmlids:
+        raise OdooError(
+            text("odoo_not_provisioned", url=url, database=database),
+            hint=text("odoo_not_provisioned_hint"),
+        )
+    records: dict[str, dict[str, dict[str, Any]]] = {}
+    duplicates: dict[str, dict[str, list[int]]] = {}
+    wanted = set(types)
+    for rtype in mapping.types:
+        # A type's records are needed when it is synced or when a synced type refers to it.
+        if rtype.match or (
+            rtype.name not in wanted
+            and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+        ):
+            continue
+        by_key: dict[str, dict[str, Any]] = {}
+        try:
+            found = read_all(client, rtype.model, rtype.domain, rtype.read_fields())
+        except OdooServerError as exc:
+            if "x_mops_" not in exc.server_message:
+                raise
+            raise OdooError(
+                text("odoo_lacks_field", model=rtype.model, message=exc.server_message),
+                hint=text("odoo_run_setup_hint"),
+            ) from exc
+        for rec in found:
+            key = rtype.key_of(rec.get(rtype.key_field))
+            if not key:
+                continue
+            if key in by_key:
+                # Records are read by id, so the oldest one wins: the one mops made first.
+                duplicates.setdefault(rtype.name, {}).setdefault(key, [by_key[key]["id"]])
+                duplicates[rtype.name][key].append(rec["id"])
+                continue
+            by_key[key] = rec
+        records[rtype.name] = by_key
+    return OdooSnapshot(records, lookups, duplicates, url=url, database=database)
+
+
+def find_by_keys(
+    client: OdooClient,
+    model: str,
+    keys: Sequence[str],
+    fields: Iterable[str],
+    *,
+    key_field: str = KEY_FIELD,
+    key_format: str = "{key}",
+) -> dict[str, dict[str, Any]]:
+    """Records carrying these keys (archived ones too), by key; the oldest wins a duplicate."""
+    found: dict[str, dict[str, Any]] = {}
+    if not keys:
+        return found
+    names = sorted({key_field, "write_date", *fields})
+    values = [key_format.format(key=key) for key in keys]
+    for rec in read_all(client, model, [[key_field, "in", values]], names):
+        key = key_from(key_format, rec.get(key_field))
+        if key is not None:
+            found.setdefault(key, rec)
+    return found

@@ -1,0 +1,204 @@
+"""One sync run end to end: validate, read Odoo and the state, plan, then apply or just show.
+
+``sync_paths`` is the one library call behind ``mops sync`` (and, later, the nightly job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.config import Config
+from mops.errors import InputError
+from mops.i18n import text
+from mops.odoo.client import JsonRpcClient, OdooClient
+from mops.odoo.settings import OdooSettings, secret, settings_from_config
+from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
+from mops.syncing.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
+from mops.syncing.plan import CellValue, Plan
+from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
+from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
+from mops.syncing.pullback import PullBackResult, write_pull_back
+from mops.syncing.remote import read_snapshot
+from mops.syncing.state import StateStore, default_state_path
+from mops.validation.engine import validate_dataset
+from mops.validation.results import Report
+
+
+@dataclass
+class SyncOutcome:
+    """What ``sync_paths`` did: the validation report, the plan, and the apply result if any."""
+
+    plan: Plan
+    state_path: Path
+    report: Report | None = None
+    result: ApplyResult | None = None
+    dry_run: bool = False
+    plan_calls: int = 0
+    plan_seconds: float = 0.0
+    pulled: list[PullBackResult] = field(default_factory=list)  # written into the workbooks
+
+    @property
+    def exit_code(self) -> int:
+        """0 all synced; 1 conflicts, skipped rows, refused records or values not written back."""
+        if self.plan.has_problems or (self.result is not None and self.result.refusals):
+            return 1
+        if any(p.problems for p in self.pulled):
+            return 1
+        return 0
+
+
+def connect(settings: OdooSettings) -> JsonRpcClient:
+    """A logged-in client (the password comes from the environment or the keyring)."""
+    return JsonRpcClient(settings, secret(settings))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def make_plan(
+    client: OdooClient,
+    report: Report,
+    dataset: Any,
+    state: StateStore,
+    mapping: SyncMapping,
+    config: Config,
+    *,
+    url: str,
+    database: str,
+) -> Plan:
+    """Read Odoo and the state store, and plan the sync of the validated rows."""
+    desired = rows_from_dataset(report, dataset, mapping)
+    fill_reply_deadlines(desired, config)
+    drop_past_next_steps(desired, mapping, config, report.as_of or dt.date.today())
+    snapshot = read_snapshot(client, mapping, desired.rows, url=url, database=database)
+    settings = SyncSettings(mapping, conflict_policies(mapping, config), state.last_applied_run())
+    plan = plan_sync(desired, state.records(), snapshot, settings)
+    plan.made = _now()
+    return plan
+
+
+def sync_paths(
+    paths: Iterable[Path | str],
+    config: Config,
+    *,
+    dry_run: bool = False,
+    plan_file: Path | None = None,
+    save_plan: Path | None = None,
+    as_of: dt.date | None = None,
+    state_path: Path | None = None,
+    client: OdooClient | None = None,
+    mapping: SyncMapping | None = None,
+    batch: int = 500,
+    progress: Callable[[str], None] | None = None,
+    pull_back: bool = False,
+) -> SyncOutcome:
+    """Sync the workbooks at ``paths`` with Odoo (or apply a saved plan); see ``mops sync``.
+
+    With ``pull_back``, what Odoo owns (ids, stages, done activities, edits made in Odoo) is
+    then written into the workbooks, each guarded by its row's key (``mops.syncing.pullback``).
+    """
+    say = progress or (lambda message: None)
+    mapping = mapping or load_mapping()
+    settings = settings_from_config(config)
+    conflict_policies(mapping, config)  # a wrong [sync.conflicts] fails before any Odoo call
+    report = dataset = None
+    saved: Plan | None = None
+    if plan_file is not None:
+        try:
+            saved = Plan.from_json(Path(plan_file).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(
+                text("plan_file_unreadable", path=plan_file, error=exc),
+                hint=text("plan_file_unreadable_hint"),
+            ) from exc
+        files = saved.files
+    else:
+        say("validate")
+        report, dataset = validate_dataset(paths, config, as_of=as_of)
+        if report.input_problems:
+            raise InputError(
+                "; ".join(f"{p.file}: {p.message}" for p in report.input_problems),
+                hint=text("sync_nothing_sent"),
+            )
+        files = report.files
+        if not files:
+            raise InputError(text("sync_no_workbook"), hint=text("sync_no_workbook_hint"))
+    state_file = Path(state_path) if state_path else default_state_path(files)
+    say("connect")
+    client = client or connect(settings)
+    with StateStore(state_file) as state:
+        state.lock()
+        state.bind(settings.url, settings.database)
+        # The run is on record from the start, so a failure while reading Odoo shows in the log.
+        run_id = state.begin_run(dry_run=dry_run)
+        try:
+            outcome = _plan_and_apply(
+                client, state, run_id, saved, report, dataset, mapping, config, settings,
+                dry_run=dry_run, save_plan=save_plan, plan_file=plan_file, batch=batch,
+                progress=progress,
+            )  # fmt: skip
+        except BaseException as exc:
+            state.finish_run(run_id, "failed", str(exc)[:500])
+            raise
+        outcome.state_path = state_file
+        outcome.report = report
+    if pull_back and outcome.result is not None and outcome.result.pull:
+        say("pull-back")
+        outcome.pulled = write_pull_back(outcome.result.pull, limits=config.limits, keep_going=True)
+    return outcome
+
+
+def _plan_and_apply(
+    client, state, run_id, saved, report, dataset, mapping, config, settings, *,
+    dry_run, save_plan, plan_file, batch, progress,
+) -> SyncOutcome:  # fmt: skip
+    say = progress or (lambda message: None)
+    calls = getattr(client, "calls", 0)
+    started = dt.datetime.now()
+    if saved is not None:
+        if (saved.url, saved.database) != (settings.url, settings.database):
+            raise InputError(
+                text("plan_other_server", path=plan_file, url=saved.url, database=saved.database),
+                hint=text(
+                    "plan_other_server_hint",
+                    current_url=settings.url,
+                    current_database=settings.database,
+                ),
+            )
+        say("check plan")
+        check_plan_current(client, saved, state)
+        plan = saved
+    else:
+        say("plan")
+        plan = make_plan(
+            client, report, dataset, state, mapping, config,
+            url=settings.url, database=settings.database,
+        )  # fmt: skip
+    outcome = SyncOutcome(plan, Path(), dry_run=dry_run)
+    outcome.plan_calls = getattr(client, "calls", 0) - calls
+    outcome.plan_seconds = (dt.datetime.now() - started).total_seconds()
+    if save_plan is not None:
+        Path(save_plan).write_text(plan.to_json(), encoding="utf-8")
+    if dry_run:
+        state.set_digest(run_id, plan.digest)
+        state.finish_run(run_id, "planned")
+        return outcome
+    say("apply")
+    outcome.result = apply_plan(client, plan, state, batch=batch, progress=progress, run_id=run_id)
+    return outcome
+
+
+def pull_back_values(result: ApplyResult | Plan) -> list[CellValue]:
+    """The cell values to write back into the workbooks (Odoo ids, stages, Odoo-side edits).
+
+    From an apply result: every value, with the Odoo ids of records just created. From a plan
+    (a dry run): the values known before applying; ids of records not yet created are left out.
+    """
+    if isinstance(result, ApplyResult):
+        return list(result.pull)
+    return [cell for cell in result.pull_back() if ref_key(cell.value) is None]
