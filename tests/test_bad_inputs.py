@@ -7,7 +7,6 @@ raise a WorkbookError that names it, in zh-TW and in English, quickly, leaving i
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import os
 import random
 import time
@@ -20,10 +19,11 @@ import openpyxl.xml.functions
 import pytest
 from defusedxml import DefusedXmlException
 
-from mops.config import defaults
+from mops.config import Limits, defaults
 from mops.errors import WorkbookError
 from mops.i18n import language
-from mops.workbook.reader import read_workbook
+from mops.workbook import frames
+from mops.workbook.frames import read_book
 from mops.workbook.safety import bounded_read, check_workbook_file
 
 from conftest import WORKBOOKS_DIR
@@ -69,15 +69,19 @@ def test_corpus_is_complete_and_small():
 
 
 def _refusal(path: Path, step: str, **limits) -> WorkbookError:
-    """The error ``step`` raises for ``path``; fails if it is slow or changes the file."""
+    """The error ``step`` raises for ``path``; fails if it is slow or changes the file.
+
+    ``limits`` override some of the shipped limits; without any, ``read_book`` uses its default.
+    """
+    merged = {**LIMITS, **limits}
     before = path.read_bytes()
     mtime = path.stat().st_mtime_ns
     start = time.perf_counter()
     with pytest.raises(WorkbookError) as info:
         if step == "check":
-            check_workbook_file(path, **{**LIMITS, **limits})
+            check_workbook_file(path, **merged)
         else:
-            read_workbook(path, **limits)
+            read_book(path, Limits(**merged) if limits else None)
     assert time.perf_counter() - start < 1.0
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == mtime
@@ -102,7 +106,7 @@ def test_refused_with_a_clear_message_in_both_languages(name):
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
-def test_read_workbook_refuses_every_bad_file(name):
+def test_read_book_refuses_every_bad_file(name):
     _, zh, _ = REFUSED[name]
     error = _refusal(BAD / name, "read")
     assert error.path == BAD / name
@@ -169,7 +173,7 @@ def test_a_plausible_lie_passes_the_cheap_check_but_not_bounded_read(tmp_path):
 
 
 def test_missing_column_is_reported_not_refused():
-    data = read_workbook(BAD / "missing-column.xlsx")
+    data = read_book(BAD / "missing-column.xlsx")
     assert data.sheets["claims"].missing_columns == ["claimant"]
     assert data.sheets["expense_budget"].missing_columns == []
 
@@ -177,21 +181,21 @@ def test_missing_column_is_reported_not_refused():
 def test_formula_without_cached_value_is_found():
     # Fast readers return a formula's cached value; with none, the cell looks blank, so the
     # reader also scans the sheet XML and records such cells for validation to report.
-    claims = read_workbook(BAD / "formula-no-value.xlsx").sheets["claims"]
+    claims = read_book(BAD / "formula-no-value.xlsx").sheets["claims"]
     assert claims.missing_columns == []
-    (row,) = claims.rows
-    assert row.values["claim_id"] == "EX0001"
-    assert row.values["amount"] is None
-    assert row.values["reason"] == "拜訪新竹客戶"
-    assert claims.frame.formula_cells == [claims.cell(row, "amount")]
+    ((number, values),) = claims.rows()
+    assert values["claim_id"] == "EX0001"
+    assert values["amount"] is None
+    assert values["reason"] == "拜訪新竹客戶"
+    assert claims.formula_cells == [claims.cell("amount", number)]
 
 
 def test_missing_file_folder_and_device(tmp_path):
     with pytest.raises(WorkbookError, match="找不到檔案") as info:
-        read_workbook(tmp_path / "nope.xlsx")
+        read_book(tmp_path / "nope.xlsx")
     assert "nope.xlsx" in str(info.value)
     with pytest.raises(WorkbookError, match="資料夾"):
-        read_workbook(tmp_path)
+        read_book(tmp_path)
     with language("en"), pytest.raises(WorkbookError, match="is a folder"):
         check_workbook_file(tmp_path, **LIMITS)
     fifo = tmp_path / "pipe.xlsx"
@@ -260,10 +264,24 @@ def test_every_committed_workbook_passes():
         check_workbook_file(path, **LIMITS)
 
 
-def test_read_workbook_limits_default_to_the_configuration():
-    parameters = inspect.signature(read_workbook).parameters
-    assert parameters["max_uncompressed_mb"].default == LIMITS["max_uncompressed_mb"]
-    assert parameters["max_rows"].default == LIMITS["max_rows"]
+def test_read_book_limits_default_to_the_configuration(monkeypatch, tmp_path):
+    checked: list[dict] = []
+
+    def check(path, **limits):
+        checked.append(limits)
+        check_workbook_file(path, **limits)
+
+    monkeypatch.setattr(frames, "check_workbook_file", check)
+    # Without limits, the shipped ones: not a variable's, nor those of a mops.toml nearby.
+    monkeypatch.setenv("MOPS_LIMITS_MAX_ROWS", "7")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mops.toml").write_text("[limits]\nmax_uncompressed_mb = 1\n", encoding="utf-8")
+    read_book(BAD / "missing-column.xlsx")
+    assert checked.pop() == LIMITS
+    # Given limits are those checked.
+    given = {key: value + 1 for key, value in LIMITS.items()}
+    read_book(BAD / "missing-column.xlsx", Limits(**given))
+    assert checked.pop() == given
 
 
 def test_openpyxl_parses_with_defusedxml():

@@ -9,7 +9,7 @@ import pytest
 
 from mops.errors import WorkbookError
 from mops.schemas.registry import workbook
-from mops.workbook.reader import read_workbook
+from mops.workbook.frames import read_book
 from mops.workbook.writer import write_workbook
 
 
@@ -32,7 +32,7 @@ def _hand_made(path, tab, header, rows, title=None):
 def test_english_generated_workbook_reads_back(tmp_path):
     wb_def = workbook("customers")
     path = write_workbook(wb_def, tmp_path / "c.xlsx", lang="en")
-    data = read_workbook(path)
+    data = read_book(path)
     assert data.definition is wb_def
     assert set(data.sheets) == {s.key for s in wb_def.sheets}
     for s in wb_def.sheets:
@@ -56,7 +56,7 @@ def test_headers_in_keys_fullwidth_mixed_case_with_title_and_extra_columns(tmp_p
         ["L2", "115/03/05", "CU0002", "Visit", "陳怡君", "報價", "持平", None],
     ]
     path = _hand_made(tmp_path / "log.xlsx", "跟進紀錄", header, rows, title="2026 跟進紀錄")
-    data = read_workbook(path)
+    data = read_book(path)
     assert data.definition.key == "customers"
     assert data.stamp == {}
     log = data.sheets["followup_log"]
@@ -66,9 +66,11 @@ def test_headers_in_keys_fullwidth_mixed_case_with_title_and_extra_columns(tmp_p
         "log_id", "date", "customer_id", "method", "owner", "content", "outcome",
     }  # fmt: skip
     assert "next_date" in log.missing_columns
-    assert [r.number for r in log.rows] == [4, 6]
-    assert log.rows[1].values["date"] == "115/03/05"
-    assert log.cell(log.rows[1], "customer_id") == "C6"
+    rows = log.rows()
+    assert [number for number, _ in rows] == [4, 6]
+    number, values = rows[1]
+    assert values["date"] == "115/03/05"
+    assert log.cell("customer_id", number) == "C6"
 
 
 def test_renamed_tab_is_recognised_by_its_headers(tmp_path):
@@ -80,9 +82,10 @@ def test_renamed_tab_is_recognised_by_its_headers(tmp_path):
     book = openpyxl.load_workbook(path)
     book.create_sheet("費用預算").append([c.zh for c in wb_def.sheet("expense_budget").columns])
     book.save(path)
-    data = read_workbook(path)
-    assert data.sheets["claims"].name == "2026年3月"
-    assert data.sheets["claims"].rows[0].values["claimant"] == "王小明"
+    data = read_book(path)
+    assert data.sheets["claims"].tab == "2026年3月"
+    _, values = data.sheets["claims"].rows()[0]
+    assert values["claimant"] == "王小明"
 
 
 @pytest.mark.parametrize(
@@ -98,14 +101,14 @@ def test_unreadable_files_raise_a_clear_error(tmp_path, name, content):
     path.write_bytes(content)
     before = path.read_bytes()
     with pytest.raises(WorkbookError) as info:
-        read_workbook(path)
+        read_book(path)
     assert str(path) in str(info.value)
     assert path.read_bytes() == before
 
 
 def test_missing_file_and_unknown_workbook(tmp_path):
     with pytest.raises(WorkbookError, match=r"nope\.xlsx"):
-        read_workbook(tmp_path / "nope.xlsx")
+        read_book(tmp_path / "nope.xlsx")
     path = _hand_made(tmp_path / "other.xlsx", "Sheet", ["a", "b"], [[1, 2]])
     with pytest.raises(WorkbookError, match=r"other\.xlsx"):
-        read_workbook(path)
+        read_book(path)

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from mops.schemas.model import ColType, Owner, fingerprint
 from mops.schemas.registry import SCHEMA_VERSION, WORKBOOKS, workbook
 from mops.workbook import meta
-from mops.workbook.reader import read_workbook
+from mops.workbook.frames import read_book
 from mops.workbook.writer import NUM_FORMATS, write_workbook
 
 WB_IDS = [wb.key for wb in WORKBOOKS]
@@ -133,8 +133,8 @@ def test_wrong_typed_values_are_kept_verbatim(tmp_path):
     row = {c.key: None for c in log.columns}
     row.update(log_id="L1", date="115/03/05", method="傳真", next_date="下週")
     path = write_workbook(wb_def, tmp_path / "c.xlsx", rows={"followup_log": [row]})
-    data = read_workbook(path).sheets["followup_log"]
-    values = data.rows[0].values
+    data = read_book(path).sheets["followup_log"]
+    _, values = data.rows()[0]
     assert values["date"] == "115/03/05"
     assert values["method"] == "傳真"
     assert values["next_date"] == "下週"
@@ -150,7 +150,7 @@ def test_version_stamp_in_properties_and_hidden_sheet(generated, key):
     assert props["mops_schema_version"] == str(SCHEMA_VERSION)
     assert props["mops_fingerprint"] == fingerprint(wb_def)
     assert props["mops_lang"] == lang
-    data = read_workbook(files[key])
+    data = read_book(files[key])
     assert data.stamp["mops_fingerprint"] == fingerprint(wb_def)
     assert data.definition is wb_def
 

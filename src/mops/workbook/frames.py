@@ -20,6 +20,7 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from mops.config import Limits, defaults
 from mops.errors import WorkbookError
 from mops.i18n import text
 from mops.records import ROW, BookFrames, SheetFrame
@@ -28,9 +29,18 @@ from mops.schemas.registry import WORKBOOKS
 from mops.workbook import meta
 from mops.workbook.package import first_value_row, formulas_without_value, sheet_parts
 from mops.workbook.prefetch import Prefetched
+from mops.workbook.safety import check_workbook_file
 
 HEADER_SEARCH_ROWS = 10
-__all__ = ["ROW", "BookFrames", "SheetFrame", "identify", "read_frames", "recognise_sheets"]
+__all__ = [
+    "ROW",
+    "BookFrames",
+    "SheetFrame",
+    "identify",
+    "read_book",
+    "read_frames",
+    "recognise_sheets",
+]
 
 
 def _lookup(pairs) -> dict[str, object]:
@@ -182,8 +192,25 @@ def recognise_sheets(
     return sheets, others
 
 
+def read_book(
+    path: Path | str, limits: Limits | None = None, *, preloaded: Prefetched | None = None
+) -> BookFrames:
+    """Check a workbook file is safe to parse, then read it: the way to read a file.
+
+    ``limits`` are those of the configuration in force (``config.limits``); without them, the
+    limits shipped with mops (never the environment's or a firm's file: only the caller that
+    loaded the configuration knows which applies). ``preloaded`` is as for ``read_frames``.
+    """
+    if limits is None:
+        limits = Limits(**defaults()["limits"])
+    check_workbook_file(
+        path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
+    )
+    return read_frames(path, preloaded)
+
+
 def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFrames:
-    """Read every declared sheet of a workbook into frames (file checks are the caller's).
+    """Read every declared sheet of a workbook into frames, unchecked (``read_book`` checks).
 
     ``preloaded`` is what ``mops.workbook.prefetch.take`` returned for this file, if anything:
     sheets already parsed in the background are used instead of parsing them again.
