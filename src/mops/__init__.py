@@ -29,8 +29,8 @@ _EXPORTS = {
     "load_config": "mops.config",
     "Config": "mops.config",
     "Report": "mops.validation.results",
-    "Finding": "mops.validation.findings",
-    "Severity": "mops.validation.findings",
+    "Finding": "mops.records",
+    "Severity": "mops.records",
     "MopsError": "mops.errors",
     "Lang": "mops.schemas.model",
 }

@@ -1,19 +1,25 @@
-"""Plain values every layer shares: cell addresses and workbooks read into frames.
+"""Plain values every layer shares: where a cell is, what is wrong with it, workbooks as frames.
 
-Nothing here reads or writes a file: a ``BookFrames`` is what the reader made of a workbook (or
-what an open Excel book handed over), and the rules, the sync planner and the write-back all
-take it as data.
+Nothing here reads or writes a file. A ``CellRef`` says where something is (file, declared
+sheet, tab as found, row, column, A1 cell) the same way everywhere. A ``Finding`` is the one
+value for "something is wrong with this cell, row, sheet or file": validation makes them, and so
+does the sync for the rows it skipped, the records Odoo refused and the conflicts a person must
+settle, so all of them reach the terminal, JSON and the workbook's Findings sheet alike. A
+``BookFrames`` is what the reader made of a workbook (or what an open Excel book handed over).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 import polars as pl
 
-from mops.schemas.model import SheetDef, WorkbookDef
+from mops.schemas.model import Lang, SheetDef, WorkbookDef
 
 ROW = "_row"  # the Excel row number (1-based) of each data row
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
@@ -43,6 +49,152 @@ def cell_position(ref: str) -> tuple[int, int]:
     if not m:
         raise ValueError(f"not a cell address: {ref!r}")
     return int(m.group(2)), column_index(m.group(1))
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """Where something is: the workbook file, the declared sheet, the tab as found, the cell.
+
+    ``sheet`` is the declared sheet key (``customers``), ``tab`` the tab's name in the file
+    (``客戶``); ``row`` is the Excel row (1-based), ``column`` the declared column key and
+    ``cell`` its A1 address. What is not known (a whole sheet, a whole row) is None.
+    """
+
+    file: str
+    sheet: str
+    tab: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+
+
+class Bilingual:
+    """A value that carries its message in both languages (``message_zh``, ``message_en``)."""
+
+    __slots__ = ()
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: Lang | str = Lang.ZH_TW) -> str:
+        """The message in this language."""
+        return self.message_en if Lang(lang) is Lang.EN else self.message_zh
+
+
+class Severity(StrEnum):
+    """How serious a finding is; errors make ``mops validate`` exit with 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: the order findings are listed in."""
+        return ("error", "warning", "info").index(self.value)
+
+
+SEVERITY_LABELS = {
+    Severity.ERROR: ("錯誤", "error"),
+    Severity.WARNING: ("警告", "warning"),
+    Severity.INFO: ("提示", "info"),
+}
+
+
+def severity_label(severity: Severity, lang: Lang | str) -> str:
+    """The severity as a word in this language."""
+    zh, en = SEVERITY_LABELS[Severity(severity)]
+    return en if Lang(lang) is Lang.EN else zh
+
+
+def jsonable(value: object) -> object:
+    """A value as JSON can hold it: dates in ISO form, Decimals as strings."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding(Bilingual):
+    """One thing wrong, at one place: a cell, a row, a sheet or a file.
+
+    ``row`` is the Excel row number and ``cell`` the A1 address when the finding is about a
+    cell; ``column`` is the declared column key and ``label`` the header as written in the file.
+    Messages are rendered in both languages when the finding is made, so a finding can be shown
+    in either without knowing the rule that made it.
+    """
+
+    rule_id: str
+    severity: Severity
+    file: str
+    sheet: str
+    tab: str
+    row: int | None
+    column: str | None
+    cell: str | None
+    label: str | None
+    value: object
+    message_zh: str
+    message_en: str
+
+    @property
+    def ref(self) -> CellRef:
+        """Where the finding is."""
+        return CellRef(self.file, self.sheet, self.tab, self.row, self.column, self.cell)
+
+    @classmethod
+    def at(
+        cls,
+        ref: CellRef,
+        rule_id: str,
+        severity: Severity,
+        message_zh: str,
+        message_en: str,
+        *,
+        label: str | None = None,
+        value: object = None,
+    ) -> Finding:
+        """A finding at this place."""
+        return cls(
+            rule_id, Severity(severity), ref.file, ref.sheet, ref.tab, ref.row, ref.column,
+            ref.cell, label, value, message_zh, message_en,
+        )  # fmt: skip
+
+    def sort_key(self) -> tuple:
+        """Findings sort by file, sheet, row, column, then rule."""
+        return (self.file, self.tab, self.row or 0, self.cell or "", self.rule_id)
+
+    def as_dict(self, lang: Lang | str = Lang.ZH_TW) -> dict[str, object]:
+        """The finding in the documented JSON form (see docs/findings-json.md)."""
+        return {
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "file": self.file,
+            "sheet": self.sheet,
+            "tab": self.tab,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "label": self.label,
+            "value": jsonable(self.value),
+            "message": self.message(lang),
+        }
+
+
+def show(value: object) -> str:
+    """A value as a person would recognise it in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return str(value)
 
 
 @dataclass

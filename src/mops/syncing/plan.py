@@ -17,7 +17,7 @@ from typing import Any
 
 from mops import i18n
 from mops.errors import InputError
-from mops.schemas.model import Lang
+from mops.records import Bilingual
 
 FORMAT = "mops.plan/1"
 FORMULA_START = ("=", "+", "-", "@")
@@ -34,7 +34,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Issue:
+class Issue(Bilingual):
     """Why a row is not synced, or what Odoo refused: a rule or code, where, in both languages."""
 
     code: str
@@ -42,10 +42,6 @@ class Issue:
     field: str | None
     message_zh: str
     message_en: str
-
-    def message(self, lang: Lang | str) -> str:
-        """The message in this language."""
-        return self.message_en if Lang(lang) is Lang.EN else self.message_zh
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from mops.records import ROW
+from mops.records import ROW, Finding, Severity, show
 from mops.syncing.converters import KEEP, Lookups, Unresolved
 from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, ref
 from mops.syncing.plan import (
@@ -37,7 +37,6 @@ from mops.syncing.plan import (
     cell_value,
 )
 from mops.validation.context import SRC, Dataset
-from mops.validation.findings import Finding, Severity, show
 from mops.validation.results import Report
 
 MESSAGES: dict[str, tuple[str, str]] = {

@@ -28,13 +28,13 @@ from typing import Any
 
 from mops.config import Limits
 from mops.errors import WorkbookError
+from mops.records import Bilingual
 from mops.schemas.labels import BOOLEAN_LABELS
 from mops.schemas.model import ColType, Column, Lang, SheetDef, normalize_label
 from mops.schemas.registry import sheet as declared_sheet
 from mops.syncing.plan import CellValue
 from mops.workbook.cell_values import CellWrite, write_values
-from mops.workbook.frames import BookFrames, SheetFrame, read_frames
-from mops.workbook.safety import check_workbook_file
+from mops.workbook.frames import BookFrames, SheetFrame, read_book
 
 __all__ = ["MESSAGES", "PullBackProblem", "PullBackResult", "write_pull_back"]
 
@@ -94,7 +94,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class PullBackProblem:
+class PullBackProblem(Bilingual):
     """A pull-back value not written: where, why (code), and what to do, in both languages."""
 
     file: str
@@ -103,10 +103,6 @@ class PullBackProblem:
     code: str
     message_zh: str
     message_en: str
-
-    def message(self, lang: Lang | str) -> str:
-        """The message in this language."""
-        return self.message_en if Lang(lang) is Lang.EN else self.message_zh
 
 
 @dataclass
@@ -217,12 +213,7 @@ def _write_file(
     now: dt.datetime | None,
 ) -> PullBackResult:
     path = Path(file)
-    check_workbook_file(
-        path,
-        max_uncompressed_mb=limits.max_uncompressed_mb,
-        max_rows=limits.max_rows,
-    )
-    book = read_frames(path)
+    book = read_book(path, limits)
     lang = _book_lang(book)
     problems: list[tuple[int, PullBackProblem]] = []  # with the index of their pull-back
     missing: dict[tuple[str, str, str], int] = {}  # (code, tab, column label) → cells

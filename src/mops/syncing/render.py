@@ -53,6 +53,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "pulled": "已將 Odoo 的 {n} 個值寫回 {file}（原檔備份：{backup}）。",
         "pulled_none": "{file} 已與 Odoo 一致，不需寫回。",
         "pull_problems": "未能寫回活頁簿的值",
+        "annotated": "檢核與同步結果已寫入 {file} 的「檢核結果」工作表：標示 {cells} 個儲存格，"
+        "共 {rows} 筆（原檔備份：{backup}）。",
+        "not_annotated": "未能把結果寫入 {file}：{why}",
         "note": "注意",
         "log_title": "同步紀錄",
         "runs_title": "最近的同步",
@@ -102,6 +105,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "{backup}).",
         "pulled_none": "{file} already agrees with Odoo; nothing to write back.",
         "pull_problems": "Values not written back into the workbooks",
+        "annotated": "Validation and sync findings written into {file} (Findings sheet): "
+        "{cells} cells marked, {rows} rows (backup: {backup}).",
+        "not_annotated": "Could not write the findings into {file}: {why}",
         "pull_note": "{n} cells wait to be written back from Odoo into the workbooks (Odoo ids, "
         "stages, edits made in Odoo).",
         "note": "Note",
@@ -291,6 +297,17 @@ def render_outcome(
     if outcome.result is not None:
         render_result(outcome.result, out, lang, limit=limit, pulled=bool(outcome.pulled))
         render_pulled(outcome.pulled, out, lang, limit=limit)
+        for done in outcome.annotated:
+            if done.backup is not None:
+                out.print(
+                    _t(
+                        lang, "annotated", file=done.path, cells=done.cells_marked,
+                        rows=done.findings_rows, backup=done.backup,
+                    ),
+                    soft_wrap=True,
+                )  # fmt: skip
+        for file, why in outcome.not_annotated:
+            out.print(Text(_t(lang, "not_annotated", file=file, why=why), style="bold red"))
         out.print(
             _t(
                 lang, "stats", calls=outcome.plan_calls + outcome.result.calls,

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mops.config import Config
-from mops.errors import InputError
-from mops.i18n import text
+from mops.errors import InputError, WorkbookError
+from mops.i18n import current_lang, text
 from mops.odoo.client import JsonRpcClient, OdooClient
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
+from mops.records import Finding
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
+from mops.syncing.converters import Locale
+from mops.syncing.findings import plan_findings, refusal_findings
 from mops.syncing.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
 from mops.syncing.plan import CellValue, Plan
 from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
@@ -24,8 +27,10 @@ from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
 from mops.syncing.pullback import PullBackResult, write_pull_back
 from mops.syncing.remote import read_snapshot
 from mops.syncing.state import StateStore, default_state_path
+from mops.validation.annotate import annotate_files
 from mops.validation.engine import validate_dataset
 from mops.validation.results import Report
+from mops.workbook.annotate import WriteBackResult
 
 
 @dataclass
@@ -40,13 +45,16 @@ class SyncOutcome:
     plan_calls: int = 0
     plan_seconds: float = 0.0
     pulled: list[PullBackResult] = field(default_factory=list)  # written into the workbooks
+    findings: list[Finding] = field(default_factory=list)  # skipped, refused, conflicts
+    annotated: list[WriteBackResult] = field(default_factory=list)  # Findings sheets written
+    not_annotated: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
     @property
     def exit_code(self) -> int:
         """0 all synced; 1 conflicts, skipped rows, refused records or values not written back."""
         if self.plan.has_problems or (self.result is not None and self.result.refusals):
             return 1
-        if any(p.problems for p in self.pulled):
+        if any(p.problems for p in self.pulled) or self.not_annotated:
             return 1
         return 0
 
@@ -103,7 +111,9 @@ def sync_paths(
     then written into the workbooks, each guarded by its row's key (``mops.syncing.pullback``).
     """
     say = progress or (lambda message: None)
-    mapping = mapping or load_mapping()
+    mapping = mapping or load_mapping(config=config)
+    if mapping.locale != Locale.of(config.general):
+        raise ValueError("the mapping was loaded for another time zone or currency rounding")
     settings = settings_from_config(config)
     conflict_policies(mapping, config)  # a wrong [sync.conflicts] fails before any Odoo call
     report = dataset = None
@@ -150,7 +160,41 @@ def sync_paths(
     if pull_back and outcome.result is not None and outcome.result.pull:
         say("pull-back")
         outcome.pulled = write_pull_back(outcome.result.pull, limits=config.limits, keep_going=True)
+    if report is not None:
+        outcome.findings = sync_findings(outcome, _cell_finder(dataset))
+        if pull_back and outcome.result is not None:
+            say("write-back")
+            _annotate(outcome, report)
     return outcome
+
+
+def _cell_finder(dataset: Any):
+    """(file, sheet, column, row) → the A1 cell, from the header mapping the reader found."""
+
+    def cell_of(file: str, sheet: str, column: str | None, row: int) -> str | None:
+        for part in dataset.parts(sheet) if dataset is not None else ():
+            source = part.source
+            if str(source.path) == file and column in source.columns:
+                return source.cell(column, row)
+        return None
+
+    return cell_of
+
+
+def sync_findings(outcome: SyncOutcome, cell_of) -> list[Finding]:
+    """What the sync could not do, as findings on the rows and cells concerned."""
+    found = plan_findings(outcome.plan, cell_of)
+    if outcome.result is not None:
+        found += refusal_findings(outcome.result.refusals, cell_of)
+    return found
+
+
+def _annotate(outcome: SyncOutcome, report: Report) -> None:
+    """The validation findings and the sync's own, onto each workbook's Findings sheet."""
+    combined = replace(report, findings=[*report.findings, *outcome.findings])
+    failed: list[tuple[str, WorkbookError]] = []
+    outcome.annotated = annotate_files(combined, current_lang.get(), failed=failed)
+    outcome.not_annotated = [(file, str(exc)) for file, exc in failed]
 
 
 def _plan_and_apply(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from mops.errors import WorkbookError
+from mops.records import Finding, Severity, jsonable, severity_label
 from mops.schemas.model import Lang
-from mops.validation.findings import Finding, Severity, jsonable, severity_label
 from mops.validation.registry import RULES
 from mops.validation.results import Report
 from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
@@ -44,8 +45,17 @@ def _line(f: Finding, lang: Lang) -> FindingLine:
     )
 
 
-def annotate_files(report: Report, lang: Lang | str) -> list[WriteBackResult]:
-    """Annotate every readable workbook of the report with its own findings (none: cleaned)."""
+def annotate_files(
+    report: Report,
+    lang: Lang | str,
+    *,
+    failed: list[tuple[str, WorkbookError]] | None = None,
+) -> list[WriteBackResult]:
+    """Annotate every readable workbook of the report with its own findings (none: cleaned).
+
+    A workbook that cannot be written (open in Excel, damaged) raises ``WorkbookError``; when a
+    ``failed`` list is given, it is noted there instead and the other workbooks are still done.
+    """
     lang = Lang(lang)
     unreadable = {p.file for p in report.input_problems}
     by_file: dict[str, list[Finding]] = defaultdict(list)
@@ -70,13 +80,18 @@ def annotate_files(report: Report, lang: Lang | str) -> list[WriteBackResult]:
             for (tab, cell), group in per_cell.items()
         ]
         lines = [_line(f, lang) for f in findings]
-        results.append(
-            write_back(
-                Path(file),
-                notes,
-                lines,
-                header=HEADERS[lang],
-                findings_sheet=SHEET_NAMES[lang],
+        try:
+            results.append(
+                write_back(
+                    Path(file),
+                    notes,
+                    lines,
+                    header=HEADERS[lang],
+                    findings_sheet=SHEET_NAMES[lang],
+                )
             )
-        )
+        except WorkbookError as exc:
+            if failed is None:
+                raise
+            failed.append((file, exc))
     return results

@@ -15,11 +15,10 @@ from collections.abc import Callable
 import polars as pl
 
 from mops.parsing import Parsed, parse_cell
-from mops.records import ROW, SheetFrame, column_index
+from mops.records import ROW, Finding, Severity, SheetFrame, column_index, show
 from mops.schemas.labels import BOOLEAN_LABELS
 from mops.schemas.model import ColType, Column, Owner
 from mops.validation.context import TypedSheet
-from mops.validation.findings import Finding, Severity, show
 from mops.validation.registry import (
     ASSUMED,
     DUPLICATE,

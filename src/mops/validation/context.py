@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from mops.config import Config
-from mops.records import ROW, SheetFrame
-from mops.validation.findings import Finding, Severity, show
+from mops.records import ROW, Finding, Severity, SheetFrame, show
 
 SRC = "_src"  # index of the SheetFrame a row came from, when one sheet spans several files
 

@@ -10,15 +10,14 @@ from pathlib import Path
 
 from mops.config import Config
 from mops.errors import ConfigError, WorkbookError
+from mops.records import Finding, Severity
 from mops.validation.cells import type_sheet
 from mops.validation.context import Context, Dataset, TypedSheet
-from mops.validation.findings import Finding, Severity
 from mops.validation.registry import load_rules
 from mops.validation.results import MISSING_SHEET, InputProblem, Report
 from mops.workbook import prefetch
-from mops.workbook.frames import BookFrames, read_frames
+from mops.workbook.frames import BookFrames, read_book
 from mops.workbook.prefetch import expand_paths
-from mops.workbook.safety import check_workbook_file
 
 
 def _rule_settings(config: Config, rules: dict) -> tuple[set[str], dict[str, Severity]]:
@@ -72,18 +71,12 @@ def read_books(
 ) -> tuple[list[BookFrames], list[InputProblem]]:
     """Read each workbook file after its safety check; a file that cannot be read is a problem."""
     step = steps or (lambda message=None: None)
-    limits = config.limits
     books: list[BookFrames] = []
     problems: list[InputProblem] = []
     for path in files:
         step(str(path))
         try:
-            check_workbook_file(
-                path,
-                max_uncompressed_mb=limits.max_uncompressed_mb,
-                max_rows=limits.max_rows,
-            )
-            books.append(read_frames(path, prefetch.take(path)))
+            books.append(read_book(path, config.limits, preloaded=prefetch.take(path)))
         except WorkbookError as exc:
             problems.append(InputProblem(str(path), str(exc)))
         step()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from mops.records import Severity
 from mops.validation.context import Context, Rule
-from mops.validation.findings import Severity
 
 RULES: dict[str, Rule] = {}
 
@@ -63,6 +63,13 @@ FORMULA = builtin("formula", Severity.ERROR, ("公式沒有計算結果", "Formu
 ASSUMED = builtin("assumed", Severity.INFO, ("已自動判讀", "Read with an assumption"))
 DUPLICATE = builtin("duplicate", Severity.ERROR, ("重複資料", "Duplicate"))
 MISSING_COLUMN = builtin("missing-column", Severity.ERROR, ("缺少欄位", "Missing column"))
+
+# What a sync could not do, reported on the rows concerned (mops.syncing.findings).
+SYNC_SKIPPED = builtin("sync-skipped", Severity.WARNING, ("未同步的列", "Row not synced"))
+SYNC_REFUSED = builtin("sync-refused", Severity.ERROR, ("Odoo 拒絕的記錄", "Refused by Odoo"))
+SYNC_CONFLICT = builtin(
+    "sync-conflict", Severity.WARNING, ("活頁簿與 Odoo 都改了", "Changed in both places")
+)
 
 PROBLEM_RULES = {
     "bad_email": EMAIL.id,

@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mops.records import Severity, severity_label
 from mops.schemas.model import Lang
-from mops.validation.findings import Severity, severity_label
 from mops.validation.registry import RULES
 from mops.validation.results import Report
 

@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from mops.records import Finding, Severity
 from mops.schemas.model import Lang
-from mops.validation.findings import Finding, Severity
 
 JSON_SCHEMA = "mops.findings/1"
 MISSING_SHEET = "missing-sheet"

@@ -45,6 +45,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from mops.errors import WorkbookError
 from mops.i18n import text
@@ -130,6 +131,12 @@ def write_back(
             session = _Annotation(path, zin, now)
             if not session.run(notes, lines, header, findings_sheet):
                 return WriteBackResult(path, None, 0, 0, 0, None, ())
+            if _same_as_before(session):
+                # The same findings as last time: leave the file (and its date) alone.
+                rows = len(lines) if session.findings_name else 0
+                return WriteBackResult(
+                    path, None, session.cells_marked, 0, rows, session.findings_name, ()
+                )
             backup = commit(path, session.write, backup_dir, now)
             return WriteBackResult(
                 path=path,
@@ -146,6 +153,40 @@ def write_back(
         ) from exc
     except (zipfile.BadZipFile, zlib.error, ParseError, DefusedXmlException) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
+
+
+_WRITTEN = re.compile(rb'\swritten="[^"]*"')
+
+
+def _children(data: bytes) -> list[tuple[str, tuple]]:
+    """The child elements of a relationships or content-types part, in any order."""
+    root = DefusedET.fromstring(data)
+    return sorted((child.tag, tuple(sorted(child.attrib.items()))) for child in root)
+
+
+def _same_as_before(session: _Annotation) -> bool:
+    """Whether the run changed nothing but the order of bookkeeping entries and its own date.
+
+    Undoing the last run and applying the same findings again re-adds the findings sheet's and
+    the record's relationships at the end of their lists and stamps the record with the time:
+    bytes differ, meaning does not. Any other part that changed means a real change.
+    """
+    pkg = session.pkg
+    if pkg.deleted:
+        return False
+    for name in pkg.changed_names():
+        if name not in pkg.infos:
+            return False
+        new, old = pkg.get(name), pkg.original(name)
+        if name == session.record_part:
+            if _WRITTEN.sub(b"", new) != _WRITTEN.sub(b"", old):
+                return False
+        elif name.endswith(".rels") or name == "[Content_Types].xml":
+            if _children(new) != _children(old):
+                return False
+        else:
+            return False
+    return True
 
 
 def _check_severity(severity: str) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from mops.records import ROW
+from mops.records import ROW, Severity
 from mops.schemas.enums import TIER
 from mops.validation.context import SRC, Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, first_rows, id_key, labels, sheet
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from mops.records import Severity
 from mops.schemas.enums import APPROVAL, AUDIT, EXPENSE_CATEGORY
 from mops.validation.context import Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_between, labels, percent, percent_text, sheet
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from mops.records import Severity
 from mops.schemas.model import ColType
 from mops.schemas.registry import ROSTER_NAME_COLUMN, ROSTER_SHEET, all_sheets
 from mops.validation.context import Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from mops.records import Severity
 from mops.schemas.enums import PROGRESS
 from mops.validation.context import Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, labels, months_before, sheet
 

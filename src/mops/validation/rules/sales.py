@@ -6,9 +6,9 @@ import datetime as dt
 
 import polars as pl
 
+from mops.records import Severity
 from mops.schemas.enums import CONTRACT_STATUS, PERIOD_TYPE, REVIEW_RESULT
 from mops.validation.context import Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, first_rows, id_key, labels, sheet
 

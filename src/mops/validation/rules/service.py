@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import polars as pl
 
 from mops.config import Service
+from mops.records import Severity
 from mops.schemas.enums import PROGRESS, TICKET_TYPE
 from mops.validation.context import Context, with_rows
-from mops.validation.findings import Severity
 from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, labels, sheet
 
