@@ -1,11 +1,18 @@
-"""The converters stay pure: importing them reads no file and loads no Odoo or workbook code."""
+"""The converters stay pure: importing them reads no file and loads no Odoo or workbook code.
+
+Those that use the firm's time zone or currency rounding get them as a ``Locale`` value.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
-from mops.syncing.converters import PARAMETRIC, SIMPLE, converter
+from mops.syncing.converters import PARAMETRIC, SIMPLE, Locale, Lookups, converter
+
+TAIPEI = Locale(ZoneInfo("Asia/Taipei"), 0)
 
 IMPURE = ("fastexcel", "odoorpc", "mops.workbook", "mops.odoo")  # files, Odoo, the network
 
@@ -23,7 +30,35 @@ def test_importing_the_converters_loads_nothing_that_touches_files_or_odoo():
 
 def test_every_registered_name_builds_its_converter():
     for name in SIMPLE:
-        assert converter(name).name == name
+        assert converter(name, TAIPEI).name == name
     for name in PARAMETRIC:
-        built = converter(f"{name}:a=customer" if name.startswith("thread") else f"{name}:x")
-        assert built.name in (name, "thread")
+        spec = f"{name}:a=customer" if name.startswith("thread") else f"{name}:x"
+        assert converter(spec, TAIPEI).name in (name, "thread")
+
+
+def test_a_day_is_the_same_day_in_utc_and_in_the_firms_zone():
+    # 00:00 UTC where that is already the day in the firm's zone, else the firm's midnight.
+    for zone, sent in [
+        ("Asia/Taipei", "2026-03-05 00:00:00"),
+        ("Europe/Berlin", "2026-03-05 00:00:00"),
+        ("America/New_York", "2026-03-05 05:00:00"),
+    ]:
+        day = converter("day", Locale(ZoneInfo(zone), 0))
+        assert day.to_odoo("2026-03-05", Lookups(), create=True) == sent
+        assert day.read({"date": sent}, "date", Lookups()) == "2026-03-05"
+    # Read in the firm's zone: 20:00 UTC is already the next day in Taipei.
+    day = converter("day", TAIPEI)
+    assert day.read({"date": "2026-03-05 20:00:00"}, "date", Lookups()) == "2026-03-06"
+
+
+def test_a_wall_time_the_clocks_skip_or_repeat_crosses_as_one_instant():
+    berlin = converter("local_datetime", Locale(ZoneInfo("Europe/Berlin"), 0))
+    # 02:30 on 29 March 2026 does not exist in Berlin: it is 03:30 summer time, 01:30 UTC.
+    skipped = berlin.push(dt.datetime(2026, 3, 29, 2, 30), Lookups())
+    assert skipped == "2026-03-29 03:30:00"
+    assert berlin.to_odoo(skipped, Lookups(), create=True) == "2026-03-29 01:30:00"
+    # 02:30 on 25 October 2026 happens twice: the first, still summer time, is meant.
+    repeated = berlin.push(dt.datetime(2026, 10, 25, 2, 30), Lookups())
+    assert berlin.to_odoo(repeated, Lookups(), create=True) == "2026-10-25 00:30:00"
+    record = {"date_deadline": "2026-10-25 00:30:00"}
+    assert berlin.read(record, "date_deadline", Lookups()) == repeated

@@ -26,6 +26,8 @@ XMLIDS = {
     "mops.team_sales": ("crm.team", 40),
     "mops.source_website": ("utm.source", 50),
     "mops.source_seo": ("utm.source", 51),
+    "mops.project_service": ("project.project", 60),
+    "mops.task_stage_new": ("project.task.type", 61),
 }
 ROSTER = {"王小明": "ming@example.com.tw", "李大華": "hua@example.com.tw"}
 USERS = {"ming@example.com.tw": 7, "hua@example.com.tw": 8}
@@ -54,6 +56,18 @@ def opportunity(oid="OP00001", cid="CU0001", row=2, **values) -> SourceRow:
     return SourceRow(oid, Source("customers.xlsx", "opportunities", "商機", row), base)
 
 
+def ticket(tid="TK0001", row=2, **values) -> SourceRow:
+    base = {
+        "ticket_id": tid, "type": "complaint", "channel": "phone", "customer_id": "CU0001",
+        "subject": "發票寄錯", "description": None, "priority": "high",
+        "received_at": dt.datetime(2026, 6, 30, 10, 0), "owner": "王小明",
+        "deadline": dt.datetime(2026, 7, 1, 10, 0), "status": "new", "satisfaction": None,
+        "odoo_task_id": None,
+    }  # fmt: skip
+    base.update(values)
+    return SourceRow(tid, Source("service.xlsx", "tickets", "服務紀錄", row), base)
+
+
 def odoo_partner(rid=101, key="customer:CU0001", **values) -> dict:
     base = {
         "id": rid, KEY_FIELD: key, "write_date": "2026-11-26 10:00:00", "name": "祥福股份有限公司",
@@ -67,12 +81,25 @@ def odoo_partner(rid=101, key="customer:CU0001", **values) -> dict:
     return base
 
 
-def snapshot(customers=(), leads=()) -> OdooSnapshot:
+def odoo_task(rid=301, key="ticket:TK0001", **values) -> dict:
+    base = {
+        "id": rid, KEY_FIELD: key, "write_date": "2026-11-26 10:00:00", "name": "發票寄錯",
+        "partner_id": 101, "user_ids": [7], "date_deadline": "2026-07-01 02:00:00",
+        "stage_id": 61, "description": False, "x_mops_ticket_type": "complaint",
+        "x_mops_channel": "phone", "x_mops_priority": "high", "x_mops_satisfaction": 0,
+        "project_id": 60,
+    }  # fmt: skip
+    base.update(values)
+    return base
+
+
+def snapshot(customers=(), leads=(), tasks=()) -> OdooSnapshot:
     return OdooSnapshot(
         records={
             "customer": {r[KEY_FIELD]: r for r in customers},
             "contact": {},
             "opportunity": {r[KEY_FIELD]: r for r in leads},
+            "ticket": {r[KEY_FIELD]: r for r in tasks},
         },
         lookups=Lookups(
             xmlids=dict(XMLIDS),
@@ -84,19 +111,19 @@ def snapshot(customers=(), leads=()) -> OdooSnapshot:
     )
 
 
-def plan(rows, odoo=None, state=None, policies=None) -> Plan:
+def plan(rows, odoo=None, state=None, policies=None, mapping=MAPPING) -> Plan:
     by_type: dict[str, list] = {}
+    types = {"customers": "customer", "opportunities": "opportunity", "tickets": "ticket"}
     for row in rows:
-        name = "customer" if row.source.sheet == "customers" else "opportunity"
-        by_type.setdefault(name, []).append(row)
-    settings = SyncSettings(MAPPING, dict(policies or {}))
+        by_type.setdefault(types[row.source.sheet], []).append(row)
+    settings = SyncSettings(mapping, dict(policies or {}))
     desired = Desired(by_type, roster=dict(ROSTER))
     return plan_sync(desired, state or {}, odoo or snapshot(), settings)
 
 
-def synced_of(row: SourceRow, odoo: OdooSnapshot) -> dict:
+def synced_of(row: SourceRow, odoo: OdooSnapshot, mapping=MAPPING) -> dict:
     """The state a clean sync leaves: the planner's own view of an unchanged record."""
-    done = plan([row], odoo)
+    done = plan([row], odoo, mapping=mapping)
     return done.items[0].synced
 
 
@@ -319,3 +346,51 @@ def test_sync_conflicts_is_an_open_table_of_mops_toml(tmp_path):
     typo.write_text('[sync.conflict]\ncustomer = "workbook"\n')
     with pytest.raises(ConfigError, match=r"sync\.conflict"):
         load_config(typo)
+
+
+@pytest.mark.parametrize(
+    ("zone", "local", "utc"),
+    [
+        ("Europe/Berlin", dt.datetime(2026, 7, 1, 10, 0), "2026-07-01 08:00:00"),  # summer, +2
+        ("Europe/Berlin", dt.datetime(2026, 1, 15, 10, 0), "2026-01-15 09:00:00"),  # winter, +1
+        ("Asia/Taipei", dt.datetime(2026, 7, 1, 10, 0), "2026-07-01 02:00:00"),  # +8 all year
+    ],
+)
+def test_date_times_cross_at_the_offset_of_the_firms_zone_on_that_day(zone, local, utc):
+    mapping = load_mapping(config=load_config(overrides={"general": {"timezone": zone}}))
+    row = ticket(deadline=local)
+    created = plan([row], snapshot([odoo_partner()]), mapping=mapping).items[0]
+    assert created.action == "create" and created.vals["date_deadline"] == utc
+    # Read back from Odoo, the same instant is the same wall time: nothing to do.
+    odoo = snapshot([odoo_partner()], tasks=[odoo_task(date_deadline=utc)])
+    key = ("ticket", "ticket:TK0001")
+    state = {key: StateRecord(*key, "project.task", 301, synced_of(row, odoo, mapping))}
+    item = plan([row], odoo, state, mapping=mapping).items[0]
+    assert item.action == "unchanged" and not item.vals
+    assert [c.column for c in item.pull] == ["odoo_task_id"]
+    # Moved an hour later in Odoo: offered back to the workbook on the firm's clock.
+    later = (dt.datetime.fromisoformat(utc) + dt.timedelta(hours=1)).isoformat(" ")
+    moved = snapshot([odoo_partner()], tasks=[odoo_task(date_deadline=later)])
+    pulled = {c.column: c.value for c in plan([row], moved, state, mapping=mapping).items[0].pull}
+    assert pulled["deadline"] == local + dt.timedelta(hours=1)
+
+
+def test_money_keeps_cents_with_two_currency_decimals():
+    mapping = load_mapping(config=load_config(overrides={"general": {"currency_decimals": 2}}))
+    rows = [
+        customer(budget=Decimal("1500000.25")),
+        opportunity(expected_revenue=Decimal("820000.505")),
+    ]
+    cust, lead = plan(rows, mapping=mapping).items
+    assert cust.vals["x_mops_budget"] == 1500000.25
+    assert lead.vals["expected_revenue"] == 820000.51  # half up, to the cent
+    # Cents changed in Odoo are a change, and come back as cents.
+    before = snapshot([odoo_partner(x_mops_budget=1500000.25)])
+    key = ("customer", "customer:CU0001")
+    state = {key: StateRecord(*key, "res.partner", 101, synced_of(rows[0], before, mapping))}
+    after = snapshot([odoo_partner(x_mops_budget=1500000.45)])
+    item = plan([rows[0]], after, state, mapping=mapping).items[0]
+    assert {c.column: c.value for c in item.pull}["budget"] == Decimal("1500000.45")
+    # In whole TWD, as shipped, the same cents are no change at all.
+    state = {key: StateRecord(*key, "res.partner", 101, synced_of(rows[0], before))}
+    assert [c.column for c in plan([rows[0]], after, state).items[0].pull] == ["odoo_partner_id"]

@@ -1,7 +1,9 @@
 """The declarative mapping (mapping.toml, package data of mops): record types and their fields.
 
 Each mapped field names a converter (``mops.syncing.converters``) that moves its values between the
-workbook, the normal form the planner compares, and Odoo.
+workbook, the normal form the planner compares, and Odoo. The converters are built for the firm's
+time zone and currency rounding (``[general]`` in mops.toml), so a mapping is loaded for a
+configuration: ``load_mapping(config=config)``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from mops.config import Config
+from mops.config import Config, General, defaults
 from mops.errors import ConfigError
 from mops.schemas.model import SheetDef
 from mops.schemas.registry import sheet as declared_sheet
-from mops.syncing.converters import Constant, Converter, ThreadOf, converter
+from mops.syncing.converters import Constant, Converter, Locale, ThreadOf, converter
 
 KEY_FIELD = "x_mops_key"
 POLICIES = ("report", "workbook", "odoo")
@@ -150,9 +152,10 @@ class RecordType:
 
 @dataclass(frozen=True)
 class SyncMapping:
-    """Every record type, in dependency order."""
+    """Every record type, in dependency order, with the locale its converters were built for."""
 
     types: tuple[RecordType, ...]
+    locale: Locale
 
     def type(self, name: str) -> RecordType:
         """The record type with this name."""
@@ -179,7 +182,7 @@ def _order(types: dict[str, RecordType]) -> tuple[RecordType, ...]:
     return tuple(done)
 
 
-def _field(type_name: str, sheet: SheetDef, entry: dict) -> FieldMap:
+def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> FieldMap:
     where = f"mapping [{type_name}] field {entry.get('field')!r}"
     unknown = set(entry) - {"field", "column", "value", "convert", "direction", "policy"}
     if unknown or "field" not in entry:
@@ -190,7 +193,7 @@ def _field(type_name: str, sheet: SheetDef, entry: dict) -> FieldMap:
     if "value" in entry:
         convert: Converter = Constant(entry["value"])
     elif "convert" in entry:
-        convert = converter(entry["convert"])
+        convert = converter(entry["convert"], locale)
     else:
         raise ValueError(f"{where}: needs convert or value")
     direction = entry.get("direction", "push")
@@ -202,7 +205,7 @@ def _field(type_name: str, sheet: SheetDef, entry: dict) -> FieldMap:
     return FieldMap(entry["field"], column, convert, direction, policy)
 
 
-def parse_mapping(data: dict[str, Any]) -> SyncMapping:
+def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     """The mapping from the parsed TOML (raises ValueError naming what is wrong)."""
     types: dict[str, RecordType] = {}
     known = {
@@ -215,7 +218,7 @@ def parse_mapping(data: dict[str, Any]) -> SyncMapping:
         sheet = declared_sheet(spec["sheet"])
         if sheet.primary_key is None:
             raise ValueError(f"mapping [{name}]: sheet {sheet.key} has no primary key")
-        fields = tuple(_field(name, sheet, entry) for entry in spec["fields"])
+        fields = tuple(_field(name, sheet, entry, locale) for entry in spec["fields"])
         sent = [f.field for f in fields if f.direction != "pull"]
         if len(sent) != len(set(sent)):
             raise ValueError(f"mapping [{name}]: an Odoo field is written twice")
@@ -251,15 +254,20 @@ def parse_mapping(data: dict[str, Any]) -> SyncMapping:
         for f in t.fields:
             if isinstance(f.convert, ThreadOf):
                 f.convert.models.update({n: types[n].model for n in f.convert.depends()})
-    return SyncMapping(_order(types))
+    return SyncMapping(_order(types), locale)
 
 
-def load_mapping(path: Path | str | None = None) -> SyncMapping:
-    """Read mapping.toml (by default the one shipped in mops, ``MAPPING_FILE``)."""
+def load_mapping(path: Path | str | None = None, *, config: Config | None = None) -> SyncMapping:
+    """Read mapping.toml (by default the one shipped in mops, ``MAPPING_FILE``).
+
+    Its converters use the time zone and currency rounding of ``config``; without one, those
+    shipped with mops, never the environment's or a firm's file.
+    """
     source: Path | Traversable = Path(path) if path else MAPPING_FILE
+    general = config.general if config is not None else General(**defaults()["general"])
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
-        return parse_mapping(data)
+        return parse_mapping(data, Locale.of(general))
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
         raise ConfigError(f"{source}: {exc}") from exc
 

@@ -7,7 +7,15 @@ activities. Nothing here reads files or talks to Odoo.
 
 from __future__ import annotations
 
-from mops.syncing.converters.base import KEEP, Converter, Keep, Lookups, Unresolved
+from mops.syncing.converters.base import (
+    KEEP,
+    Converter,
+    Keep,
+    Locale,
+    Localised,
+    Lookups,
+    Unresolved,
+)
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
     LeadStage,
@@ -52,6 +60,8 @@ __all__ = [
     "LeadActive",
     "LeadStage",
     "LocalDatetime",
+    "Locale",
+    "Localised",
     "Lookups",
     "Money",
     "NameOf",
@@ -89,11 +99,15 @@ PARAMETRIC = {
 }
 
 
-def converter(spec: str) -> Converter:
-    """The converter a mapping entry names, e.g. ``"money"`` or ``"xmlid:mops.team_sales"``."""
+def converter(spec: str, locale: Locale) -> Converter:
+    """The converter a mapping entry names, e.g. ``"money"`` or ``"xmlid:mops.team_sales"``.
+
+    ``locale`` is the firm's time zone and currency rounding, for the converters that use them.
+    """
     name, _, argument = spec.partition(":")
     if name in SIMPLE and not argument:
-        return SIMPLE[name]()
+        kind = SIMPLE[name]
+        return kind(locale) if issubclass(kind, Localised) else kind()
     if name in PARAMETRIC and argument:
         return PARAMETRIC[name](argument)
     raise ValueError(f"unknown converter {spec!r}")

@@ -7,14 +7,20 @@ writes. Comparing normal forms, not raw values, is what makes "nothing changed" 
 ``Decimal("1500000.0000000000")`` budget and Odoo's ``1500000.0`` are both ``"1500000"``.
 
 Everything here is pure: lookups Odoo provides (external ids, users, names) come in a
-``Lookups`` value read beforehand.
+``Lookups`` value read beforehand, and the firm's time zone and currency rounding in a ``Locale``
+given to the converters that need them when the mapping is built.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mops.config import General
 
 
 class Keep:
@@ -34,6 +40,37 @@ class Unresolved(Exception):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+@dataclass(frozen=True)
+class Locale:
+    """The firm's time zone and currency rounding (``[general]`` in mops.toml)."""
+
+    tz: dt.tzinfo  # the zone whose wall time the workbooks' date-times are
+    currency_decimals: int  # money is rounded to this many decimals (0 for TWD)
+
+    @classmethod
+    def of(cls, general: General) -> Locale:
+        """The locale of a configuration's ``[general]`` table (``config.general``)."""
+        return cls(general.tz, general.currency_decimals)
+
+    @property
+    def money_quantum(self) -> Decimal:
+        """The smallest amount of money kept: 1 with no decimals, 0.01 with two."""
+        return Decimal(1).scaleb(-self.currency_decimals)
+
+    def to_utc(self, wall: dt.datetime) -> dt.datetime:
+        """A naive wall time of the firm as a naive UTC time, at that instant's offset.
+
+        An ambiguous time (the hour repeated when clocks go back) is its first occurrence; a
+        time that does not exist (skipped when they go forward) is read at the offset before.
+        """
+        aware = wall.replace(tzinfo=self.tz).astimezone(dt.UTC)
+        return aware.replace(tzinfo=None)
+
+    def from_utc(self, utc: dt.datetime) -> dt.datetime:
+        """A naive UTC time as the firm's naive wall time."""
+        return utc.replace(tzinfo=dt.UTC).astimezone(self.tz).replace(tzinfo=None)
 
 
 @dataclass
@@ -115,3 +152,10 @@ class Converter:
     def pull(self, record: Mapping[str, Any], odoo_field: str, lookups: Lookups) -> object:
         """The workbook value of an Odoo-owned column, or KEEP."""
         return self.to_cell(self.read(record, odoo_field, lookups), lookups)
+
+
+class Localised(Converter):
+    """A converter that applies the firm's ``Locale``; ``converter()`` builds it with one."""
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale

@@ -7,11 +7,9 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from mops.syncing.converters.base import KEEP, Converter
+from mops.syncing.converters.base import KEEP, Converter, Localised
 
-TWD = Decimal("1")  # TWD is rounded to whole dollars (Odoo's res.currency TWD: rounding 1.00)
 PERCENT = Decimal("0.01")
-TAIPEI = dt.timedelta(hours=8)  # Taiwan keeps UTC+8 all year
 
 
 class Text(Converter):
@@ -35,7 +33,7 @@ class _ScaledFloat(Converter):
     """
 
     factor = Decimal(1)
-    quantum = TWD
+    quantum = Decimal(1)
 
     def push(self, value, lookups):
         number = Decimal(str(value)) if value is not None else Decimal(0)
@@ -50,10 +48,14 @@ class _ScaledFloat(Converter):
         return float(Decimal(str(normal)))
 
 
-class Money(_ScaledFloat):
-    """Decimal → float, rounded as TWD."""
+class Money(Localised, _ScaledFloat):
+    """Decimal → float, rounded half up to the firm's currency decimals (TWD: whole dollars)."""
 
     name = "money"
+
+    @property
+    def quantum(self) -> Decimal:
+        return self.locale.money_quantum
 
     def to_cell(self, normal, lookups):
         return Decimal(str(normal))
@@ -182,17 +184,30 @@ def html_to_text(value: str) -> str | None:
     return "\n".join(lines) or None
 
 
-class Day(Date):
-    """A date → a datetime at 00:00 UTC (08:00 in Taipei: the same day on either side)."""
+class Day(Localised, Date):
+    """A date → an Odoo datetime on that same day in UTC and in the firm's zone.
+
+    That is 00:00 UTC (08:00 in Taipei), or the firm's midnight where it comes later (a zone
+    west of UTC); read back, the Odoo datetime is the day it is in the firm's zone.
+    """
 
     name = "day"
 
+    def read(self, record, odoo_field, lookups):
+        value = record.get(odoo_field)
+        if not isinstance(value, str) or not value:
+            return None
+        return self.locale.from_utc(dt.datetime.fromisoformat(value[:19])).date().isoformat()
+
     def to_odoo(self, normal, lookups, *, create):
-        return f"{normal} 00:00:00" if normal else False
+        if not normal:
+            return False
+        midnight = dt.datetime.fromisoformat(normal)
+        return max(midnight, self.locale.to_utc(midnight)).isoformat(" ")
 
 
-class LocalDatetime(Converter):
-    """A date and time in Taiwan (UTC+8, no daylight saving) ↔ Odoo's UTC datetime."""
+class LocalDatetime(Localised, Converter):
+    """A date and time on the firm's clock ↔ Odoo's UTC datetime, at that instant's offset."""
 
     name = "local_datetime"
 
@@ -201,19 +216,21 @@ class LocalDatetime(Converter):
             return None
         if not isinstance(value, dt.datetime):
             value = dt.datetime.combine(value, dt.time())
-        return value.replace(second=0, microsecond=0, tzinfo=None).isoformat(" ")
+        wall = value.replace(second=0, microsecond=0, tzinfo=None)
+        # Through UTC and back: a time the clocks skip reads as the time it really is.
+        return self.locale.from_utc(self.locale.to_utc(wall)).isoformat(" ")
 
     def read(self, record, odoo_field, lookups):
         value = record.get(odoo_field)
         if not isinstance(value, str) or not value:
             return None
         utc = dt.datetime.fromisoformat(value[:19])
-        return (utc + TAIPEI).replace(second=0).isoformat(" ")
+        return self.locale.from_utc(utc).replace(second=0).isoformat(" ")
 
     def to_odoo(self, normal, lookups, *, create):
         if normal is None:
             return False
-        return (dt.datetime.fromisoformat(normal) - TAIPEI).isoformat(" ")
+        return self.locale.to_utc(dt.datetime.fromisoformat(normal)).isoformat(" ")
 
     def to_cell(self, normal, lookups):
         return dt.datetime.fromisoformat(normal) if normal else None
