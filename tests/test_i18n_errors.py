@@ -11,7 +11,7 @@ from string import Formatter
 import pytest
 
 from mops.errors import ConfigError, InputError, OdooAuthError, OdooServerError
-from mops.i18n import MESSAGES, language
+from mops.i18n import catalogue, language
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.settings import OdooSettings, secret
 from mops.syncing.plan import Plan
@@ -66,7 +66,7 @@ def _fields(template: str) -> set[str]:
 
 @pytest.mark.parametrize("key", ODOO_KEYS)
 def test_every_key_has_both_languages_with_the_same_placeholders(key):
-    zh, en = MESSAGES[key]
+    zh, en = catalogue()[key]
     assert zh.strip() and en.strip()
     assert CJK.search(zh), zh
     assert not CJK.search(en), en

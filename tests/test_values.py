@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mops.i18n import table
 from mops.parsing import (
     DEFAULT_TZ,
-    MESSAGES_EN,
-    MESSAGES_ZH,
     Assumption,
     Parsed,
     Problem,
@@ -34,6 +33,8 @@ STATUS = enum(
     ("done", "已完成", "Done"),
     ("on_hold", "暫停", "On hold"),
 )
+
+PARSE_MESSAGES = table("parse")
 
 
 def col(ctype: ColType, **kw: object) -> Column:
@@ -940,10 +941,9 @@ def test_parsed_equality_and_ok() -> None:
 
 
 def test_catalogues_cover_the_same_codes() -> None:
-    assert MESSAGES_ZH.keys() == MESSAGES_EN.keys()
-    for code in MESSAGES_ZH:
-        assert "{value}" in MESSAGES_ZH[code], code
-        assert "{value}" in MESSAGES_EN[code], code
+    for code, (zh, en) in PARSE_MESSAGES.items():
+        assert "{value}" in zh, code
+        assert "{value}" in en, code
 
 
 def test_every_emitted_code_has_messages() -> None:
@@ -964,14 +964,14 @@ def test_every_emitted_code_has_messages() -> None:
         p = parse_cell(column, raw)
         for note in (p.problem, p.assumed):
             if note is not None:
-                assert note.code in MESSAGES_ZH, note.code
+                assert note.code in PARSE_MESSAGES, note.code
                 assert "{" not in note.message() and "{" not in note.message(Lang.EN)
 
 
 @pytest.mark.parametrize("lang", [Lang.EN, "en", "en-US", "EN"])
 def test_message_language_spellings(lang: Lang | str) -> None:
     problem = Problem("not_a_number", {"value": "abc"})
-    assert problem.message(lang) == MESSAGES_EN["not_a_number"].format(value="abc")
+    assert problem.message(lang) == PARSE_MESSAGES["not_a_number"][1].format(value="abc")
 
 
 @pytest.mark.parametrize("lang", [Lang.ZH_TW, "zh-TW"])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
+from mops.i18n import text
 from mops.schemas.model import Lang, SheetDef, WorkbookDef
 
 ROW = "_row"  # the Excel row number (1-based) of each data row
@@ -93,17 +94,9 @@ class Severity(StrEnum):
         return ("error", "warning", "info").index(self.value)
 
 
-SEVERITY_LABELS = {
-    Severity.ERROR: ("錯誤", "error"),
-    Severity.WARNING: ("警告", "warning"),
-    Severity.INFO: ("提示", "info"),
-}
-
-
 def severity_label(severity: Severity, lang: Lang | str) -> str:
     """The severity as a word in this language."""
-    zh, en = SEVERITY_LABELS[Severity(severity)]
-    return en if Lang(lang) is Lang.EN else zh
+    return text(f"severity.{Severity(severity).value}", lang)
 
 
 def jsonable(value: object) -> object:

@@ -4,13 +4,14 @@ A raw value is what python-calamine (``to_python()``) or openpyxl hands back: ``
 ``int``, ``bool``, ``datetime.date``/``datetime``/``time``/``timedelta``, ``None`` or ``''``.
 :func:`parse_cell` returns a :class:`Parsed` holding the typed value, an :class:`Assumption` worth
 telling the person (the reading was lenient and might be wrong), or a :class:`Problem` (the value
-could not be read, or breaks a declared bound). Messages for both live in ``MESSAGES_ZH`` and
-``MESSAGES_EN``, keyed by code. :func:`parser_for` binds a column once for tight loops. Nothing
-here reads or writes files: ``mops.workbook`` reads the raw values, this package types them.
+could not be read, or breaks a declared bound). Their sentences are in the message catalogue
+(``parse.<code>``, mops/data/messages/parsing.toml). :func:`parser_for` binds a column once
+for tight loops. Nothing here reads or writes files: ``mops.workbook`` reads the raw values,
+this package types them.
 
-Modules: ``notes`` (Parsed, Problem, Assumption and their sentences), ``messages`` (the sentence
-tables), ``common`` (cleaning and showing raw values, bounds), ``numbers``, ``dates`` and
-``text`` (the readers of each column type), ``spec`` (what a column needs, computed once).
+Modules: ``notes`` (Parsed, Problem, Assumption and their sentences), ``common`` (cleaning
+and showing raw values, bounds), ``numbers``, ``dates`` and ``text`` (the readers of each
+column type), ``spec`` (what a column needs, computed once).
 
 Typed values: TEXT/EMAIL/PHONE/PERSON/REF → ``str`` (stripped, NFC); INTEGER → ``int``;
 NUMBER/MONEY/PERCENT → ``Decimal`` (never float, never rounded); DATE → ``date``;
@@ -71,7 +72,6 @@ from zoneinfo import ZoneInfo
 
 from mops.parsing.common import is_blank
 from mops.parsing.dates import DEFAULT_TZ
-from mops.parsing.messages import MESSAGES_EN, MESSAGES_ZH
 from mops.parsing.notes import BLANK, Assumption, Parsed, Problem
 from mops.parsing.spec import SPECS, spec_for
 from mops.schemas.model import Column
@@ -81,8 +81,6 @@ _cached_spec = SPECS.get
 
 __all__ = [
     "DEFAULT_TZ",
-    "MESSAGES_EN",
-    "MESSAGES_ZH",
     "Assumption",
     "Parsed",
     "Problem",

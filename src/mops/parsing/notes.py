@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mops.parsing.messages import FALLBACK, MESSAGES_EN, MESSAGES_ZH
+from mops.i18n import catalogue
 from mops.schemas.model import Lang
 
 _SHOWN_MAX = 60  # long values are cut in messages so a sentence stays readable
@@ -17,18 +17,20 @@ def _lang(lang: Lang | str) -> Lang:
 
 
 def _render(code: str, params: dict[str, Any], lang: Lang | str) -> str:
-    which = _lang(lang)
-    table = MESSAGES_EN if which is Lang.EN else MESSAGES_ZH
+    which = 1 if _lang(lang) is Lang.EN else 0
+    messages = catalogue()
+    fallback = messages["parse.fallback"][which]
     shown = {k: ("" if v is None else v) for k, v in params.items()}
     value = shown.get("value")
     if isinstance(value, str) and len(value) > _SHOWN_MAX:
         shown["value"] = value[: _SHOWN_MAX - 1] + "…"
     shown.setdefault("code", code)
-    template = table.get(code, FALLBACK[which])
+    found = messages.get("parse." + code)
+    template = found[which] if found else fallback
     try:
         return template.format_map(shown)
     except (KeyError, IndexError, ValueError):
-        return FALLBACK[which].format(value=shown.get("value", ""), code=code)
+        return fallback.format(value=shown.get("value", ""), code=code)
 
 
 @dataclass(frozen=True, slots=True)

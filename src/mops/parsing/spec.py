@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from mops.i18n import pair
 from mops.parsing import dates, numbers, text
 from mops.parsing.common import show, show_dec
 from mops.parsing.dates import DEFAULT_TZ, date_bound
@@ -79,8 +80,9 @@ class Spec:
                 for o in column.enum.options
                 for spelling in (o.key, o.zh, o.en)
             }
-            self.allowed_zh = _list_labels(column.enum.labels(Lang.ZH_TW), "、", "等 {n} 項")
-            self.allowed_en = _list_labels(column.enum.labels(Lang.EN), ", ", "and {n} more")
+            more_zh, more_en = pair("list_more")
+            self.allowed_zh = _list_labels(column.enum.labels(Lang.ZH_TW), "、", more_zh)
+            self.allowed_en = _list_labels(column.enum.labels(Lang.EN), ", ", more_en)
 
 
 def _list_labels(labels: list[str], sep: str, more: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mops.i18n import text
 from mops.schemas.model import ColType, Lang
 
 BOOLEAN_LABELS: dict[Lang, tuple[str, str]] = {
@@ -9,125 +10,7 @@ BOOLEAN_LABELS: dict[Lang, tuple[str, str]] = {
     Lang.EN: ("Yes", "No"),
 }
 
-TYPE_LABELS: dict[ColType, tuple[str, str]] = {
-    ColType.TEXT: ("文字", "Text"),
-    ColType.INTEGER: ("整數", "Whole number"),
-    ColType.NUMBER: ("數字", "Number"),
-    ColType.MONEY: ("金額", "Amount (NT$)"),
-    ColType.PERCENT: ("百分比", "Percent"),
-    ColType.DATE: ("日期", "Date"),
-    ColType.DATETIME: ("日期時間", "Date and time"),
-    ColType.ENUM: ("下拉選單", "Drop-down"),
-    ColType.BOOLEAN: ("是／否", "Yes/No"),
-    ColType.EMAIL: ("電子郵件", "E-mail"),
-    ColType.PHONE: ("電話", "Phone"),
-    ColType.PERSON: ("人員（名冊姓名）", "Person (roster name)"),
-    ColType.REF: ("編號（參照）", "ID (reference)"),
-}
-
 
 def type_label(col_type: ColType, lang: Lang | str) -> str:
     """The name of a column type, as the Guide sheet shows it."""
-    zh, en = TYPE_LABELS[col_type]
-    return en if Lang(lang) is Lang.EN else zh
-
-
-TEXT: dict[Lang, dict] = {
-    Lang.ZH_TW: {
-        "guide_sheet": "說明",
-        "editors": "填寫人員：",
-        "how_heading": "填寫方式",
-        "how": [
-            "1. 每筆資料填一列，從標題下方第一列開始；表格會自動延伸。",
-            "2. 有下拉選單的欄位請從選單中選擇；日期請輸入 2026-11-26 或 115/11/26。",
-            "3. 請勿修改、刪除或重新命名標題列；"
-            "可以在最右側新增自己的欄位，mops 會保留並忽略它們。",
-            "4. 灰色標題的欄位由 mops 從 Odoo 同步填入，請勿修改。",
-            "5. 將滑鼠移到標題上可看到欄位說明。",
-            "6. 填寫完成後執行 mops validate 檢核，檢核結果會寫回本活頁簿的「檢核結果」工作表。",
-        ],
-        "legend_heading": "標題顏色",
-        "legend_required": "深藍：必填",
-        "legend_optional": "淺藍：選填",
-        "legend_odoo": "灰色：由 Odoo 同步，請勿修改",
-        "col_label": "欄位",
-        "col_type": "類型",
-        "col_required": "必填",
-        "col_values": "可填內容",
-        "col_help": "說明",
-        "yes": "是",
-        "by_odoo": "Odoo",
-        "required": "必填。",
-        "odoo_owned": "由 mops 從 Odoo 同步填入，請勿修改。",
-        "choose": "請從清單選擇：",
-        "policy": "政策條款：",
-        "invalid_title": "輸入值無效",
-        "pick_from_list": "請從下拉清單中選擇。",
-        "not_on_roster": "此姓名不在人員名冊上，確定要使用嗎？",
-        "number_expected": "請輸入範圍內的數字。",
-        "date_expected": "請輸入日期，例如 2026-11-26。",
-        "too_long": "最多 {n} 個字。",
-        "ref_to": "參照 {target}",
-        "max_chars": "最多 {n} 字",
-        "examples": {
-            "date": "例：2026-11-26",
-            "datetime": "例：2026-11-26 14:30",
-            "email": "例：name@example.com.tw",
-            "phone": "例：02-2345-6789、0912-345-678",
-            "percent": "例：30%",
-            "money": "新台幣元，例：120000",
-            "person": "人員名冊上的姓名",
-        },
-        "stamp": "本活頁簿由 mops 產生（宣告版本 {version}，mops {mops}）。",
-        "generated_by": "由 mops 產生",
-    },
-    Lang.EN: {
-        "guide_sheet": "Guide",
-        "editors": "Filled in by: ",
-        "how_heading": "How to fill it in",
-        "how": [
-            "1. One record per row, starting right below the header; the table grows by itself.",
-            "2. Pick drop-down columns from the list; type dates as 2026-11-26.",
-            "3. Don't edit, delete or rename the header row; you may add your own columns on "
-            "the right, mops keeps and ignores them.",
-            "4. Grey columns are filled in by mops from Odoo; don't edit them.",
-            "5. Hover over a header to see what the column is for.",
-            "6. When done, run mops validate; findings are written back into this workbook on "
-            "the Findings sheet.",
-        ],
-        "legend_heading": "Header colours",
-        "legend_required": "Dark blue: required",
-        "legend_optional": "Light blue: optional",
-        "legend_odoo": "Grey: synced from Odoo, don't edit",
-        "col_label": "Column",
-        "col_type": "Type",
-        "col_required": "Required",
-        "col_values": "Allowed values",
-        "col_help": "Help",
-        "yes": "Yes",
-        "by_odoo": "Odoo",
-        "required": "Required.",
-        "odoo_owned": "Filled in by mops from Odoo; don't edit.",
-        "choose": "Pick one of: ",
-        "policy": "Policy: ",
-        "invalid_title": "Invalid value",
-        "pick_from_list": "Please pick a value from the drop-down list.",
-        "not_on_roster": "This name is not on the staff roster. Use it anyway?",
-        "number_expected": "Please enter a number in the allowed range.",
-        "date_expected": "Please enter a date, e.g. 2026-11-26.",
-        "too_long": "At most {n} characters.",
-        "ref_to": "refers to {target}",
-        "max_chars": "at most {n} characters",
-        "examples": {
-            "date": "e.g. 2026-11-26",
-            "datetime": "e.g. 2026-11-26 14:30",
-            "email": "e.g. name@example.com.tw",
-            "phone": "e.g. 02-2345-6789, 0912-345-678",
-            "percent": "e.g. 30%",
-            "money": "NT$, e.g. 120000",
-            "person": "a name on the staff roster",
-        },
-        "stamp": "Generated by mops (declaration version {version}, mops {mops}).",
-        "generated_by": "Generated by mops",
-    },
-}
+    return text(f"coltype.{ColType(col_type).value}", lang)

@@ -23,6 +23,7 @@ from typing import Any
 
 from mops import i18n
 from mops.errors import InputError, OdooServerError, OdooTransientError
+from mops.i18n import pair
 from mops.odoo.client import OdooClient
 from mops.syncing.mapping import KEY_FIELD, key_from, ref_key
 from mops.syncing.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
@@ -38,16 +39,6 @@ CREATE_CONTEXT = {
 }
 CREATE_ATTEMPTS = 3
 DEFAULT_KIND = {"key_field": KEY_FIELD, "key_format": "{key}", "create": "create", "post_args": {}}
-MESSAGES = {
-    "refused": (
-        "Odoo 拒絕了這筆資料（{kind}）：{message}",
-        "Odoo refused this record ({kind}): {message}",
-    ),
-    "ref_failed": (
-        "參照的 {ref} 沒有建立成功，這筆資料暫不同步。",
-        "The record it refers to, {ref}, was not created, so this one waits.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -425,7 +416,7 @@ class Applier:
     def _refuse(self, item: PlanItem, vals: dict, exc: OdooServerError) -> None:
         odoo_field = _field_named(exc, item.model, vals)
         column = self.plan.columns.get(item.record_type, {}).get(odoo_field or "")
-        zh, en = MESSAGES["refused"]
+        zh, en = pair("sync.applier.refused")
         params = {"kind": exc.kind, "message": exc.server_message}
         issue = Issue(
             exc.kind, column, f"{item.model}.{odoo_field}" if odoo_field else None,
@@ -434,7 +425,7 @@ class Applier:
         self._record_refusal(item, issue)
 
     def _refuse_ref(self, item: PlanItem, key: str) -> None:
-        zh, en = MESSAGES["ref_failed"]
+        zh, en = pair("sync.applier.ref_failed")
         issue = Issue("ref-failed", None, None, zh.format(ref=key), en.format(ref=key))
         self._record_refusal(item, issue)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from mops.i18n import pair
 from mops.records import CellRef, Finding, Severity
 from mops.syncing.plan import Conflict, Issue, Plan, PlanItem, Source
 from mops.validation.registry import SYNC_CONFLICT, SYNC_REFUSED, SYNC_SKIPPED
@@ -20,35 +21,6 @@ REFUSED = SYNC_REFUSED.id
 CONFLICT = SYNC_CONFLICT.id
 
 CellOf = Callable[[str, str, str | None, int], str | None]  # (file, sheet, column, row) → A1
-
-CONFLICT_TEXT = {
-    "both_changed": (
-        "「{label}」兩邊都改了：活頁簿是「{workbook}」，Odoo 是「{odoo}」；mops 沒有覆寫任何一邊。"
-        "請決定要保留哪個值，把活頁簿或 Odoo 改成一致，下次同步就會解除。",
-        "'{label}' changed on both sides: the workbook holds '{workbook}', Odoo '{odoo}'; mops "
-        "overwrote neither. Decide which value is right and make the workbook or Odoo agree; "
-        "the next sync then clears this.",
-    ),
-    "deleted_in_odoo": (
-        "這筆記錄（{key}）已在 Odoo 刪除，但活頁簿還有它；mops 不會自動重建。"
-        "若仍需要，請在 Odoo 還原；若不需要，請在活頁簿刪除或標示這一列。",
-        "This record ({key}) was deleted in Odoo but is still in the workbook; mops does not "
-        "recreate it. Restore it in Odoo if it is still needed, or remove or mark the row.",
-    ),
-    "no_cell": (
-        "「{label}」在 Odoo 改成了「{odoo}」，但這個值無法填入活頁簿的這一欄；請人工確認。",
-        "'{label}' was changed in Odoo to '{odoo}', a value this column of the workbook cannot "
-        "hold; please check it by hand.",
-    ),
-}
-SKIPPED_TEXT = (
-    "這一列（{key}）這次沒有同步到 Odoo：{reason}",
-    "This row ({key}) was not synced to Odoo this time: {reason}",
-)
-REFUSED_TEXT = (
-    "Odoo 拒絕了這筆記錄（{key}，{model}）：{reason}",
-    "Odoo refused this record ({key}, {model}): {reason}",
-)
 
 
 def _ref(source: Source, column: str | None, cell_of: CellOf) -> CellRef:
@@ -69,7 +41,7 @@ def _issue_findings(
         return []
     found = []
     for issue in issues:
-        zh, en = SKIPPED_TEXT if rule_id == SKIPPED else REFUSED_TEXT
+        zh, en = pair("sync.finding.skipped" if rule_id == SKIPPED else "sync.finding.refused")
         params = {"key": item.key, "model": item.model}
         found.append(
             Finding.at(
@@ -87,7 +59,8 @@ def _issue_findings(
 def _conflict_finding(item: PlanItem, c: Conflict, cell_of: CellOf) -> Finding | None:
     if item.source is None or c.policy != "report":
         return None  # settled by its configured policy: nothing for a person to do
-    zh, en = CONFLICT_TEXT.get(c.reason, CONFLICT_TEXT["both_changed"])
+    reason = c.reason if c.reason in ("deleted_in_odoo", "no_cell") else "both_changed"
+    zh, en = pair(f"sync.finding.conflict_{reason}")
     params = {
         "key": item.key,
         "label": _label(item, c.column, c.field),

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from mops.i18n import pair
 from mops.records import ROW, Finding, Severity, show
 from mops.syncing.converters import KEEP, Lookups, Unresolved
 from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, ref
@@ -39,65 +40,10 @@ from mops.syncing.plan import (
 from mops.validation.context import SRC, Dataset
 from mops.validation.results import Report
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "xmlid": (
-        "Odoo 缺少外部 ID「{xmlid}」：請先執行 mops odoo setup。",
-        "Odoo lacks the external id '{xmlid}': run mops odoo setup first.",
-    ),
-    "not_on_roster": (
-        "「{person}」不在人員名冊上（或未提供 staff.xlsx），無法對應 Odoo 使用者。",
-        "'{person}' is not on the staff roster (or staff.xlsx was not given), so no Odoo user "
-        "can be matched.",
-    ),
-    "no_user": (
-        "Odoo 沒有登入帳號或電子郵件為 {email} 的使用者（{person}）：請在 Odoo 建立使用者，"
-        "或更正名冊上的電子郵件。",
-        "No Odoo user has the login or e-mail {email} ({person}): create the user in Odoo, or "
-        "correct the e-mail on the roster.",
-    ),
-    "no_record": (
-        "「{value}」不在 Odoo 中（該列因錯誤而略過，或不在這次提供的活頁簿裡）。",
-        "'{value}' is not in Odoo (its row was skipped for errors, or is not in the workbooks "
-        "given).",
-    ),
-    "duplicate_key": (
-        "編號「{value}」在 {first} 已出現；同一筆資料只同步第一列。",
-        "'{value}' already appears at {first}; only the first row of a record is synced.",
-    ),
-    "deleted_in_odoo": (
-        "這筆資料已在 Odoo 刪除（原 Odoo ID {odoo_id}），mops 不會自動重建：請確認是否誤刪；"
-        "不再需要的話，請從活頁簿移除這一列。",
-        "This record was deleted in Odoo (it was Odoo id {odoo_id}); mops does not re-create "
-        "it by itself: check whether it was deleted by mistake, or remove the row from the "
-        "workbook if it is no longer needed.",
-    ),
-    "no_model": (
-        "Odoo 沒有模型 {model}：請確認相關模組已安裝（mops odoo check）。",
-        "Odoo has no model {model}: check that its module is installed (mops odoo check).",
-    ),
-    "no_thread": (
-        "沒有可掛上紀錄的對象：{columns} 都是空白。",
-        "Nothing to attach it to: {columns} are all blank.",
-    ),
-    "staff_no_user": (
-        "名冊上的 {person}（{email}）在 Odoo 沒有使用者帳號：請在 Odoo 建立使用者（登入帳號或電子"
-        "郵件為 {email}），或更正名冊上的電子郵件；在此之前，由他負責的資料不會同步。",
-        "{person} ({email}) on the roster has no Odoo user: create one in Odoo with the login or "
-        "e-mail {email}, or correct the e-mail on the roster; until then, records they own are "
-        "not synced.",
-    ),
-    "duplicate_in_odoo": (
-        "Odoo 中有 {count} 筆資料帶同一個鍵 {key}（ID {ids}）；mops 使用 ID {used}，"
-        "請在 Odoo 合併或刪除其餘的。",
-        "{count} Odoo records carry the key {key} (ids {ids}); mops uses id {used}: merge or "
-        "delete the others in Odoo.",
-    ),
-}
-
 
 def issue(code: str, column: str | None = None, odoo_field: str | None = None, **params) -> Issue:
     """An Issue with its message in both languages."""
-    zh, en = MESSAGES[code]
+    zh, en = pair(f"sync.planner.{code}")
     shown = {k: "" if v is None else v for k, v in params.items()}
     return Issue(code, column, odoo_field, zh.format(**shown), en.format(**shown))
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from mops.config import Limits
 from mops.errors import WorkbookError
+from mops.i18n import catalogue, pair
 from mops.records import Bilingual
 from mops.schemas.labels import BOOLEAN_LABELS
 from mops.schemas.model import ColType, Column, Lang, SheetDef, normalize_label
@@ -36,61 +37,9 @@ from mops.syncing.plan import CellValue
 from mops.workbook.cell_values import CellWrite, write_values
 from mops.workbook.frames import BookFrames, SheetFrame, read_book
 
-__all__ = ["MESSAGES", "PullBackProblem", "PullBackResult", "write_pull_back"]
+__all__ = ["PullBackProblem", "PullBackResult", "write_pull_back"]
 
 _WRITABLE = (type(None), bool, int, float, Decimal, str, dt.date)
-# code → (zh-TW, English); {file} is the file name, {tab} the tab as found (or as declared).
-MESSAGES: dict[str, tuple[str, str]] = {
-    "key_moved": (
-        "{file} 的「{tab}」工作表 {cell}：這一列的編號已不是 {key}（排序或刪除過？），"
-        "Odoo 的值沒有寫入；請再執行一次 mops sync。",
-        "{file}, sheet '{tab}', {cell}: this row no longer holds {key} (were rows sorted or "
-        "deleted?); the value from Odoo was not written. Run mops sync again.",
-    ),
-    "formula": (
-        "{file} 的「{tab}」工作表 {cell}：儲存格是公式，mops 不會覆寫，Odoo 的值（{value}）"
-        "沒有寫入；請把公式換成一般內容後再執行一次 mops sync。",
-        "{file}, sheet '{tab}', {cell}: the cell holds a formula, which mops never overwrites; "
-        "the value from Odoo ({value}) was not written. Replace the formula with a plain value "
-        "and run mops sync again.",
-    ),
-    "no_sheet": (
-        "{file}：找不到「{tab}」工作表，Odoo 的值沒有寫入（{count} 格）。",
-        "{file}: there is no sheet '{tab}'; {count} value(s) from Odoo were not written.",
-    ),
-    "no_column": (
-        "{file} 的「{tab}」工作表沒有「{column}」欄，Odoo 的值沒有寫入（{count} 格）；"
-        "請把這一欄加回標題列後再執行一次 mops sync。",
-        "{file}, sheet '{tab}' has no column '{column}'; {count} value(s) from Odoo were not "
-        "written. Add the column back to the header row and run mops sync again.",
-    ),
-    "no_key_column": (
-        "{file} 的「{tab}」工作表沒有「{column}」欄，無法確認每一列是哪一筆資料，"
-        "Odoo 的值沒有寫入（{count} 格）；請把這一欄加回標題列後再執行一次 mops sync。",
-        "{file}, sheet '{tab}' has no column '{column}', so its rows cannot be told apart; "
-        "{count} value(s) from Odoo were not written. Add the column back to the header row "
-        "and run mops sync again.",
-    ),
-    "not_created": (
-        "{file} 的「{tab}」工作表 {cell}：Odoo 還沒有 {key} 這筆資料，沒有可寫入的值。",
-        "{file}, sheet '{tab}', {cell}: Odoo has no record {key} yet, so there is no value to "
-        "write.",
-    ),
-    "bad_value": (
-        "{file} 的「{tab}」工作表 {cell}：Odoo 的值（{value}）無法存入 Excel 儲存格，沒有寫入。",
-        "{file}, sheet '{tab}', {cell}: the value from Odoo ({value}) cannot be stored in an "
-        "Excel cell; it was not written.",
-    ),
-    "workbook": (  # after the reason the workbook cannot be written now
-        "Odoo 的值這次沒有寫回這本活頁簿，下次同步時會再寫。",
-        "The values from Odoo were not written into this workbook now; the next sync writes them.",
-    ),
-    "too_long": (
-        "{file} 的「{tab}」工作表 {cell}：Odoo 的文字超過 Excel 儲存格上限 32,767 字，沒有寫入。",
-        "{file}, sheet '{tab}', {cell}: the text from Odoo is longer than the 32,767 characters "
-        "an Excel cell holds; it was not written.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -140,14 +89,14 @@ def write_pull_back(
         except WorkbookError as exc:
             if not keep_going:
                 raise
-            zh, en = MESSAGES["workbook"]
+            zh, en = pair("sync.pullback.workbook")
             problem = PullBackProblem(file, "", None, "workbook", f"{exc} {zh}", f"{exc} {en}")
             results.append(PullBackResult(file, None, 0, 0, [problem]))
     return results
 
 
 def _problem(code: str, file: str, tab: str, cell: str | None, **params: Any) -> PullBackProblem:
-    zh, en = MESSAGES[code]
+    zh, en = pair(f"sync.pullback.{code}")
     name = Path(file).name
     return PullBackProblem(
         file=file,
@@ -276,7 +225,7 @@ def _write_file(
     for write, reason in result.refused:
         index, cell = origin[id(write)]
         problem = _problem(
-            reason if reason in MESSAGES else "bad_value",
+            reason if f"sync.pullback.{reason}" in catalogue() else "bad_value",
             file,
             write.sheet,
             write.cell,

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mops.i18n import text
 from mops.schemas.model import Lang
 from mops.schemas.registry import sheet as declared_sheet
 from mops.syncing.applier import ApplyResult
@@ -17,118 +18,9 @@ from mops.syncing.plan import Plan, PlanItem
 from mops.syncing.run import SyncOutcome
 from mops.syncing.state import JournalEntry, Run
 
-TEXT: dict[Lang, dict[str, str]] = {
-    Lang.ZH_TW: {
-        "plan_title": "同步計畫（試跑，未寫入 Odoo）",
-        "saved_title": "已儲存的同步計畫",
-        "result_title": "同步結果",
-        "type": "資料類型",
-        "model": "Odoo 模型",
-        "create": "新增",
-        "update": "更新",
-        "unchanged": "不變",
-        "conflict": "衝突",
-        "skipped": "略過",
-        "pull": "待回寫",
-        "conflicts": "衝突：兩邊都改了，未覆寫任何一邊",
-        "skips": "略過的資料列",
-        "changes": "要寫入 Odoo 的變更",
-        "refusals": "Odoo 拒絕的資料",
-        "key": "鍵",
-        "where": "位置",
-        "column": "欄位",
-        "workbook": "活頁簿",
-        "odoo": "Odoo",
-        "policy": "處理方式",
-        "reason": "原因",
-        "old_new": "Odoo 目前 → 新值",
-        "more": "……另有 {n} 筆（--limit 0 顯示全部）",
-        "created": "新增 {created}、更新 {updated}、沿用既有 {adopted}、拒絕 {refused}",
-        "stats": "Odoo 呼叫 {calls} 次，{seconds:.1f} 秒；狀態檔 {state}；第 {run} 次同步",
-        "plan_stats": "讀取 Odoo 呼叫 {calls} 次，{seconds:.1f} 秒；狀態檔 {state}",
-        "saved": "同步計畫已存到 {path}；確認後執行：mops sync --plan {path}",
-        "deleted": "已在 Odoo 刪除",
-        "no_cell": "Odoo 的值無法填入活頁簿",
-        "pull_note": "有 {n} 個儲存格待從 Odoo 回寫到活頁簿（Odoo ID、階段、Odoo 端的修改）。",
-        "pulled": "已將 Odoo 的 {n} 個值寫回 {file}（原檔備份：{backup}）。",
-        "pulled_none": "{file} 已與 Odoo 一致，不需寫回。",
-        "pull_problems": "未能寫回活頁簿的值",
-        "annotated": "檢核與同步結果已寫入 {file} 的「檢核結果」工作表：標示 {cells} 個儲存格，"
-        "共 {rows} 筆（原檔備份：{backup}）。",
-        "not_annotated": "未能把結果寫入 {file}：{why}",
-        "note": "注意",
-        "log_title": "同步紀錄",
-        "runs_title": "最近的同步",
-        "run": "次",
-        "at": "時間（UTC）",
-        "action": "動作",
-        "field": "欄位",
-        "status": "狀態",
-        "started": "開始（UTC）",
-        "finished": "結束",
-        "dry": "試跑",
-        "message": "訊息",
-        "empty_log": "尚無同步紀錄。",
-    },
-    Lang.EN: {
-        "plan_title": "Sync plan (dry run: nothing written to Odoo)",
-        "saved_title": "Saved sync plan",
-        "result_title": "Sync result",
-        "type": "Record type",
-        "model": "Odoo model",
-        "create": "Create",
-        "update": "Update",
-        "unchanged": "Unchanged",
-        "conflict": "Conflict",
-        "skipped": "Skipped",
-        "pull": "Pull-back",
-        "conflicts": "Conflicts: changed on both sides, neither overwritten",
-        "skips": "Rows skipped",
-        "changes": "Changes to write to Odoo",
-        "refusals": "Records Odoo refused",
-        "key": "Key",
-        "where": "Where",
-        "column": "Column",
-        "workbook": "Workbook",
-        "odoo": "Odoo",
-        "policy": "Policy",
-        "reason": "Reason",
-        "old_new": "In Odoo → new",
-        "more": "… and {n} more (--limit 0 shows all)",
-        "created": "created {created}, updated {updated}, adopted {adopted}, refused {refused}",
-        "stats": "{calls} Odoo calls, {seconds:.1f} s; state {state}; run {run}",
-        "plan_stats": "{calls} Odoo calls to read, {seconds:.1f} s; state {state}",
-        "saved": "Plan saved to {path}; to apply it after review: mops sync --plan {path}",
-        "deleted": "deleted in Odoo",
-        "no_cell": "Odoo's value cannot go into the workbook",
-        "pulled": "Wrote {n} value(s) from Odoo into {file} (the original is backed up as "
-        "{backup}).",
-        "pulled_none": "{file} already agrees with Odoo; nothing to write back.",
-        "pull_problems": "Values not written back into the workbooks",
-        "annotated": "Validation and sync findings written into {file} (Findings sheet): "
-        "{cells} cells marked, {rows} rows (backup: {backup}).",
-        "not_annotated": "Could not write the findings into {file}: {why}",
-        "pull_note": "{n} cells wait to be written back from Odoo into the workbooks (Odoo ids, "
-        "stages, edits made in Odoo).",
-        "note": "Note",
-        "log_title": "Sync journal",
-        "runs_title": "Latest syncs",
-        "run": "Run",
-        "at": "At (UTC)",
-        "action": "Action",
-        "field": "Field",
-        "status": "Status",
-        "started": "Started (UTC)",
-        "finished": "Finished",
-        "dry": "Dry run",
-        "message": "Message",
-        "empty_log": "No sync recorded yet.",
-    },
-}
-
 
 def _t(lang: Lang, key: str, **params: object) -> str:
-    return TEXT[Lang(lang)][key].format(**params)
+    return text(f"sync.{key}", lang, **params)
 
 
 def _type_label(plan: Plan, name: str, lang: Lang) -> str:

@@ -6,17 +6,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from mops.errors import WorkbookError
+from mops.i18n import text
 from mops.records import Finding, Severity, jsonable, severity_label
 from mops.schemas.model import Lang
 from mops.validation.registry import RULES
 from mops.validation.results import Report
 from mops.workbook.annotate import CellNote, FindingLine, WriteBackResult, write_back
 
-SHEET_NAMES = {Lang.ZH_TW: "檢核結果", Lang.EN: "Findings"}
-HEADERS = {
-    Lang.ZH_TW: ("位置", "嚴重度", "規則", "說明", "工作表", "欄位", "內容", "訊息"),
-    Lang.EN: ("Where", "Severity", "Rule", "What", "Sheet", "Column", "Value", "Message"),
-}
+HEADER = ("where", "severity", "rule", "what", "sheet", "column", "value", "message")
 
 
 def _note_text(findings: list[Finding], lang: Lang) -> str:
@@ -86,8 +83,8 @@ def annotate_files(
                     Path(file),
                     notes,
                     lines,
-                    header=HEADERS[lang],
-                    findings_sheet=SHEET_NAMES[lang],
+                    header=[text(f"findings_sheet.{h}", lang) for h in HEADER],
+                    findings_sheet=text("findings_sheet.name", lang),
                 )
             )
         except WorkbookError as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from mops.i18n import both
 from mops.parsing import Parsed, parse_cell
 from mops.records import ROW, Finding, Severity, SheetFrame, column_index, show
 from mops.schemas.labels import BOOLEAN_LABELS
@@ -133,40 +134,9 @@ def _finding(
     )
 
 
-BUILTIN_MESSAGES = {
-    "required": ("「{label}」為必填，請填寫。", "'{label}' is required; please fill it in."),
-    "policy_required": (
-        "「{label}」為必填，請填寫（政策規定，規則 {rule}）。",
-        "'{label}' is required by the policy (rule {rule}); please fill it in.",
-    ),
-    "missing_column": (
-        "缺少欄位「{label}」：請勿刪除或改名標題，或從 mops 產生的空白活頁簿複製標題列。",
-        "Column '{label}' is missing: don't delete or rename headers; copy the header row "
-        "from a blank workbook made by mops.",
-    ),
-    "duplicate": (
-        "「{label}」的「{value}」重複，與第 {first} 列相同；每筆資料的「{label}」必須唯一。",
-        "'{label}' value '{value}' is a duplicate of row {first}; it must be unique.",
-    ),
-    "formula": (
-        "「{label}」的 {cell} 是公式，但檔案中沒有計算結果：請在 Excel 開啟、重新計算並存檔，"
-        "或改填數值。",
-        "'{label}' {cell} is a formula with no computed value in the file: open it in Excel, "
-        "recalculate and save, or type the value.",
-    ),
-    "format": (
-        "「{label}」的「{value}」格式不符：{hint}",
-        "'{label}' value '{value}' is not of the expected form: {hint_en}",
-    ),
-    "below": ("「{label}」的值 {value} 小於下限 {bound}。", "'{label}' {value} is below {bound}."),
-    "above": ("「{label}」的值 {value} 超過上限 {bound}。", "'{label}' {value} is above {bound}."),
-}
-
-
 def _msg(code: str, **params: object) -> tuple[str, str]:
-    zh, en = BUILTIN_MESSAGES[code]
     shown = {k: show(v) for k, v in params.items()}
-    return zh.format(**shown), en.format(**shown)
+    return both(f"cells.{code}", **shown)
 
 
 def type_sheet(
@@ -303,9 +273,8 @@ def _check_patterns(source, typed, present, enabled, severity, emit) -> None:
         bad = values.is_not_null() & ~values.str.contains(f"^(?:{column.pattern})$")
         label = source.labels.get(column.key, column.key)
         for value, row in zip(values.filter(bad), typed.get_column(ROW).filter(bad), strict=True):
-            zh, en = _msg(
-                "format", label=label, value=value, hint=column.help_zh, hint_en=column.help_en
-            )
+            zh, _ = _msg("format", label=label, value=value, hint=column.help_zh)
+            _, en = _msg("format", label=label, value=value, hint=column.help_en)
             emit(_finding(source, column, row, FORMAT.id, severity(FORMAT.id), value, zh, en))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mops.config import Config
 from mops.errors import ConfigError, WorkbookError
+from mops.i18n import pair
 from mops.records import Finding, Severity
 from mops.validation.cells import type_sheet
 from mops.validation.context import Context, Dataset, TypedSheet
@@ -168,20 +169,13 @@ def validate_books(
     return report, ctx.dataset
 
 
-MISSING_SHEET_MESSAGES = (
-    "活頁簿缺少工作表「{zh}」：請勿刪除或改名工作表，或從 mops 產生的空白活頁簿複製。",
-    "The workbook lacks the sheet '{en}': don't delete or rename sheets; copy it from a blank "
-    "workbook made by mops.",
-)
-
-
 def _missing_sheets(book: BookFrames) -> list[Finding]:
     """A declared sheet of this workbook that the file does not have."""
     out = []
     for sheet in book.definition.sheets:
         if sheet.key in book.sheets:
             continue
-        zh, en = MISSING_SHEET_MESSAGES
+        zh, en = pair("missing_sheet")
         out.append(
             Finding(
                 MISSING_SHEET, Severity.ERROR, str(book.path), sheet.key, sheet.zh, None, None,

@@ -8,8 +8,9 @@ severity in mops.toml (``[rules."P5.3-cadence"] enabled = false``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
+from mops.i18n import table
 from mops.records import Severity
 from mops.validation.context import Context, Rule
 
@@ -24,52 +25,62 @@ def register(rule_obj: Rule) -> Rule:
     return rule_obj
 
 
+def _made(
+    rule_id: str,
+    severity: Severity,
+    policy: str,
+    needs: tuple[str, ...],
+    check: Callable[[Context], None] | None,
+) -> Rule:
+    """A rule with its title and messages from the catalogue (``rule.<id>.title``, ``.<code>``)."""
+    messages = table(f"rule.{rule_id}")
+    title_zh, title_en = messages.pop("title")
+    return Rule(rule_id, severity, policy, title_zh, title_en, messages, needs, check)
+
+
 def rule(
     rule_id: str,
     *,
     severity: Severity,
     policy: str,
-    title: tuple[str, str],
-    messages: Mapping[str, tuple[str, str]],
     needs: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register the decorated function as the check of rule ``rule_id``.
 
     ``needs`` names the sheets the rule reads; it is skipped when any is absent from the run.
+    Its title and messages are in the message catalogue under ``rule.<rule_id>``.
     """
 
     def decorate(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        register(Rule(rule_id, severity, policy, title[0], title[1], messages, needs, func))
+        register(_made(rule_id, severity, policy, needs, func))
         return func
 
     return decorate
 
 
-def builtin(rule_id: str, severity: Severity, title: tuple[str, str]) -> Rule:
+def builtin(rule_id: str, severity: Severity) -> Rule:
     """Register a field check of the cell pass (its messages come from the value parser)."""
-    return register(Rule(rule_id, severity, "", title[0], title[1], {}, (), None))
+    return register(_made(rule_id, severity, "", (), None))
 
 
 # Field checks of the cell pass. Their messages are made by mops.parsing.
-REQUIRED = builtin("required", Severity.ERROR, ("必填欄位空白", "Required cell is blank"))
-TYPE = builtin("type", Severity.ERROR, ("資料類型不符", "Value of the wrong type"))
-ENUM = builtin("enum", Severity.ERROR, ("不在選項清單中", "Value not in the list"))
-EMAIL = builtin("email-format", Severity.ERROR, ("電子郵件格式錯誤", "Malformed e-mail"))
-PHONE = builtin("phone-format", Severity.ERROR, ("電話格式錯誤", "Malformed phone number"))
-RANGE = builtin("range", Severity.ERROR, ("超出允許範圍", "Value out of range"))
-TOO_LONG = builtin("too-long", Severity.ERROR, ("文字過長", "Text too long"))
-FORMAT = builtin("format", Severity.ERROR, ("格式不符", "Value of the wrong form"))
-FORMULA = builtin("formula", Severity.ERROR, ("公式沒有計算結果", "Formula without a value"))
-ASSUMED = builtin("assumed", Severity.INFO, ("已自動判讀", "Read with an assumption"))
-DUPLICATE = builtin("duplicate", Severity.ERROR, ("重複資料", "Duplicate"))
-MISSING_COLUMN = builtin("missing-column", Severity.ERROR, ("缺少欄位", "Missing column"))
+REQUIRED = builtin("required", Severity.ERROR)
+TYPE = builtin("type", Severity.ERROR)
+ENUM = builtin("enum", Severity.ERROR)
+EMAIL = builtin("email-format", Severity.ERROR)
+PHONE = builtin("phone-format", Severity.ERROR)
+RANGE = builtin("range", Severity.ERROR)
+TOO_LONG = builtin("too-long", Severity.ERROR)
+FORMAT = builtin("format", Severity.ERROR)
+FORMULA = builtin("formula", Severity.ERROR)
+ASSUMED = builtin("assumed", Severity.INFO)
+DUPLICATE = builtin("duplicate", Severity.ERROR)
+MISSING_COLUMN = builtin("missing-column", Severity.ERROR)
 
 # What a sync could not do, reported on the rows concerned (mops.syncing.findings).
-SYNC_SKIPPED = builtin("sync-skipped", Severity.WARNING, ("未同步的列", "Row not synced"))
-SYNC_REFUSED = builtin("sync-refused", Severity.ERROR, ("Odoo 拒絕的記錄", "Refused by Odoo"))
-SYNC_CONFLICT = builtin(
-    "sync-conflict", Severity.WARNING, ("活頁簿與 Odoo 都改了", "Changed in both places")
-)
+SYNC_SKIPPED = builtin("sync-skipped", Severity.WARNING)
+SYNC_REFUSED = builtin("sync-refused", Severity.ERROR)
+SYNC_CONFLICT = builtin("sync-conflict", Severity.WARNING)
 
 PROBLEM_RULES = {
     "bad_email": EMAIL.id,

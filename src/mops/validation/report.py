@@ -6,39 +6,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mops.i18n import text
 from mops.records import Severity, severity_label
 from mops.schemas.model import Lang
 from mops.validation.registry import RULES
 from mops.validation.results import Report
-
-WORDS = {
-    Lang.ZH_TW: {
-        "title": "檢核結果",
-        "rule": "規則",
-        "what": "說明",
-        "count": "筆數",
-        "where": "位置",
-        "message": "訊息",
-        "files": "檢核 {n} 個檔案、{rows} 列資料，用時 {s:.1f} 秒（基準日 {as_of}）。",
-        "clean": "沒有發現問題。",
-        "totals": "錯誤 {e} 筆、警告 {w} 筆、提示 {i} 筆。",
-        "more": "……另有 {n} 筆未列出；完整清單請用 --format json 或 --write-back。",
-        "unreadable": "無法讀取：",
-    },
-    Lang.EN: {
-        "title": "Findings",
-        "rule": "Rule",
-        "what": "What",
-        "count": "Count",
-        "where": "Where",
-        "message": "Message",
-        "files": "Checked {n} files, {rows} rows in {s:.1f} s (as of {as_of}).",
-        "clean": "No problems found.",
-        "totals": "{e} errors, {w} warnings, {i} info.",
-        "more": "… {n} more not shown; use --format json or --write-back for all of them.",
-        "unreadable": "Could not read: ",
-    },
-}
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -46,12 +18,17 @@ STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) -> None:
     """Print the summary by rule and severity, then the findings (at most ``limit``; 0 = all)."""
     lang = Lang(lang)
-    words = WORDS[lang]
     for problem in report.input_problems:
-        console.print(Text.assemble((words["unreadable"], "bold red"), problem.message))
+        console.print(Text.assemble((text("report.unreadable", lang), "bold red"), problem.message))
     counts = report.counts()
     if counts:
-        table = Table(words["rule"], words["what"], "", words["count"], title=words["title"])
+        table = Table(
+            text("report.rule", lang),
+            text("report.what", lang),
+            text("report.severity", lang),
+            text("report.count", lang),
+            title=text("report.title", lang),
+        )
         for (rule_id, level), n in sorted(
             counts.items(), key=lambda kv: (Severity(kv[0][1]).rank, kv[0][0])
         ):
@@ -82,13 +59,15 @@ def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) 
                 soft_wrap=True,
             )
         if len(report.findings) > len(shown):
-            console.print(words["more"].format(n=len(report.findings) - len(shown)))
+            console.print(text("report.more", lang, n=len(report.findings) - len(shown)))
     elif not report.input_problems:
-        console.print(f"[green]{words['clean']}[/]")
+        console.print(f"[green]{text('report.clean', lang)}[/]")
     t = report.totals
-    console.print(words["totals"].format(e=t["error"], w=t["warning"], i=t["info"]))
+    console.print(text("report.totals", lang, e=t["error"], w=t["warning"], i=t["info"]))
     console.print(
-        words["files"].format(
+        text(
+            "report.files",
+            lang,
             n=len(report.files),
             rows=f"{sum(report.rows.values()):,}",
             s=report.seconds,

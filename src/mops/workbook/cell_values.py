@@ -109,7 +109,7 @@ def write_values(
             parse_ref(w.check_cell)
         if not isinstance(w.value, _VALUE_TYPES):
             raise TypeError(f"{w.sheet}!{w.cell}: cannot write a {type(w.value).__name__}")
-    check_not_open(path, messages=_VALUES_OPEN)
+    check_not_open(path, messages="values_open.")
     now = now or datetime.now()
     run: _ValuesRun | None = None
     try:
@@ -144,18 +144,6 @@ def write_values(
     except (zipfile.BadZipFile, zlib.error, ParseError, DefusedXmlException) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
 
-
-# The lock messages of write_values (those of write_back speak of findings).
-_VALUES_OPEN = {
-    "excel": (
-        "活頁簿正在 Excel 中開啟（{lock}），無法寫入儲存格的值。",
-        "the workbook is open in Excel ({lock}); cell values cannot be written into it.",
-    ),
-    "libreoffice": (
-        "活頁簿正在 LibreOffice 中開啟（{lock}），無法寫入儲存格的值。",
-        "the workbook is open in LibreOffice ({lock}); cell values cannot be written into it.",
-    ),
-}
 
 _VALUE_TYPES = (type(None), bool, int, float, Decimal, str, date, datetime)
 _SI = re.compile(rb"<((?:[\w.-]+:)?)si(?:\s[^>]*)?(/?)>")

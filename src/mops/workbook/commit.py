@@ -17,8 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mops.errors import WorkbookError
-from mops.i18n import current_lang, text
-from mops.schemas.model import Lang
+from mops.i18n import text
 
 BACKUP_FOLDER = ".mops-backups"  # hidden beside the workbook, so staff folders stay tidy
 KEEP_BACKUPS = 10  # per workbook; older ones are removed after a successful write
@@ -35,22 +34,16 @@ def workbook_path(path: Path | str) -> Path:
     return path
 
 
-# app ("excel" or "libreoffice") → (zh-TW, English) message, {lock} the lock file's name.
-OpenMessages = dict[str, tuple[str, str]]
+def _open_message(app: str, lock: str, messages: str) -> str:
+    return text(f"{messages}{app}", lock=lock)
 
 
-def _open_message(app: str, lock: str, messages: OpenMessages | None) -> str:
-    if messages is None:
-        return text(f"writeback_open_in_{app}", lock=lock)
-    zh, en = messages[app]
-    return (en if current_lang.get() is Lang.EN else zh).format(lock=lock)
-
-
-def check_not_open(path: Path, *, messages: OpenMessages | None = None) -> None:
+def check_not_open(path: Path, *, messages: str = "writeback_open_in_") -> None:
     """Refuse to write while Excel (or LibreOffice) holds the workbook open.
 
-    The refusal speaks of findings (the ``writeback_open_in_*`` texts) unless ``messages``
-    gives other words.
+    The refusal is message ``<messages>excel`` or ``<messages>libreoffice`` of the catalogue
+    (by default the ``writeback_open_in_*`` texts, which speak of findings), ``{lock}`` the lock
+    file's name.
     """
     name = path.name
     # Excel names its owner file "~$" + name, dropping the first two characters of long names.

@@ -8,13 +8,14 @@ version of mops reads it to recognise, and upgrade, workbooks that staff have al
 from __future__ import annotations
 
 from mops import __version__
+from mops.i18n import pair
 from mops.schemas.model import Lang, WorkbookDef, fingerprint
 from mops.schemas.registry import SCHEMA_VERSION
 
 META_SHEET = "_mops"
 LISTS_SHEET = "_lists"
 HIDDEN_SHEETS = (META_SHEET, LISTS_SHEET)
-FINDINGS_SHEETS = ("檢核結果", "Findings")  # written by mops validate --write-back
+FINDINGS_SHEETS = pair("findings_sheet.name")  # written by mops validate --write-back
 
 
 def stamp(wb: WorkbookDef, lang: Lang | str) -> dict[str, str]:

@@ -23,7 +23,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from mops import __version__
-from mops.schemas.labels import BOOLEAN_LABELS, TEXT, type_label
+from mops.i18n import catalogue, text
+from mops.schemas.labels import BOOLEAN_LABELS, type_label
 from mops.schemas.model import ColType, Column, EnumDef, Lang, Owner, SheetDef, WorkbookDef
 from mops.schemas.registry import SCHEMA_VERSION
 from mops.workbook import meta
@@ -156,40 +157,38 @@ def _cell_writer(column: Column, lang: Lang):
 
 def _help_comment(column: Column, lang: Lang) -> str:
     """The header comment: what the column holds, whether it is required, and its help."""
-    words = TEXT[lang]
     parts = [f"{column.label(lang)}（{type_label(column.type, lang)}）"]
     if column.owner is Owner.ODOO:
-        parts.append(words["odoo_owned"])
+        parts.append(text("guide.odoo_owned", lang))
     elif column.required:
-        parts.append(words["required"])
+        parts.append(text("guide.required", lang))
     if column.enum is not None:
-        parts.append(words["choose"] + "、".join(column.enum.labels(lang)))
+        parts.append(text("guide.choose", lang) + "、".join(column.enum.labels(lang)))
     if column.help(lang):
         parts.append(column.help(lang))
     if column.policy:
-        parts.append(words["policy"] + " ".join(column.policy))
+        parts.append(text("guide.policy", lang) + " ".join(column.policy))
     return "\n".join(parts)
 
 
 def _validation(column: Column, lang: Lang, has_people: bool) -> dict | None:
     """The Excel data validation of a column, or None."""
-    words = TEXT[lang]
     t = column.type
-    common = {"error_title": words["invalid_title"][:32]}
+    common = {"error_title": text("guide.invalid_title", lang)[:32]}
     if t is ColType.ENUM:
         assert column.enum is not None
         return {
             **common,
             "validate": "list",
             "source": "=" + _list_name(column.enum),
-            "error_message": words["pick_from_list"],
+            "error_message": text("guide.pick_from_list", lang),
         }
     if t is ColType.BOOLEAN:
         return {
             **common,
             "validate": "list",
             "source": list(BOOLEAN_LABELS[lang]),
-            "error_message": words["pick_from_list"],
+            "error_message": text("guide.pick_from_list", lang),
         }
     if t is ColType.PERSON and has_people:
         # A warning, not a stop: a new colleague may not be on the copy of the roster yet.
@@ -198,7 +197,7 @@ def _validation(column: Column, lang: Lang, has_people: bool) -> dict | None:
             "validate": "list",
             "source": "=list_people",
             "error_type": "warning",
-            "error_message": words["not_on_roster"],
+            "error_message": text("guide.not_on_roster", lang),
         }
     if t in (ColType.INTEGER, ColType.NUMBER, ColType.MONEY, ColType.PERCENT):
         kind = "integer" if t is ColType.INTEGER else "decimal"
@@ -211,7 +210,12 @@ def _validation(column: Column, lang: Lang, has_people: bool) -> dict | None:
             rule = {"criteria": "<=", "value": float(hi)}
         else:
             rule = {"criteria": "between", "minimum": -1e15, "maximum": 1e15}
-        return {**common, "validate": kind, **rule, "error_message": words["number_expected"]}
+        return {
+            **common,
+            "validate": kind,
+            **rule,
+            "error_message": text("guide.number_expected", lang),
+        }
     if t in (ColType.DATE, ColType.DATETIME):
         return {
             **common,
@@ -219,7 +223,7 @@ def _validation(column: Column, lang: Lang, has_people: bool) -> dict | None:
             "criteria": "between",
             "minimum": dt.date(1990, 1, 1),
             "maximum": dt.date(2100, 12, 31),
-            "error_message": words["date_expected"],
+            "error_message": text("guide.date_expected", lang),
         }
     if t is ColType.TEXT and column.max_length:
         return {
@@ -227,7 +231,7 @@ def _validation(column: Column, lang: Lang, has_people: bool) -> dict | None:
             "validate": "length",
             "criteria": "<=",
             "value": column.max_length,
-            "error_message": words["too_long"].format(n=column.max_length),
+            "error_message": text("guide.too_long", lang, n=column.max_length),
         }
     return None
 
@@ -285,8 +289,7 @@ def _write_data_sheet(
 
 
 def _write_guide(book: xlsxwriter.Workbook, fmt: _Formats, wb: WorkbookDef, lang: Lang) -> None:
-    words = TEXT[lang]
-    ws = book.add_worksheet(words["guide_sheet"])
+    ws = book.add_worksheet(text("guide.guide_sheet", lang))
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 2, 8)
@@ -298,24 +301,29 @@ def _write_guide(book: xlsxwriter.Workbook, fmt: _Formats, wb: WorkbookDef, lang
     ws.write_string(r, 0, wb.help_zh if lang is Lang.ZH_TW else wb.help_en, fmt.wrap)
     r += 1
     editors = wb.editors_zh if lang is Lang.ZH_TW else wb.editors_en
-    ws.write_string(r, 0, words["editors"] + editors)
+    ws.write_string(r, 0, text("guide.editors", lang) + editors)
     r += 2
-    ws.write_string(r, 0, words["how_heading"], fmt.heading)
+    ws.write_string(r, 0, text("guide.how_heading", lang), fmt.heading)
     r += 1
-    for line in words["how"]:
+    for line in text("guide.how", lang).split("\n"):
         ws.write_string(r, 0, line)
         r += 1
     r += 1
-    ws.write_string(r, 0, words["legend_heading"], fmt.heading)
+    ws.write_string(r, 0, text("guide.legend_heading", lang), fmt.heading)
     r += 1
     for kind in ("required", "optional", "odoo"):
-        ws.write_string(r, 0, words["legend_" + kind], fmt.swatch[kind])
+        ws.write_string(r, 0, text("guide.legend_" + kind, lang), fmt.swatch[kind])
         r += 1
     r += 1
-    heads = [words[k] for k in ("col_label", "col_type", "col_required", "col_values", "col_help")]
+    heads = [
+        text("guide." + k, lang)
+        for k in ("col_label", "col_type", "col_required", "col_values", "col_help")
+    ]
     for sheet in wb.sheets:
         ws.write_string(r, 0, sheet.name(lang), fmt.heading)
-        policy = ("  " + words["policy"] + " ".join(sheet.policy)) if sheet.policy else ""
+        policy = (
+            ("  " + text("guide.policy", lang) + " ".join(sheet.policy)) if sheet.policy else ""
+        )
         ws.write_string(r, 1, sheet.help(lang) + policy)
         r += 1
         for c, head in enumerate(heads):
@@ -325,35 +333,35 @@ def _write_guide(book: xlsxwriter.Workbook, fmt: _Formats, wb: WorkbookDef, lang
             ws.write_string(r, 0, column.label(lang), fmt.bold)
             ws.write_string(r, 1, type_label(column.type, lang))
             if column.owner is Owner.ODOO:
-                ws.write_string(r, 2, words["by_odoo"])
+                ws.write_string(r, 2, text("guide.by_odoo", lang))
             elif column.required:
-                ws.write_string(r, 2, words["yes"])
+                ws.write_string(r, 2, text("guide.yes", lang))
             ws.write_string(r, 3, _allowed(column, lang), fmt.wrap)
             if column.help(lang):
                 ws.write_string(r, 4, column.help(lang), fmt.wrap)
             r += 1
         r += 1
-    ws.write_string(r, 0, words["stamp"].format(version=SCHEMA_VERSION, mops=__version__))
+    ws.write_string(r, 0, text("guide.stamp", lang, version=SCHEMA_VERSION, mops=__version__))
     ws.activate()
 
 
 def _allowed(column: Column, lang: Lang) -> str:
     """What may go in a column, for the Guide sheet."""
-    words = TEXT[lang]
     if column.enum is not None:
         return "、".join(column.enum.labels(lang))
     if column.type is ColType.BOOLEAN:
         return "、".join(BOOLEAN_LABELS[lang])
     if column.type is ColType.REF:
-        return words["ref_to"].format(target=column.ref)
+        return text("guide.ref_to", lang, target=column.ref)
     parts = []
     if column.minimum is not None:
         parts.append(f"≥ {column.minimum}")
     if column.maximum is not None:
         parts.append(f"≤ {column.maximum}")
     if column.max_length:
-        parts.append(words["max_chars"].format(n=column.max_length))
-    example = words["examples"].get(column.type.value)
+        parts.append(text("guide.max_chars", lang, n=column.max_length))
+    example = catalogue().get(f"guide.examples.{column.type.value}")
+    example = example and example[1 if Lang(lang) is Lang.EN else 0]
     if example:
         parts.append(example)
     return "；".join(parts)
@@ -424,7 +432,7 @@ def write_workbook(
                 "subject": wb.title(Lang.EN if lang is Lang.ZH_TW else Lang.ZH_TW),
                 "author": "mops",
                 "company": "mops",
-                "comments": TEXT[lang]["generated_by"],
+                "comments": text("guide.generated_by", lang),
                 "created": CREATED,
             }
         )

@@ -25,14 +25,6 @@ TARGET_ACTUAL = (
     ("target_satisfaction", "actual_satisfaction"),
 )
 
-MISSING_SIGN_OFF = (
-    "活動 {campaign_id} 狀態為「{status_zh}」，但未填「{label}」：活動方案須經營銷部主管審核、"
-    "公司管理層核准後方可執行，請補填審核與核准紀錄（政策 4.1）。",
-    "Campaign {campaign_id} is '{status_en}' but '{label}' is blank: a campaign plan is reviewed "
-    "by the department head and approved by management before it runs; fill in the review and "
-    "approval record (policy 4.1).",
-)
-
 
 def _campaigns(ctx: Context, *columns: str) -> pl.DataFrame | None:
     frame = sheet(ctx, "campaigns", "campaign_id", "status", *columns)
@@ -45,51 +37,6 @@ def _campaigns(ctx: Context, *columns: str) -> pl.DataFrame | None:
     "P4.1-approval",
     severity=Severity.ERROR,
     policy="§4.1",
-    title=("活動未經核准即執行", "Campaign not approved before it runs"),
-    messages={
-        "no_reviewer": MISSING_SIGN_OFF,
-        "no_review_date": MISSING_SIGN_OFF,
-        "no_approver": MISSING_SIGN_OFF,
-        "no_approval_date": MISSING_SIGN_OFF,
-        "started_unapproved": (
-            "活動 {campaign_id} 已於 {start_date} 開始（狀態「{status_zh}」），卻沒有核准日期："
-            "活動須經管理層核准後才可執行；請補上核准紀錄，"
-            "若確實未經核准，請立即送審（政策 4.1）。",
-            "Campaign {campaign_id} started on {start_date} ('{status_en}') with no approval "
-            "date: a campaign runs only after management approves it; record the approval, or if "
-            "there was none, submit it for approval at once (policy 4.1).",
-        ),
-        "approved_after_start": (
-            "活動 {campaign_id} 的核准日期 {approval_date} 不早於開始日期 {start_date}："
-            "活動須先經管理層核准才可執行；請更正日期，"
-            "若確是先執行後核准，請呈報主管（政策 4.1）。",
-            "Campaign {campaign_id} was approved on {approval_date}, not before its start date "
-            "{start_date}: approval comes before execution; correct the dates, or if it really ran "
-            "before approval, report it to your manager (policy 4.1).",
-        ),
-        "start_passed": (
-            "活動 {campaign_id} 的開始日期 {start_date} 已到，狀態仍為「{status_zh}」，尚未核准："
-            "未經核准不得執行；請完成審核與核准，或延後開始日期（政策 4.1）。",
-            "Campaign {campaign_id} was due to start on {start_date} but is still '{status_en}', "
-            "not approved: it may not run before approval; get it reviewed and approved, or move "
-            "its start date (policy 4.1).",
-        ),
-        "spend_unapproved": (
-            "費用申請 {claim_id} 屬於活動 {campaign_id}，但該活動狀態為「{campaign_status_zh}」，"
-            "尚未核准：未經核准的活動不得支出費用；"
-            "請待活動核准後再申請，或更正活動編號（政策 4.1）。",
-            "Expense claim {claim_id} belongs to campaign {campaign_id}, which is "
-            "'{campaign_status_en}', not approved: no money is spent on a campaign before it is "
-            "approved; wait for the approval, or correct the campaign ID (policy 4.1).",
-        ),
-        "spend_before_approval": (
-            "費用申請 {claim_id} 的費用發生日 {expense_date} 早於活動 {campaign_id} 的核准日期 "
-            "{campaign_approved}：活動核准前不得支出費用；請確認日期與活動編號（政策 4.1）。",
-            "Expense claim {claim_id} was spent on {expense_date}, before campaign "
-            "{campaign_id} was approved on {campaign_approved}: no money is spent before "
-            "approval; check the dates and the campaign ID (policy 4.1).",
-        ),
-    },
     needs=("campaigns",),
 )
 def approval(ctx: Context) -> None:
@@ -176,36 +123,6 @@ def _spending(ctx: Context, campaigns: pl.DataFrame) -> None:
     "P4.2-task-owner",
     severity=Severity.ERROR,
     policy="§4.2",
-    title=("活動任務未落實", "Campaign tasks not under control"),
-    messages={
-        "no_tasks": (
-            "活動 {campaign_id} 執行中，但「活動任務」沒有它的任何任務：請將各項工作分配給負責人，"
-            "並訂出截止日期（政策 4.2）。",
-            "Campaign {campaign_id} is executing but has no tasks on the campaign tasks sheet: "
-            "assign its work to owners, each with a due date (policy 4.2).",
-        ),
-        "task_overdue": (
-            "任務 {task_id}（活動 {campaign_id}）已於 {due_date} 到期，逾期 {days} 天，狀態仍為"
-            "「{status_zh}」：請完成後更新狀態與完成日期，或與主管確認後調整截止日期（政策 4.2）。",
-            "Task {task_id} of campaign {campaign_id} was due on {due_date}, {days} days ago, "
-            "and is still '{status_en}': finish it and update its status and done date, or agree "
-            "a new due date with your manager (policy 4.2).",
-        ),
-        "review_overdue": (
-            "執行中的活動 {campaign_id} 最近一次進度會議在 {last_review}，已超過 {limit} 天"
-            "（逾期 {days} 天）：請召開進度會議並記錄於「進度檢討」（政策 4.2）。",
-            "Executing campaign {campaign_id} last held a progress review on {last_review}, more "
-            "than {limit} days ago ({days} days overdue): hold one and record it on the progress "
-            "reviews sheet (policy 4.2).",
-        ),
-        "no_review": (
-            "執行中的活動 {campaign_id} 自 {start_date} 開始，超過 {limit} 天仍無任何進度會議紀錄"
-            "（逾期 {days} 天）：請召開進度會議並記錄於「進度檢討」（政策 4.2）。",
-            "Executing campaign {campaign_id} started on {start_date}, more than {limit} days "
-            "ago ({days} days overdue), and has no progress review: hold one and record it on the "
-            "progress reviews sheet (policy 4.2).",
-        ),
-    },
     needs=("campaigns", "campaign_tasks"),
 )
 def task_owner(ctx: Context) -> None:
@@ -282,32 +199,6 @@ def _progress_reviews(ctx: Context, executing: pl.DataFrame) -> None:
     "P4.2-evaluation-due",
     severity=Severity.WARNING,
     policy="§4.2",
-    title=("活動結束後未評估", "Campaign not evaluated after it ended"),
-    messages={
-        "missing": (
-            "活動 {campaign_id} 已於 {end_date} 結束，超過 {limit} 天（逾期 {days} 天）"
-            "仍未評估效果："
-            "請評估參與人數、潛在客戶、營收、知名度與滿意度並與目標比較，填寫評估日期、各項實際值"
-            "與檢討（政策 4.2）。",
-            "Campaign {campaign_id} ended on {end_date}, more than {limit} days ago ({days} days "
-            "overdue), and has not been evaluated: compare participants, leads, revenue, awareness "
-            "and satisfaction with their targets, and fill in the evaluation date, the actuals and "
-            "the lessons learned (policy 4.2).",
-        ),
-        "actual_missing": (
-            "活動 {campaign_id} 已於 {evaluation_date} 評估，目標值為 {target}，卻未填「{label}」："
-            "效果評估須將實際值與目標比較，請填寫實際值（政策 4.2）。",
-            "Campaign {campaign_id} was evaluated on {evaluation_date} and has a target of "
-            "{target}, but '{label}' is blank: the evaluation compares each actual with its "
-            "target; fill in the actual (policy 4.2).",
-        ),
-        "no_actuals": (
-            "活動 {campaign_id} 已於 {evaluation_date} 評估，卻沒有任何實際值：請填寫實際參與人數、"
-            "潛在客戶數、營收等評估結果（政策 4.2）。",
-            "Campaign {campaign_id} was evaluated on {evaluation_date} but records no actuals: "
-            "fill in the actual participants, leads, revenue and so on (policy 4.2).",
-        ),
-    },
     needs=("campaigns",),
 )
 def evaluation_due(ctx: Context) -> None:

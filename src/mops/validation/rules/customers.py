@@ -50,36 +50,10 @@ def _later_duplicates(frame: pl.DataFrame, key: pl.Expr) -> pl.DataFrame:
     )
 
 
-def _dup_message(what_zh: str, what_en: str, how_zh: str, how_en: str) -> tuple[str, str]:
-    return (
-        f"客戶 {{customer_id}} 的「{{label}}」「{{value}}」與第 {{first_row}} 列的客戶 "
-        f"{{first_id}} {what_zh}：同一客戶只能有一筆資料，請合併兩筆資料，或{how_zh}（政策 5.2）。",
-        f"Customer {{customer_id}}: '{{label}}' '{{value}}' {what_en} customer {{first_id}} on "
-        f"row {{first_row}}: keep one record per customer; merge the two, or {how_en} "
-        f"(policy 5.2).",
-    )
-
-
 @rule(
     "P5.2-complete",
     severity=Severity.ERROR,
     policy="§5.2",
-    title=("客戶資料不完整或重複", "Customer record incomplete or duplicated"),
-    messages={
-        "duplicate_name": _dup_message(
-            "視為同一家公司（比對時忽略空白、全形半形、臺台與「股份有限公司」等字尾）",
-            "names the same company (spaces, full-width forms, 臺/台 and legal-form suffixes "
-            "such as 股份有限公司 aside) as",
-            "更正客戶名稱",
-            "correct the name",
-        ),
-        "duplicate_tax_id": _dup_message(
-            "相同", "is the same as that of", "更正統一編號", "correct the tax ID"
-        ),
-        "duplicate_email": _dup_message(
-            "相同", "is the same as that of", "更正電子郵件", "correct the e-mail"
-        ),
-    },
     needs=("customers",),
 )
 def complete(ctx: Context) -> None:
@@ -111,31 +85,6 @@ def complete(ctx: Context) -> None:
     "P5.3-cadence",
     severity=Severity.WARNING,
     policy="§5.3",
-    title=("客戶未依分級頻率跟進", "Customer not followed up within its cadence"),
-    messages={
-        "overdue": (
-            "客戶 {customer_id} 為 {tier_zh}客戶，應至少每 {cadence} 天跟進一次；最近一次跟進在 "
-            "{last_contact}，已逾期 {days} 天：請安排跟進並記錄於「跟進紀錄」（政策 5.3）。",
-            "Customer {customer_id} is {tier_en}, to be contacted at least every {cadence} days; "
-            "the last follow-up was on {last_contact}, {days} days overdue: follow up and log it "
-            "on the follow-up log (policy 5.3).",
-        ),
-        "overdue_since_first": (
-            "客戶 {customer_id} 為 {tier_zh}客戶，應至少每 {cadence} 天跟進一次；自首次接觸日 "
-            "{first_contact_date} 起沒有任何跟進紀錄，已逾期 {days} 天：請安排跟進並記錄於"
-            "「跟進紀錄」（政策 5.3）。",
-            "Customer {customer_id} is {tier_en}, to be contacted at least every {cadence} days; "
-            "there is no follow-up since the first contact on {first_contact_date}, {days} days "
-            "overdue: follow up and log it on the follow-up log (policy 5.3).",
-        ),
-        "never": (
-            "客戶 {customer_id} 為 {tier_zh}客戶，應至少每 {cadence} 天跟進一次，但沒有任何跟進"
-            "紀錄，也沒有首次接觸日：請跟進並記錄於「跟進紀錄」，或填寫首次接觸日（政策 5.3）。",
-            "Customer {customer_id} is {tier_en}, to be contacted at least every {cadence} days, "
-            "but has no follow-up and no first-contact date: follow up and log it, or fill in "
-            "the first-contact date (policy 5.3).",
-        ),
-    },
     needs=("customers", "followup_log"),
 )
 def cadence(ctx: Context) -> None:

@@ -17,21 +17,6 @@ PERIOD = ["category", "year", "month"]
     "P8.2-approver",
     severity=Severity.ERROR,
     policy="§8.2",
-    title=("費用核准人不當", "Claim approved by the wrong person"),
-    messages={
-        "self_approved": (
-            "費用申請 {claim_id} 的核准人「{value}」就是申請人本人：核准人不得為申請人，"
-            "請改由申請人的主管審核簽准（政策 8.2）。",
-            "Expense claim {claim_id} is approved by '{value}', the claimant: nobody approves "
-            "their own claim; have the claimant's manager approve it (policy 8.2).",
-        ),
-        "no_approver": (
-            "費用申請 {claim_id} 的核准結果為「核准」，但未填「{label}」：請填寫簽准此申請的主管"
-            "（政策 8.2）。",
-            "Expense claim {claim_id} is marked approved but '{label}' is blank: fill in the "
-            "manager who approved it (policy 8.2).",
-        ),
-    },
     needs=("claims",),
 )
 def approver(ctx: Context) -> None:
@@ -49,37 +34,6 @@ def approver(ctx: Context) -> None:
     "P8.2-audit",
     severity=Severity.ERROR,
     policy="§8.2",
-    title=("未經核准與稽核即報銷", "Reimbursed before approval and audit"),
-    messages={
-        "reimbursed_unapproved": (
-            "費用申請 {claim_id} 已報銷，但核准結果為「{approval_zh}」：費用須經主管核准、財務稽核"
-            "通過後才可報銷；請補正核准紀錄，或追回已付款項（政策 8.2）。",
-            "Expense claim {claim_id} is reimbursed but its approval is '{approval_en}': a claim "
-            "is paid only after approval and the finance audit; record the approval, or recover "
-            "the payment (policy 8.2).",
-        ),
-        "reimbursed_unaudited": (
-            "費用申請 {claim_id} 已報銷，但財務稽核結果為「{audit_zh}」：須經財務稽核通過後才可"
-            "報銷；請完成稽核，或更正報銷狀態（政策 8.2）。",
-            "Expense claim {claim_id} is reimbursed but its finance audit is '{audit_en}': a "
-            "claim is paid only after the audit passes; complete the audit, or correct the "
-            "reimbursement (policy 8.2).",
-        ),
-        "audited_unapproved": (
-            "費用申請 {claim_id} 的財務稽核已通過，但核准結果為「{approval_zh}」：財務稽核應在主管"
-            "核准之後；請確認核准紀錄（政策 8.2）。",
-            "Expense claim {claim_id} passed the finance audit but its approval is "
-            "'{approval_en}': the audit follows the approval; check the approval record "
-            "(policy 8.2).",
-        ),
-        "late": (
-            "費用申請 {claim_id} 的費用發生於 {expense_date}，{claim_date} 才申請，相隔 {days} 天，"
-            "超過 {limit} 天的期限：費用發生後應及時整理憑證申請報銷（政策 8.2）。",
-            "Expense claim {claim_id} was filed on {claim_date}, {days} days after the expense on "
-            "{expense_date}, beyond the {limit}-day limit: file claims promptly after the expense "
-            "(policy 8.2).",
-        ),
-    },
     needs=("claims",),
 )
 def audit(ctx: Context) -> None:
@@ -121,37 +75,6 @@ def audit(ctx: Context) -> None:
     "P8.3-overspend",
     severity=Severity.WARNING,
     policy="§8.3",
-    title=("費用超出預算", "Spending over budget"),
-    messages={
-        "near": (
-            "{year} 年 {month} 月「{category_zh}」的支出 {spend} 元已達預算 {budget} 元的 {ratio}%"
-            "（警示門檻 {warn}%）：請檢視本月其餘支出，必要時調整（政策 8.3）。",
-            "{category_en} spending in {period} is {spend}, {ratio}% of its budget of "
-            "{budget} (warning from {warn}%): review the month's remaining spending and adjust "
-            "if needed (policy 8.3).",
-        ),
-        "over": (
-            "{year} 年 {month} 月「{category_zh}」的支出 {spend} 元超過預算 {budget} 元，達 "
-            "{ratio}%（上限 {limit}%）：請分析超支原因並採取措施，"
-            "或依程序申請追加預算（政策 8.3）。",
-            "{category_en} spending in {period} is {spend}, {ratio}% of its budget of "
-            "{budget}, above the {limit}% limit: find out why and act on it, or apply for more "
-            "budget through the usual procedure (policy 8.3).",
-        ),
-        "zero_budget": (
-            "{year} 年 {month} 月「{category_zh}」的預算為 0 元，卻已支出 {spend} 元：請分析原因，"
-            "或依程序編列預算（政策 8.3）。",
-            "{category_en} has a budget of 0 in {period} but {spend} was spent: find out "
-            "why, or budget for it through the usual procedure (policy 8.3).",
-        ),
-        "no_budget": (
-            "{year} 年 {month} 月「{category_zh}」已有支出 {spend} 元（{claims} 筆申請），但"
-            "「費用預算」沒有此類別與月份的預算：請編列預算並經管理層核准（政策 8.1、8.3）。",
-            "{category_en} has spending of {spend} in {period} ({claims} claims) but no "
-            "budget for that category and month: add the budget and have management approve it "
-            "(policy 8.1, 8.3).",
-        ),
-    },
     needs=("expense_budget", "claims"),
 )
 def overspend(ctx: Context) -> None:

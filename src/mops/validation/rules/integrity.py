@@ -20,13 +20,6 @@ def _as_datetime(expr: pl.Expr) -> pl.Expr:
     "date-order",
     severity=Severity.ERROR,
     policy="",
-    title=("日期先後順序錯誤", "Dates out of order"),
-    messages={
-        "before": (
-            "「{later_zh}」{later} 早於「{earlier_zh}」{earlier}，請確認日期。",
-            "'{later_en}' {later} is before '{earlier_en}' {earlier}; check the dates.",
-        )
-    },
 )
 def date_order(ctx: Context) -> None:
     """A later date of a row may not come before the earlier one (end after start …)."""
@@ -57,13 +50,6 @@ def date_order(ctx: Context) -> None:
     "ref-exists",
     severity=Severity.ERROR,
     policy="",
-    title=("參照的資料不存在", "Reference to a missing record"),
-    messages={
-        "missing": (
-            "「{label}」的「{value}」在「{target}」中找不到，請確認編號。",
-            "'{label}' '{value}' is not found in '{target_en}'; check the ID.",
-        )
-    },
 )
 def references(ctx: Context) -> None:
     """Every reference names an existing record of the target sheet (when that sheet is given)."""
@@ -89,7 +75,7 @@ def references(ctx: Context) -> None:
                 with_rows(bad, [column.key]),
                 column.key,
                 "missing",
-                target=target_def.zh,
+                target_zh=target_def.zh,
                 target_en=target_def.en,
             )
 
@@ -126,19 +112,6 @@ def _sum_mismatch(
     "totals-agree",
     severity=Severity.ERROR,
     policy="",
-    title=("明細合計不符", "Lines do not add up"),
-    messages={
-        "campaign_budget": (
-            "活動預算 {value} 與「活動預算」明細合計 {total}（{lines} 筆）不符。",
-            "The campaign budget {value} differs from its {lines} budget lines, which add up "
-            "to {total}.",
-        ),
-        "instalments": (
-            "合同金額 {value} 與「付款期程」各期合計 {total}（{lines} 期）不符。",
-            "The contract amount {value} differs from its {lines} instalments, which add up "
-            "to {total}.",
-        ),
-    },
 )
 def totals_agree(ctx: Context) -> None:
     """A campaign's budget lines add up to its budget; a contract's instalments to its amount."""

@@ -28,19 +28,6 @@ def _person_columns():
     "P2-owner-known",
     severity=Severity.ERROR,
     policy="§2",
-    title=("人員不在名冊上", "Person not on the roster"),
-    messages={
-        "unknown": (
-            "「{label}」的「{value}」不在人員名冊上：請填寫名冊上的姓名，或先將此人加入名冊（政策第二章）。",
-            "'{label}' names '{value}', who is not on the staff roster: use a name from the "
-            "roster, or add the person to it first (policy §2).",
-        ),
-        "inactive": (
-            "「{label}」的「{value}」在名冊上已標示為離職，請改由在職人員負責（政策第二章）。",
-            "'{label}' names '{value}', who has left according to the roster; assign someone "
-            "employed (policy §2).",
-        ),
-    },
     needs=(ROSTER_SHEET,),
 )
 def owner_known(ctx: Context) -> None:
@@ -83,15 +70,6 @@ def owner_known(ctx: Context) -> None:
     "P2-role-fits",
     severity=Severity.WARNING,
     policy="§2",
-    title=("職務不符", "Role does not fit the duty"),
-    messages={
-        "role": (
-            "「{label}」的「{value}」在名冊上是{role_zh}（{group_zh}），不適合擔任此職責；"
-            "應由{allowed_zh}擔任（政策第二章）。",
-            "'{label}' names '{value}', a {role_en} ({group_en}) on the roster, who does not fit "
-            "this duty; it needs {allowed_en} (policy §2).",
-        )
-    },
     needs=(ROSTER_SHEET,),
 )
 def role_fits(ctx: Context) -> None:

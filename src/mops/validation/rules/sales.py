@@ -18,53 +18,10 @@ SIGNED = ("signed", "executing", "completed", "changed", "terminated")
 KEY = "_key"
 
 
-def _sum_message(period_zh: str, period_en: str, parts_zh: str, parts_en: str):
-    return (
-        f"{{salesperson}} {period_zh}的「{{label}}」為 {{value}}，但{parts_zh}合計為 {{expected}}"
-        f"（相差 {{diff}}）：目標須逐層加總相符，請修正{parts_zh}或此目標（政策 6.1）。",
-        f"{{salesperson}}'s {period_en} '{{label}}' is {{value}}, but its {parts_en} add up to "
-        f"{{expected}} (a difference of {{diff}}): targets must add up; correct the {parts_en} "
-        f"or this target (policy 6.1).",
-    )
-
-
 @rule(
     "P6.1-targets-add-up",
     severity=Severity.ERROR,
     policy="§6.1",
-    title=("銷售目標加總不符", "Sales targets do not add up"),
-    messages={
-        "quarter_sum": _sum_message(
-            "{year} 年第 {quarter} 季",
-            "Q{quarter} {year}",
-            " {parts} 個月的月度目標",
-            "{parts} monthly targets",
-        ),
-        "year_sum": _sum_message(
-            "{year} 年度", "{year}", " {parts} 個季度目標", "{parts} quarterly targets"
-        ),
-        "year_month_sum": _sum_message(
-            "{year} 年度", "{year}", " {parts} 個月度目標", "{parts} monthly targets"
-        ),
-        "period_extra": (
-            "目標 {target_id} 的期間類型為「{period_zh}」，不應填「{label}」（目前為 {value}）："
-            "請清空此欄，或更正期間類型（政策 6.1）。",
-            "Target {target_id} is a {period_en} target, so '{label}' should be blank (it holds "
-            "{value}): clear it, or correct the period type (policy 6.1).",
-        ),
-        "period_missing": (
-            "目標 {target_id} 的期間類型為「{period_zh}」，但未填「{label}」：請填寫，否則無法與"
-            "其他期間的目標核對加總（政策 6.1）。",
-            "Target {target_id} is a {period_en} target but '{label}' is blank: fill it in, or it "
-            "cannot be checked against the other periods (policy 6.1).",
-        ),
-        "wrong_quarter": (
-            "目標 {target_id} 的月份 {month} 屬於第 {expected} 季，但「{label}」填了 {value}："
-            "請更正季度或月份（政策 6.1）。",
-            "Target {target_id}: month {month} falls in quarter {expected}, but '{label}' holds "
-            "{value}: correct the quarter or the month (policy 6.1).",
-        ),
-    },
     needs=("targets",),
 )
 def targets_add_up(ctx: Context) -> None:
@@ -141,67 +98,10 @@ def _period_columns(ctx: Context, frame: pl.DataFrame) -> None:
     )
 
 
-def _missing(what_zh: str, what_en: str, how_zh: str, how_en: str) -> tuple[str, str]:
-    return (
-        f"合同 {{contract_id}} {what_zh}（狀態「{{status_zh}}」），但未填「{{label}}」：{how_zh}"
-        f"（政策 6.3）。",
-        f"Contract {{contract_id}} {what_en} ('{{status_en}}') but '{{label}}' is blank: "
-        f"{how_en} (policy 6.3).",
-    )
-
-
-REVIEW_FIRST = (
-    "合同簽署前須送法務部門審閱，請補填法務審閱紀錄",
-    "contracts are reviewed by legal before signing; record the legal review",
-)
-
-
 @rule(
     "P6.3-legal-review",
     severity=Severity.ERROR,
     policy="§6.3",
-    title=("合同未經法務審閱", "Contract not reviewed by legal"),
-    messages={
-        "no_review": (
-            "合同 {contract_id} 已簽署（狀態「{status_zh}」），但沒有任何法務審閱紀錄：合同簽署前"
-            "須送法務部門審閱，請補填法務審閱人、審閱日與審閱結果（政策 6.3）。",
-            "Contract {contract_id} is signed ('{status_en}') but has no legal review at all: "
-            "contracts are reviewed by legal before signing; fill in the legal reviewer, the "
-            "review date and its result (policy 6.3).",
-        ),
-        "no_reviewer": _missing("已簽署", "is signed", *REVIEW_FIRST),
-        "no_review_date": _missing("已簽署", "is signed", *REVIEW_FIRST),
-        "no_result": _missing("已簽署", "is signed", *REVIEW_FIRST),
-        "not_approved": (
-            "合同 {contract_id} 已簽署，但法務審閱結果為「{result_zh}」而非「通過」：合同須經法務"
-            "審閱通過後才可簽署；請依法務意見修改並取得通過，再更新審閱結果（政策 6.3）。",
-            "Contract {contract_id} is signed but its legal review result is '{result_en}', not "
-            "Approved: a contract is signed only after legal approves it; make legal's changes, "
-            "get the approval and update the result (policy 6.3).",
-        ),
-        "review_after_signing": (
-            "合同 {contract_id} 的法務審閱日 {legal_review_date} 晚於簽署日 {signed_date}："
-            "法務審閱須在簽署前完成；請更正日期，若確是簽署後才審閱，請呈報主管（政策 6.3）。",
-            "Contract {contract_id} was reviewed by legal on {legal_review_date}, after it was "
-            "signed on {signed_date}: legal review comes before signing; correct the dates, or "
-            "if it really was signed first, report it to your manager (policy 6.3).",
-        ),
-        "no_signed_date": _missing(
-            "已簽署", "is signed", "請補填簽署日", "fill in the signing date"
-        ),
-        "no_change_date": _missing(
-            "已變更", "is amended", "合同變更須記錄日期與原因", "record the date and reason"
-        ),
-        "no_change_reason": _missing(
-            "已變更", "is amended", "合同變更須記錄日期與原因", "record the date and reason"
-        ),
-        "no_termination_date": _missing(
-            "已終止", "is terminated", "合同終止須記錄日期與原因", "record the date and reason"
-        ),
-        "no_termination_reason": _missing(
-            "已終止", "is terminated", "合同終止須記錄日期與原因", "record the date and reason"
-        ),
-    },
     needs=("contracts",),
 )
 def legal_review(ctx: Context) -> None:
@@ -254,16 +154,6 @@ def legal_review(ctx: Context) -> None:
     "P6.3-receivable-overdue",
     severity=Severity.WARNING,
     policy="§6.3",
-    title=("應收款逾期", "Receivable overdue"),
-    messages={
-        "overdue": (
-            "合同 {contract_id} 第 {seq} 期應收 {amount} 元，應收日 {due_date}，已逾期 {days} 天"
-            "仍未收款：請向客戶催收，收款後填寫收款日與收款金額（政策 6.3）。",
-            "Instalment {seq} of contract {contract_id}, {amount} due on {due_date}, is {days} "
-            "days overdue and unpaid: chase the customer, and fill in the paid date and amount "
-            "once paid (policy 6.3).",
-        ),
-    },
     needs=("payment_schedule",),
 )
 def receivable_overdue(ctx: Context) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from mops.config import Service
+from mops.i18n import pair
 from mops.records import Severity
 from mops.schemas.enums import PROGRESS, TICKET_TYPE
 from mops.validation.context import Context, with_rows
@@ -103,62 +104,26 @@ def _duration(seconds: pl.Expr) -> list[pl.Expr]:
     hours = (seconds // HOUR).cast(pl.Int64)
     minutes = (seconds % HOUR // 60).cast(pl.Int64)
     some = minutes > 0
+    # The catalogue's {hours}/{minutes} become polars' positional {} (hours always first).
+    with_minutes = pair("duration.hours_minutes")
+    whole_hours = pair("duration.hours")
     return [
         pl.when(some)
-        .then(pl.format("{} 小時 {} 分", hours, minutes))
-        .otherwise(pl.format("{} 小時", hours))
-        .alias("elapsed_zh"),
-        pl.when(some)
-        .then(pl.format("{} h {} min", hours, minutes))
-        .otherwise(pl.format("{} h", hours))
-        .alias("elapsed_en"),
+        .then(pl.format(_positional(with_minutes[i]), hours, minutes))
+        .otherwise(pl.format(_positional(whole_hours[i]), hours))
+        .alias(name)
+        for i, name in enumerate(("elapsed_zh", "elapsed_en"))
     ]
 
 
-LIMIT_TEXT = {
-    "complaint": ("{n} 小時", "{n} hours"),
-    "inquiry": ("{n} 個工作小時", "{n} working hours"),
-}
+def _positional(template: str) -> str:
+    return template.replace("{hours}", "{}").replace("{minutes}", "{}")
 
 
 @rule(
     "P7.1-response-sla",
     severity=Severity.ERROR,
     policy="§7.1",
-    title=("客戶回覆超過時限", "Reply to the customer too late"),
-    messages={
-        "complaint_late": (
-            "投訴 {ticket_id} 於 {received_at} 受理，{responded} 才回覆，相隔 {elapsed_zh}，超過"
-            "規定的 {limit} 小時：投訴須在時限內回覆客戶；請檢討延誤原因，並確認時間填寫正確"
-            "（政策 7.1）。",
-            "Complaint {ticket_id} was received at {received_at} and answered at {responded}, "
-            "{elapsed_en} later, beyond the {limit}-hour limit: complaints are answered within "
-            "the limit; find out why it was late, and check the times (policy 7.1).",
-        ),
-        "inquiry_late": (
-            "諮詢 {ticket_id} 於 {received_at} 受理，{responded} 才回覆，其間工作時間共 "
-            "{elapsed_zh}，超過規定的 {limit} 個工作小時：諮詢須及時回覆；請檢討延誤原因，"
-            "並確認時間填寫正確（政策 7.1）。",
-            "Inquiry {ticket_id} was received at {received_at} and answered at {responded}, "
-            "{elapsed_en} of working time later, beyond the {limit}-working-hour limit: "
-            "inquiries are answered promptly; find out why it was late, and check the times "
-            "(policy 7.1).",
-        ),
-        "unanswered": (
-            "{type_zh} {ticket_id} 於 {received_at} 受理，回覆期限 {due} 已過，至 {as_of} 仍無回覆"
-            "紀錄：請立即回覆客戶並填寫首次回覆時間（政策 7.1）。",
-            "{type_en} {ticket_id} was received at {received_at}; its reply deadline {due} has "
-            "passed and there is no reply as of {as_of}: answer the customer now and fill in the "
-            "first response time (policy 7.1).",
-        ),
-        "deadline_too_late": (
-            "{type_zh} {ticket_id} 的回覆期限 {deadline} 晚於規定：須於受理後 {limit_zh}內回覆，"
-            "期限應不晚於 {sla_due}；請更正回覆期限（政策 7.1）。",
-            "{type_en} {ticket_id} has a reply deadline of {deadline}, later than allowed: the "
-            "reply is due within {limit_en} of receipt, by {sla_due} at the latest; correct the "
-            "deadline (policy 7.1).",
-        ),
-    },
     needs=("tickets",),
 )
 def response_sla(ctx: Context) -> None:
@@ -297,7 +262,8 @@ def _deadline_too_late(
 ) -> None:
     received, deadline = pl.col("received_at"), pl.col("deadline")
     calendar = (deadline - received).dt.total_seconds()
-    for kind, (zh, en) in LIMIT_TEXT.items():
+    for kind in SLA_TYPES:
+        zh, en = pair(f"sla_limit.{kind}")
         rows = tickets.filter((pl.col("type") == kind) & (calendar > limits[kind]))
         if kind == "inquiry":
             rows = rows.filter(work.seconds(received, deadline) > limits[kind])
@@ -319,23 +285,6 @@ def _deadline_too_late(
     "P7.3-effectiveness",
     severity=Severity.WARNING,
     policy="§7.3",
-    title=("改善措施未落實或未驗證成效", "Improvement not done or not checked"),
-    messages={
-        "action_overdue": (
-            "改善措施 {action_id} 已於 {due_date} 到期（逾期 {days} 天），狀態仍為「{status_zh}」："
-            "請落實改善措施並更新狀態，或與主管確認後調整期限（政策 7.3）。",
-            "Improvement {action_id} was due on {due_date}, {days} days ago, and is still "
-            "'{status_en}': carry it out and update its status, or agree a new due date with your "
-            "manager (policy 7.3).",
-        ),
-        "unchecked": (
-            "改善措施 {action_id} 於 {due_date} 到期，已超過 {limit} 天仍未確認成效：請以定期檢查"
-            "與客戶回饋驗證措施是否有效，並填寫成效確認日與成效（政策 7.3）。",
-            "Improvement {action_id} was due on {due_date}, more than {limit} days ago, and its "
-            "effect has not been checked: check it against later records and customer feedback, "
-            "and fill in the check date and the effectiveness (policy 7.3).",
-        ),
-    },
     needs=("improvements",),
 )
 def effectiveness(ctx: Context) -> None:

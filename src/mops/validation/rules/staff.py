@@ -19,24 +19,6 @@ NAME = "_name"
     "P9.1-onboarding",
     severity=Severity.WARNING,
     policy="§9.1",
-    title=("新人未如期完成入職培訓", "Onboarding training not done in time"),
-    messages={
-        "missing": (
-            "{name} 於 {hire_date} 到職，已超過 {limit} 天，仍無已完成的新人訓練紀錄：新進營銷人員"
-            "須於到職 {limit} 天內完成入職培訓，請安排訓練並記錄於「訓練紀錄」（政策 9.1）。",
-            "{name} was hired on {hire_date}, more than {limit} days ago, and has no completed "
-            "onboarding training: new marketing staff complete onboarding within {limit} days of "
-            "hiring; arrange it and record it on the training log (policy 9.1).",
-        ),
-        "late": (
-            "{name} 於 {hire_date} 到職，新人訓練遲至 {first_onboarding} 才完成"
-            "（到職後 {days} 天），"
-            "超過 {limit} 天的期限：請確認訓練紀錄，並檢討新人訓練的安排（政策 9.1）。",
-            "{name} was hired on {hire_date} but completed onboarding training only on "
-            "{first_onboarding}, {days} days later, beyond the {limit}-day limit: check the "
-            "training log and how onboarding is scheduled (policy 9.1).",
-        ),
-    },
     needs=("roster", "training"),
 )
 def onboarding(ctx: Context) -> None:
@@ -87,15 +69,6 @@ def onboarding(ctx: Context) -> None:
     "P9.2-weights",
     severity=Severity.ERROR,
     policy="§9.2",
-    title=("考核權重合計不是 100%", "Appraisal weights do not add up to 100 %"),
-    messages={
-        "sum": (
-            "{year} 年「{group_zh}」的 {count} 項考核指標權重合計為 {total}%，不是 100%：請調整"
-            "各指標的權重，使合計為 100%（政策 9.2）。",
-            "The {count} appraisal indicators of {group_en} for {year} have weights adding up to "
-            "{total}%, not 100 %: adjust the weights so that they add up to 100 % (policy 9.2).",
-        ),
-    },
     needs=("kpis",),
 )
 def weights(ctx: Context) -> None:
