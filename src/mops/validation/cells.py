@@ -11,6 +11,7 @@ the raw parse while accepting what people really type.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 
 import polars as pl
 
@@ -145,11 +146,14 @@ def type_sheet(
     severity: Callable[[str], Severity],
     emit: Emit,
     known: Callable[[str], bool] = lambda rule_id: False,
+    *,
+    tz: tzinfo | None = None,
 ) -> TypedSheet:
     """Type every column of a sheet as declared, emitting field findings as it goes.
 
     ``known`` tells whether a rule id is registered, so a column's policy rule can take over
-    its required check.
+    its required check. ``tz`` is the firm's time zone: a date-time that carries a zone is
+    read as the firm's wall time.
     """
     sheet = source.definition
     raw = source.frame
@@ -206,7 +210,7 @@ def type_sheet(
         for i, cell in zip(idx, raw_values, strict=True):
             parsed = cache.get(cell)
             if parsed is None:
-                parsed = cache[cell] = parse_cell(column, cell)
+                parsed = cache[cell] = parse_cell(column, cell, tz=tz)
             fixed.append(parsed.value)
             row = rows[i]
             if parsed.problem is not None:

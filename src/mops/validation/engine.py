@@ -137,7 +137,9 @@ def validate_books(
     for book in books:
         step(str(book.path))
         for key, frame in book.sheets.items():
-            typed = type_sheet(frame, enabled, severity, findings.append, rules.__contains__)
+            typed = type_sheet(
+                frame, enabled, severity, findings.append, rules.__contains__, tz=config.general.tz
+            )
             sheets.setdefault(key, []).append(typed)
             rows[key] += frame.frame.height
         if enabled(MISSING_SHEET):
