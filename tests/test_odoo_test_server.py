@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import pickle
 import re
 import time
 import urllib.error
@@ -792,3 +793,24 @@ def test_models_of_uninstalled_modules_do_not_exist(odoo_client):
         odoo_client, "res.partner", "fields_get", [], attributes=["type"]
     )
     assert isinstance(call(odoo_client, "res.partner", "create", {"name": "Still fine"}), int)
+
+
+def test_a_copy_of_a_database_is_served_as_a_database_of_its_own(odoo_server, odoo_client):
+    """Tests that need many identical databases copy one (pickle) instead of building each."""
+    call(odoo_client, "res.partner", "create", {"name": "原本的客戶"})
+    copied = pickle.loads(pickle.dumps(odoo_server.store))
+    with OdooTestServer(store=copied) as twin:
+        client = odoorpc.ODOO("127.0.0.1", protocol="jsonrpc", port=twin.port, timeout=5)
+        client.login(twin.database, "admin", "admin")
+        (rid,) = call(client, "res.partner", "search", [["name", "=", "原本的客戶"]])
+        call(client, "res.partner", "write", [rid], {"name": "改過的客戶"})
+        new = call(client, "res.partner", "create", {"name": "新客戶"})
+        # A custom field added to the copy (its caches are rebuilt) is not in the original.
+        (model_id,) = call(client, "ir.model", "search", [["model", "=", "res.partner"]])
+        field = {"name": "x_copy_only", "model_id": model_id, "ttype": "char"}
+        call(client, "ir.model.fields", "create", {**field, "field_description": "Copy only"})
+        call(client, "res.partner", "write", [rid], {"x_copy_only": "只在副本"})
+    # The original did not change, and gives the next id the copy gave.
+    assert call(odoo_client, "res.partner", "search", [["name", "=", "原本的客戶"]]) == [rid]
+    assert call(odoo_client, "res.partner", "create", {"name": "新客戶"}) == new
+    assert "x_copy_only" not in call(odoo_client, "res.partner", "fields_get", [])

@@ -71,12 +71,15 @@ class OdooTestServer:
         http_502_on_call=None,
         lose_reply_on_call=None,
         refuse_login: bool = False,
+        store: Store | None = None,
     ):
         self.database = database
-        installed = module_closure(installed_modules)
-        self.store = Store(clock=clock, installed=installed)
-        with self.store.transaction(SUPERUSER_ID):
-            seed(self.store, dict(users or {"admin": "admin"}), installed, company_currency)
+        if store is None:  # else a database given whole, e.g. a copy of one set up already
+            installed = module_closure(installed_modules)
+            store = Store(clock=clock, installed=installed)
+            with store.transaction(SUPERUSER_ID):
+                seed(store, dict(users or {"admin": "admin"}), installed, company_currency)
+        self.store = store
         self.latency = latency
         self.drop_connection_on_call = drop_connection_on_call
         self.http_502_on_call = http_502_on_call

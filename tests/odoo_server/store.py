@@ -43,6 +43,17 @@ class Store:
         self.passwords: dict[str, str] = {}
         self.sequences: dict[str, int] = {}
 
+    def __getstate__(self) -> dict:
+        """Everything but the lock and the caches: a copy (pickle, deepcopy) is a database of its
+        own, with the same records and ids."""
+        state = dict(vars(self))
+        state.update(lock=None, _references=None, _converters={})
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self.lock = threading.RLock()
+
     # -- transactions ------------------------------------------------------------------------
 
     @contextmanager

@@ -15,6 +15,7 @@ def _config(tmp_path, url: str) -> dict[str, str]:
     return {"MOPS_ODOO_PASSWORD": "admin", "COLUMNS": "200"}
 
 
+@pytest.mark.slow  # several commands, each a new process
 def test_dry_run_apply_and_log(mops, odoo, make_books, tmp_path):
     books = make_books(10)
     env = _config(tmp_path, odoo.settings.url)
@@ -95,6 +96,8 @@ def test_an_unreachable_odoo_is_exit_3(mops, make_books, tmp_path):
     result = mops("sync", str(books.folder), "--dry-run", cwd=tmp_path, env=env)
     assert result.returncode == 3 and "Traceback" not in result.stderr
     assert f"127.0.0.1:{port}" in result.stderr
+    # Retried (without waiting: run_mops sets NO_BACKOFF) until the retries ran out.
+    assert "已嘗試 5 次" in result.stderr
 
 
 def test_no_password_is_a_configuration_error(mops, make_books, tmp_path):
@@ -113,6 +116,7 @@ def test_an_unreadable_workbook_is_exit_2_before_odoo_is_asked(mops, odoo, tmp_p
     assert not odoo.server.calls
 
 
+@pytest.mark.slow  # several commands, each a new process
 def test_sync_writes_what_odoo_owns_into_the_workbook_once(mops, odoo, make_books, tmp_path):
     from mops.config import load_config
     from mops.validation.engine import validate_dataset

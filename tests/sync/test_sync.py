@@ -176,7 +176,7 @@ def test_one_percent_changed_writes_only_those_grouped_by_equal_values(odoo, mak
     assert all(e.workbook and e.row for e in entries)
 
 
-def _pushed(odoo, make_books, tmp_path, customers=40):
+def _pushed(odoo, make_books, tmp_path, customers=10):
     books = make_books(customers)
     state = tmp_path / "state.sqlite"
     first = odoo.sync(books, state)
@@ -237,7 +237,7 @@ def test_an_edit_made_in_odoo_is_kept_and_offered_back_to_the_workbook(odoo, mak
 
 
 def test_a_record_odoo_refuses_is_a_finding_and_the_rest_still_applies(odoo, make_books, tmp_path):
-    books = make_books(60)
+    books = make_books(15)  # two of them "micro"
     client = odoo.client()
     options = client.call(
         "ir.model.fields.selection", "search_read",
@@ -258,7 +258,7 @@ def test_a_record_odoo_refuses_is_a_finding_and_the_rest_still_applies(odoo, mak
         i.key for i in out.plan.items if i.action == "create" and i.record_type == "customer"
     }
     micro_keys = {f"customer:{r['customer_id']}" for r in micro} & planned
-    assert set(refused) == micro_keys
+    assert micro_keys and set(refused) == micro_keys
     for r in refused.values():
         assert (r.model, r.issue.field, r.issue.column) == (
             "res.partner",

@@ -7,13 +7,18 @@ JSON-2 client with API keys can implement the same interface later.
 
 Errors are translated here: transport failures become ``OdooTransientError`` and are retried
 with backoff, a bounded number of times, but only for calls that cannot apply twice (reads, and
-writes of the same values); Odoo's own refusals become ``OdooServerError`` naming the model,
-method and message; a refused login becomes ``OdooAuthError``.
+writes of the same values). The waits double from 0.5 s (0.5, 1, 2, 4 s); the first one can be
+set in the environment as MOPS_ODOO_RETRY_BACKOFF_SECONDS (tests set 0, so that a command they
+run never really sleeps), and ``JsonRpcClient`` takes the sleep function itself as a parameter.
+Odoo's own refusals become ``OdooServerError`` naming the model, method and message; a refused
+login becomes ``OdooAuthError``.
 """
 
 from __future__ import annotations
 
 import http.client
+import math
+import os
 import socket
 import ssl
 import time
@@ -26,7 +31,7 @@ from typing import Any, Protocol
 import odoorpc
 import odoorpc.error
 
-from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
+from mops.errors import ConfigError, OdooAuthError, OdooServerError, OdooTransientError
 from mops.i18n import text
 from mops.odoo.settings import OdooSettings
 
@@ -38,6 +43,9 @@ IDEMPOTENT = frozenset(
         "context_get",
     }
 )  # fmt: skip
+RETRIES = 4  # retries of an idempotent call after a transport failure
+BACKOFF_SECONDS = 0.5  # the first wait; each next one is twice as long
+BACKOFF_ENV = "MOPS_ODOO_RETRY_BACKOFF_SECONDS"
 TRANSIENT = (
     urllib.error.URLError,
     http.client.HTTPException,
@@ -77,6 +85,23 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TRANSIENT)
 
 
+def backoff_seconds() -> float:
+    """The first wait before a retry: BACKOFF_SECONDS, or MOPS_ODOO_RETRY_BACKOFF_SECONDS."""
+    raw = os.environ.get(BACKOFF_ENV, "").strip()
+    if not raw:
+        return BACKOFF_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise ConfigError(
+            f"{BACKOFF_ENV} must be a number of seconds, not {raw!r}.",
+            hint=f"Unset it to wait {BACKOFF_SECONDS:g} s before the first retry.",
+        )
+    return value
+
+
 class JsonRpcClient:
     """OdooClient over odoorpc's JSON-RPC (http or https, TLS verified unless configured off)."""
 
@@ -85,13 +110,13 @@ class JsonRpcClient:
         settings: OdooSettings,
         password: str,
         *,
-        retries: int = 4,
-        backoff: float = 0.5,
+        retries: int = RETRIES,
+        backoff: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
         self.retries = retries
-        self.backoff = backoff
+        self.backoff = backoff_seconds() if backoff is None else backoff
         self._sleep = sleep
         self.calls = 0  # RPC calls made, for the plan summary and the benchmark
         handlers: list[urllib.request.BaseHandler] = [
