@@ -24,6 +24,8 @@ _EXPORTS = {
     "sync_log": "mops.api",
     "odoo_check": "mops.api",
     "odoo_setup": "mops.api",
+    "odoo_demo_users": "mops.api",
+    "init_config": "mops.api",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

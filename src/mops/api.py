@@ -145,19 +145,18 @@ def demo(
     progress: Progress | None = None,
 ) -> DemoRun:
     """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
-    from mops.demodata import PLANTED_FILE, DemoRun, check_planted, write_demo
-    from mops.schemas.registry import WORKBOOKS
+    from mops.demodata import DemoRun, check_planted, edited_since, write_demo
 
     folder = Path(folder)
-    existing = [folder / wb.filename for wb in WORKBOOKS if (folder / wb.filename).exists()]
-    if existing and not force and not (folder / PLANTED_FILE).exists():
-        # Only a folder mops demo made before may be overwritten without --force.
+    edited = edited_since(folder)
+    if edited and not force:
+        # Only workbooks exactly as mops demo wrote them may be overwritten without force.
         raise TargetExistsError(
-            text("target_exists", path=", ".join(str(p) for p in existing)),
-            hint=text("target_exists_hint"),
+            text("demo_edited", path=", ".join(str(p) for p in edited)),
+            hint=text("demo_edited_hint"),
         )
     written = write_demo(folder, lang=_lang(lang), seed=seed, as_of=as_of)
-    files = [folder / wb.filename for wb in WORKBOOKS]
+    files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
     report = validate(files, as_of=as_of, config=config)
@@ -168,6 +167,7 @@ def demo(
         seconds=written.seconds,
         report=report,
         checks=check_planted(written.data, report.findings),
+        as_of=as_of,
     )
 
 
@@ -188,6 +188,33 @@ def odoo_check(*, config: Config | None = None) -> CheckReport:
     from mops.odoo.check import check_server
 
     return check_server(_client(_config(config)))
+
+
+def odoo_demo_users(folder: Path | str = "demo", *, config: Config | None = None):
+    """Create the demo roster's people as users in the configured Odoo (demo databases only).
+
+    Refused unless ``folder`` was written by ``mops demo`` and the database holds no users but
+    Odoo's own and earlier demo users. Returns a ``DemoUsers`` (created, existing, skipped).
+    """
+    from mops.odoo.demo_users import create_demo_users, roster_people
+
+    people = roster_people(Path(folder))
+    return create_demo_users(_client(_config(config)), people)
+
+
+def init_config(
+    folder: Path | str = ".", *, lang: Lang | str | None = None, force: bool = False
+) -> Path:
+    """Write a commented ``mops.toml`` with the settings a firm sets first (Odoo, language)."""
+    path = Path(folder) / "mops.toml"
+    if path.exists() and not force:
+        raise TargetExistsError(
+            text("target_exists", path=path), hint=text("init_exists_hint", path=path)
+        )
+    lang = _lang(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text("init.template", lang, language=lang.value) + "\n", encoding="utf-8")
+    return path
 
 
 @dataclass

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.text import Text
 
+from mops import api
 from mops.cli.main import cli, lang_option, out
-from mops.i18n import text
+from mops.i18n import current_lang, text
 
 
 @cli.group("config")
@@ -33,3 +36,20 @@ def config_show(ctx: click.Context) -> None:
         shown = str(value).lower() if isinstance(value, bool) else str(value)
         where = default if source == "default" else source
         out.print(Text.assemble(f"{key} = {shown}", ("  # " + where, "dim")), soft_wrap=True)
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@lang_option("Language of the comments and of mops's messages (zh-TW, en).")
+@click.option("--force", is_flag=True, help="Overwrite a mops.toml that exists.")
+def init(folder: Path, force: bool) -> None:
+    """Write a commented mops.toml to fill in: the Odoo server, database and login, the language.
+
+    The password never goes in it: mops reads it from MOPS_ODOO_PASSWORD or the keyring.
+
+    \b
+    Example:
+      mops init && mops odoo check
+    """
+    path = api.init_config(folder, lang=current_lang.get(), force=force)
+    out.print(text("init_done", path=path), soft_wrap=True, markup=False)

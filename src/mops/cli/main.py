@@ -33,6 +33,7 @@ def as_of_option(help_text: str, default: str | None = None):
     return click.option(
         "--as-of",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
         default=default,
         show_default=default is not None,
         help=help_text,
@@ -60,13 +61,31 @@ def lang_option(help_text: str = "Language of messages (zh-TW, en).", name: str 
 
 
 class DefaultGroup(click.Group):
-    """A command group that runs ``run`` when no subcommand is named."""
+    """A command group that runs ``run`` when no subcommand is named.
+
+    Its help shows the options of ``run`` too: ``mops sync --help`` lists what ``mops sync
+    PATHS…`` takes, not only the subcommands.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Insert the default command unless a subcommand or --help comes first."""
         if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
             args = ["run", *args]
         return super().parse_args(ctx, args)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The default command's options, then the group's own and its subcommands."""
+        run = self.commands.get("run")
+        if run is not None:
+            sub = click.Context(run, info_name="run", parent=ctx)
+            rows = [
+                r
+                for p in run.get_params(sub)
+                if isinstance(p, click.Option) and (r := p.get_help_record(sub))
+            ]
+            with formatter.section(f"Options of {ctx.command_path} [run] PATHS…"):
+                formatter.write_dl(rows)
+        super().format_options(ctx, formatter)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         code = cli.main(args=argv, prog_name="mops", standalone_mode=False)
     except MopsError as exc:
         # Text, not markup: a message may hold "[sheet]" brackets that rich would swallow.
-        err.print(Text.assemble(("mops: ", "bold red"), str(exc)))
+        err.print(Text.assemble(("mops: ", "bold red"), str(exc)), soft_wrap=True)
         return exc.exit_code
     except click.exceptions.Abort:
         err.print("mops: aborted")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from mops import api
@@ -31,7 +33,9 @@ def odoo_check(ctx: click.Context) -> None:
     """Check the server, the user's access rights, the modules and the mops setup.
 
     Reads only. Exit code 0 when mops has everything it needs, 1 when a module, an access
-    right or part of the setup is missing, 3 when Odoo cannot be reached or refuses the login.
+    right or part of the setup is missing, 2 when the Odoo settings are missing or wrong
+    (mops init writes a mops.toml to fill in), 3 when Odoo cannot be reached or refuses the
+    login.
 
     \b
     Example:
@@ -55,7 +59,8 @@ def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
     Looks every field and record up first (records by their external id mops.…), so running
     it again creates nothing. A field that exists with another type is a conflict: it is
     reported, never changed. Exit code 0 when everything is set up, 1 when a conflict is
-    left, 3 when Odoo cannot be reached or refuses a change.
+    left, 2 when the Odoo settings are missing or wrong, 3 when Odoo cannot be reached or
+    refuses a change.
 
     \b
     Examples:
@@ -68,3 +73,34 @@ def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
         run = api.odoo_setup(dry_run=dry_run, config=ctx.obj["config"], progress=status.update)
     render_setup(run.plan, run.result, out, dry_run=dry_run)
     ctx.exit(run.exit_code)
+
+
+@odoo.command("demo-users")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default="demo")
+@lang_option()
+@click.pass_context
+def odoo_demo_users(ctx: click.Context, folder: Path) -> None:
+    """Create the demo roster's people as users in a fresh Odoo made for trying mops.
+
+    Demo only: FOLDER must be written by mops demo, and the database may hold no users but
+    Odoo's own (and earlier demo users); a firm's real database is refused (exit 1). Without
+    these users a fresh Odoo matches none of the demo's salespeople, so the sync skips their
+    records.
+
+    \b
+    Example:
+      mops demo demo && mops odoo demo-users demo && mops sync demo
+    """
+    with err.status(text("odoo_connecting")):
+        done = api.odoo_demo_users(folder, config=ctx.obj["config"])
+    out.print(
+        text(
+            "demo_users_done",
+            created=len(done.created),
+            existing=len(done.existing),
+            skipped=len(done.skipped),
+            folder=folder,
+        ),
+        soft_wrap=True,
+        markup=False,
+    )

@@ -20,7 +20,7 @@ def sync_group() -> None:
 
     mops sync PATHS… (the same as mops sync run PATHS…) validates the workbooks, compares them
     with Odoo and with the last sync, and applies the plan: creates, updates, conflicts
-    reported, rows with errors skipped. Its options: mops sync run --help.
+    reported, rows with errors skipped; its options are listed below.
     mops sync log shows what past runs changed.
 
     \b

@@ -53,7 +53,7 @@ def validate(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mops import api
-    from mops.validation.report import render
+    from mops.validation.report import render, render_written
 
     lang = current_lang.get()
     # A bar on stderr, shown only on a terminal (transient): files read, sheets typed, rules run.
@@ -70,11 +70,14 @@ def validate(
             progress=lambda message: bar.update(task, description=message[-40:]),
             advance=lambda done, total: bar.update(task, completed=done, total=total),
         )
+        written = []
         if write_back:
             bar.update(task, description="write-back", total=None)
-            api.write_back(report, lang=lang)
+            written = api.write_back(report, lang=lang)
     if fmt == "json":
         click.echo(report.to_json(lang))
     else:
         render(report, out, lang, limit=limit)
+    # Say what was written where: on stderr with JSON, so stdout stays the document.
+    render_written(written, err if fmt == "json" else out, lang)
     ctx.exit(report.exit_code)

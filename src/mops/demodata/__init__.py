@@ -15,8 +15,10 @@ from __future__ import annotations
 from mops.demodata.generate import (
     DEFAULT_AS_OF,
     DEFAULT_SEED,
+    MANIFEST_FILE,
     PLANTED_FILE,
     check_planted,
+    edited_since,
     generate_demo,
     write_demo,
 )
@@ -25,6 +27,7 @@ from mops.demodata.model import DemoData, DemoResult, DemoRun, Planted, PlantedC
 __all__ = [
     "DEFAULT_AS_OF",
     "DEFAULT_SEED",
+    "MANIFEST_FILE",
     "PLANTED_FILE",
     "DemoData",
     "DemoResult",
@@ -32,6 +35,7 @@ __all__ = [
     "Planted",
     "PlantedCheck",
     "check_planted",
+    "edited_since",
     "generate_demo",
     "write_demo",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from mops.demodata.model import DemoData, DemoResult, Planted, PlantedCheck
 from mops.schemas.registry import WORKBOOKS
 
 PLANTED_FILE = "planted.json"
+MANIFEST_FILE = ".mops-demo.json"  # what mops demo wrote: the day, the seed, each file's hash
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 11, 26)
 
@@ -117,6 +119,13 @@ def write_demo(
     text = json.dumps(planted, ensure_ascii=False, indent=1)
     planted_path.write_text(text + "\n", encoding="utf-8")
     files.append(planted_path)
+    manifest = {
+        "as_of": as_of.isoformat(),
+        "seed": seed,
+        "lang": str(lang),
+        "files": {f.name: _digest(f) for f in files},
+    }
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return DemoResult(
         directory=directory,
         files=files,
@@ -125,3 +134,23 @@ def write_demo(
         seconds=round(time.perf_counter() - started, 3),
         data=data,
     )
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def edited_since(directory: Path) -> list[Path]:
+    """The workbooks in ``directory`` that mops demo did not write as they are now.
+
+    A workbook someone annotated, filled or replaced since (or one of a folder mops demo never
+    wrote) is listed; an untouched demo workbook is not, so a rerun may overwrite it.
+    """
+    directory = Path(directory)
+    existing = [directory / wb.filename for wb in WORKBOOKS if (directory / wb.filename).exists()]
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        written = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return existing
+    return [p for p in existing if written.get(p.name) != _digest(p)]

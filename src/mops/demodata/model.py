@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,7 @@ class DemoRun:
     seconds: float
     report: Report
     checks: list[PlantedCheck]
+    as_of: dt.date | None = None  # the demo's "today": validate with --as-of this day
 
     @property
     def found(self) -> int:

@@ -39,4 +39,4 @@ def render_demo(run: DemoRun, out: Console, lang: Lang) -> None:
             s=run.report.seconds,
         )
     )
-    out.print(text("demo_next", dir=run.folder))
+    out.print(text("demo_next", dir=run.folder, as_of=run.as_of), soft_wrap=True)

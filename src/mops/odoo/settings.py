@@ -52,6 +52,8 @@ def settings_from_config(config: Config) -> OdooSettings:
     """The settings of mops.toml ``[odoo]``, checked; raises ConfigError naming what is wrong."""
     odoo = config.odoo
     url = odoo.url.strip().rstrip("/")
+    if not url:
+        raise ConfigError(text("odoo_not_configured"), hint=text("odoo_not_configured_hint"))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(text("odoo_url_invalid", url=url), hint=text("odoo_url_hint"))

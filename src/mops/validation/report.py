@@ -66,7 +66,7 @@ def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) 
     console.print(text("report.totals", lang, e=t["error"], w=t["warning"], i=t["info"]))
     console.print(
         text(
-            "report.files",
+            "report.files" if len(report.files) != 1 else "report.file",
             lang,
             n=len(report.files),
             rows=f"{sum(report.rows.values()):,}",
@@ -78,3 +78,21 @@ def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) 
 
 def _short(path: str) -> str:
     return path.rsplit("/", 1)[-1]
+
+
+def render_written(results: list, console: Console, lang: Lang | str) -> None:
+    """One line a workbook written back: where, how many cells marked and rows, the backup."""
+    for done in results:
+        if done.backup is None:
+            line = text("report.written_unchanged", lang, file=done.path)
+        else:
+            line = text(
+                "report.written",
+                lang,
+                file=done.path,
+                cells=done.cells_marked,
+                rows=done.findings_rows,
+                sheet=done.findings_sheet or "",
+                backup=done.backup,
+            )
+        console.print(line, soft_wrap=True)
