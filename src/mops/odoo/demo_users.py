@@ -47,7 +47,8 @@ def roster_people(folder: Path) -> list[tuple[str, str, bool]]:
     folder = Path(folder)
     if not (folder / MANIFEST_FILE).is_file():
         raise InputError(
-            text("demo_users_not_demo", folder=folder), hint=text("demo_users_not_demo_hint")
+            text("demo_users_not_demo", folder=folder),
+            hint=text("demo_users_not_demo_hint", folder=folder),
         )
     book = read_book(folder / "staff.xlsx")
     roster = book.sheets.get("roster")
