@@ -153,6 +153,7 @@ class Odoo:
     password_env: str
     verify_tls: bool
     timeout_seconds: int
+    retry_backoff_seconds: Decimal
 
 
 SECTIONS: dict[str, type] = {
@@ -465,6 +466,9 @@ def _check(config: dict[str, Any]) -> None:
             f"general.timezone: {general['timezone']!r} is not a time zone.",
             hint='Write an IANA name such as "Asia/Taipei".',
         ) from exc
+    backoff = config["odoo"]["retry_backoff_seconds"]
+    if not (backoff.is_finite() and 0 <= backoff <= 60):
+        raise ConfigError("odoo.retry_backoff_seconds: a number of seconds from 0 to 60.")
     if not 0 <= general["currency_decimals"] <= 6:
         raise ConfigError("general.currency_decimals: a whole number from 0 to 6.")
     for rule_id, settings in config["rules"].items():

@@ -7,9 +7,10 @@ JSON-2 client with API keys can implement the same interface later.
 
 Errors are translated here: transport failures become ``OdooTransientError`` and are retried
 with backoff, a bounded number of times, but only for calls that cannot apply twice (reads, and
-writes of the same values). The waits double from 0.5 s (0.5, 1, 2, 4 s); the first one can be
-set in the environment as MOPS_ODOO_RETRY_BACKOFF_SECONDS (tests set 0, so that a command they
-run never really sleeps), and ``JsonRpcClient`` takes the sleep function itself as a parameter.
+writes of the same values). The waits double from ``odoo.retry_backoff_seconds`` (0.5 s by
+default: 0.5, 1, 2, 4 s; like every setting it can come from the environment,
+MOPS_ODOO_RETRY_BACKOFF_SECONDS, which the tests set to 0 so a command they run never really
+sleeps), and ``JsonRpcClient`` takes the sleep function itself as a parameter.
 Odoo's own refusals become ``OdooServerError`` naming the model, method and message; a refused
 login becomes ``OdooAuthError``.
 """
@@ -17,8 +18,6 @@ login becomes ``OdooAuthError``.
 from __future__ import annotations
 
 import http.client
-import math
-import os
 import socket
 import ssl
 import time
@@ -31,7 +30,7 @@ from typing import Any, Protocol
 import odoorpc
 import odoorpc.error
 
-from mops.errors import ConfigError, OdooAuthError, OdooServerError, OdooTransientError
+from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
 from mops.i18n import text
 from mops.odoo.settings import OdooSettings
 
@@ -44,8 +43,6 @@ IDEMPOTENT = frozenset(
     }
 )  # fmt: skip
 RETRIES = 4  # retries of an idempotent call after a transport failure
-BACKOFF_SECONDS = 0.5  # the first wait; each next one is twice as long
-BACKOFF_ENV = "MOPS_ODOO_RETRY_BACKOFF_SECONDS"
 TRANSIENT = (
     urllib.error.URLError,
     http.client.HTTPException,
@@ -85,23 +82,6 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TRANSIENT)
 
 
-def backoff_seconds() -> float:
-    """The first wait before a retry: BACKOFF_SECONDS, or MOPS_ODOO_RETRY_BACKOFF_SECONDS."""
-    raw = os.environ.get(BACKOFF_ENV, "").strip()
-    if not raw:
-        return BACKOFF_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise ConfigError(
-            f"{BACKOFF_ENV} must be a number of seconds, not {raw!r}.",
-            hint=f"Unset it to wait {BACKOFF_SECONDS:g} s before the first retry.",
-        )
-    return value
-
-
 class JsonRpcClient:
     """OdooClient over odoorpc's JSON-RPC (http or https, TLS verified unless configured off)."""
 
@@ -116,7 +96,7 @@ class JsonRpcClient:
     ) -> None:
         self.settings = settings
         self.retries = retries
-        self.backoff = backoff_seconds() if backoff is None else backoff
+        self.backoff = settings.retry_backoff_seconds if backoff is None else backoff
         self._sleep = sleep
         self.calls = 0  # RPC calls made, for the plan summary and the benchmark
         handlers: list[urllib.request.BaseHandler] = [

@@ -30,6 +30,7 @@ class OdooSettings:
     password_env: str = "MOPS_ODOO_PASSWORD"
     verify_tls: bool = True
     timeout_seconds: float = 60
+    retry_backoff_seconds: float = 0.5  # the first wait before a retry; then doubled
 
     @property
     def host(self) -> str:
@@ -72,6 +73,7 @@ def settings_from_config(config: Config) -> OdooSettings:
         password_env=odoo.password_env,
         verify_tls=odoo.verify_tls,
         timeout_seconds=float(odoo.timeout_seconds),
+        retry_backoff_seconds=float(odoo.retry_backoff_seconds),
     )
 
 
