@@ -176,11 +176,11 @@ def demo(
 
 
 def _client(config: Config):
-    from mops.odoo.client import JsonRpcClient
+    from mops.odoo.connect import connect
     from mops.odoo.settings import secret, settings_from_config
 
     settings = settings_from_config(config)
-    return JsonRpcClient(settings, secret(settings))
+    return connect(settings, secret(settings))
 
 
 def odoo_check(*, config: Config | None = None) -> CheckReport:

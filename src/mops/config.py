@@ -120,6 +120,13 @@ class Staff:
 
 
 @dataclass(frozen=True)
+class Validation:
+    """``[validation]``: how findings are written back into the workbooks."""
+
+    paint_info: bool
+
+
+@dataclass(frozen=True)
 class Limits:
     """``[limits]``: protection against files that would exhaust the machine."""
 
@@ -154,6 +161,7 @@ class Odoo:
     verify_tls: bool
     timeout_seconds: int
     retry_backoff_seconds: Decimal
+    protocol: str
 
 
 SECTIONS: dict[str, type] = {
@@ -165,6 +173,7 @@ SECTIONS: dict[str, type] = {
     "service": Service,
     "expenses": Expenses,
     "staff": Staff,
+    "validation": Validation,
     "limits": Limits,
     "sync": Sync,
     "odoo": Odoo,
@@ -183,6 +192,7 @@ class Config:
     service: Service
     expenses: Expenses
     staff: Staff
+    validation: Validation
     limits: Limits
     rules: Mapping[str, RuleSetting]
     sync: Sync
@@ -466,6 +476,8 @@ def _check(config: dict[str, Any]) -> None:
             f"general.timezone: {general['timezone']!r} is not a time zone.",
             hint='Write an IANA name such as "Asia/Taipei".',
         ) from exc
+    if config["odoo"]["protocol"] not in ("auto", "jsonrpc", "json2"):
+        raise ConfigError('odoo.protocol: must be "auto", "jsonrpc" or "json2".')
     backoff = config["odoo"]["retry_backoff_seconds"]
     if not (backoff.is_finite() and 0 <= backoff <= 60):
         raise ConfigError("odoo.retry_backoff_seconds: a number of seconds from 0 to 60.")

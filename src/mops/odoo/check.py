@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mops.errors import OdooServerError
-from mops.odoo.client import JsonRpcClient
+from mops.odoo.client import OdooClient
 from mops.odoo.provision import SetupPlan, Spec, load_spec, plan_setup
 
 REQUIRED_MODULES = ("crm", "sale_management", "account", "hr_expense", "project", "survey", "utm")
@@ -50,6 +50,8 @@ class CheckReport:
     missing_models: list[str] = field(default_factory=list)
     missing_access: list[tuple[str, str]] = field(default_factory=list)  # (model, operation)
     plan: SetupPlan | None = None  # None when the user may not read what planning reads
+    protocol: str = "jsonrpc"  # how mops talks to this server: "json2" or "jsonrpc"
+    warnings: list[str] = field(default_factory=list)  # e.g. /jsonrpc on a 19 server
 
     @property
     def missing_modules(self) -> list[str]:
@@ -69,7 +71,7 @@ class CheckReport:
         )
 
 
-def check_server(client: JsonRpcClient, spec: Spec | None = None) -> CheckReport:
+def check_server(client: OdooClient, spec: Spec | None = None) -> CheckReport:
     """Check the server, the user's rights and the provisioning; reads only."""
     user = client.call("res.users", "read", [client.uid], ["name", "login"])[0]
     report = CheckReport(
@@ -78,6 +80,8 @@ def check_server(client: JsonRpcClient, spec: Spec | None = None) -> CheckReport
         server_version=client.server_version,
         user_name=user["name"],
         user_login=user["login"],
+        protocol=client.protocol,
+        warnings=list(getattr(client, "warnings", [])),
     )
     rows = client.call(
         "ir.module.module",
@@ -90,9 +94,7 @@ def check_server(client: JsonRpcClient, spec: Spec | None = None) -> CheckReport
     for model, operations in ACCESS:
         for operation in operations:
             try:
-                allowed = client.call(
-                    model, "check_access_rights", operation, raise_exception=False
-                )
+                allowed = client.has_access(model, operation)
             except OdooServerError as exc:
                 # Odoo answers "Object x doesn't exist" as a UserError when its module is absent.
                 if exc.kind != "UserError":

@@ -53,13 +53,23 @@ TRANSIENT = (
 
 
 class OdooClient(Protocol):
-    """The calls mops makes to Odoo."""
+    """The calls mops makes to Odoo, whichever protocol carries them (JSON-RPC or JSON-2)."""
 
+    protocol: str
     server_version: str
     uid: int
+    warnings: list[str]
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``model.method(*args, **kwargs)`` on the server."""
+        ...
+
+    def has_group(self, group: str) -> bool:
+        """Whether the user mops logs in as is in the group (an external id)."""
+        ...
+
+    def has_access(self, model: str, operation: str) -> bool:
+        """Whether the user may do ``operation`` on records of ``model``."""
         ...
 
 
@@ -84,6 +94,8 @@ def _is_transient(exc: BaseException) -> bool:
 
 class JsonRpcClient:
     """OdooClient over odoorpc's JSON-RPC (http or https, TLS verified unless configured off)."""
+
+    protocol = "jsonrpc"
 
     def __init__(
         self,
@@ -118,6 +130,8 @@ class JsonRpcClient:
             what="version",
         )
         self.server_version = str(self._odoo.version)
+        self.version_info = tuple(int(n) for n in self.server_version.split(".")[:2] if n.isdigit())
+        self.warnings: list[str] = []
         self._password = password
         self.uid = self._login()
 
@@ -183,6 +197,20 @@ class JsonRpcClient:
             return self._transport(run, what=f"{model}.{method}", retry=method in IDEMPOTENT)
         except odoorpc.error.RPCError as exc:
             raise _server_error(exc, model, method) from exc
+
+    def has_group(self, group: str) -> bool:
+        """Whether the user mops logs in as is in the group (an external id)."""
+        if self.version_info >= (19,):
+            # On 19 has_group runs on the user record: has_group(self, group_ext_id).
+            return bool(self.call("res.users", "has_group", [self.uid], group))
+        # On 17 and 18 it is a model method that asks about the calling user.
+        return bool(self.call("res.users", "has_group", group))
+
+    def has_access(self, model: str, operation: str) -> bool:
+        """Whether the user may ``operation`` (read, write, create, unlink) records of ``model``."""
+        if self.version_info >= (18,):
+            return bool(self.call(model, "has_access", operation))
+        return bool(self.call(model, "check_access_rights", operation, raise_exception=False))
 
     def search_read(
         self,

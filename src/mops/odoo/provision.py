@@ -375,8 +375,7 @@ def plan_setup(client: OdooClient, spec: Spec) -> SetupPlan:
     plan = SetupPlan(spec=spec, model_ids=model_ids, ids={})
     plan.conflicts.extend(Conflict("model_missing", m, m) for m in models if m not in model_ids)
     for feature in spec.features:
-        # has_group is a model method in Odoo 17: it asks about the calling user.
-        if not client.call("res.users", "has_group", feature.group):
+        if not client.has_group(feature.group):
             plan.features.append(feature)
             plan.deferred.extend(m for m in feature.models if m not in plan.deferred)
     _plan_fields(client, plan)

@@ -18,8 +18,11 @@ def render_check(report: CheckReport, out: Console) -> None:
         ("odoo_database", report.database),
         ("odoo_version", report.server_version),
         ("odoo_user", f"{report.user_name} ({report.user_login})"),
+        ("odoo_protocol", "JSON-2" if report.protocol == "json2" else "JSON-RPC (/jsonrpc)"),
     ):
         out.print(Text(f"{text(key)}: {value}"))
+    for warning in report.warnings:
+        out.print(Text(warning, style="yellow"), soft_wrap=True)
     modules = Table(text("odoo_module"), text("odoo_state"))
     for name, state in report.modules.items():
         if name in report.missing_modules:

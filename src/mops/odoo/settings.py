@@ -31,6 +31,7 @@ class OdooSettings:
     verify_tls: bool = True
     timeout_seconds: float = 60
     retry_backoff_seconds: float = 0.5  # the first wait before a retry; then doubled
+    protocol: str = "auto"  # "auto" (by the server's version), "jsonrpc" or "json2"
 
     @property
     def host(self) -> str:
@@ -74,6 +75,7 @@ def settings_from_config(config: Config) -> OdooSettings:
         verify_tls=odoo.verify_tls,
         timeout_seconds=float(odoo.timeout_seconds),
         retry_backoff_seconds=float(odoo.retry_backoff_seconds),
+        protocol=odoo.protocol,
     )
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from mops.config import Config
 from mops.errors import InputError, WorkbookError
 from mops.i18n import current_lang, text
-from mops.odoo.client import JsonRpcClient, OdooClient
+from mops.odoo.client import OdooClient
+from mops.odoo.connect import connect as open_client
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
 from mops.records import Finding
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
@@ -59,9 +60,9 @@ class SyncOutcome:
         return 0
 
 
-def connect(settings: OdooSettings) -> JsonRpcClient:
+def connect(settings: OdooSettings) -> OdooClient:
     """A logged-in client (the password comes from the environment or the keyring)."""
-    return JsonRpcClient(settings, secret(settings))
+    return open_client(settings, secret(settings))
 
 
 def _now() -> str:

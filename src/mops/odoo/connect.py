@@ -1,0 +1,66 @@
+"""Open the right client for the configured server: JSON-2 on Odoo 19 and later, JSON-RPC before.
+
+``odoo.protocol = "auto"`` asks the server its version first (``/web/webclient/version_info``,
+which every version answers without logging in). On 19 and later mops talks JSON-2 with the
+secret as an API key; if the server refuses it as a key (a password was configured), mops
+falls back to ``/jsonrpc`` and says so in the client's ``warnings``, since Odoo 19 logs a
+deprecation warning for every such call and Odoo 22 removes the endpoint. ``"json2"`` and
+``"jsonrpc"`` force one protocol.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from mops.errors import OdooAuthError, OdooTransientError
+from mops.i18n import text
+from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient
+from mops.odoo.json2 import Json2Client, server_version
+from mops.odoo.settings import OdooSettings
+
+JSON2_SINCE = (19,)
+
+
+def probe_version(
+    settings: OdooSettings, *, retries: int = RETRIES, sleep: Callable[[float], None] = time.sleep
+) -> tuple[int, ...]:
+    """The server's version numbers, asked without logging in (retried like any read)."""
+    attempt = 0
+    with httpx.Client(timeout=settings.timeout_seconds, verify=settings.verify_tls) as http:
+        while True:
+            try:
+                return server_version(settings.url, http)[1]
+            except (httpx.HTTPError, ValueError) as exc:
+                attempt += 1
+                if attempt > retries:
+                    raise OdooTransientError(
+                        text(
+                            "odoo_no_answer",
+                            url=settings.url,
+                            what="version",
+                            error=f"{type(exc).__name__}: {exc}",
+                            attempts=attempt,
+                        ),
+                        hint=text("odoo_no_answer_hint"),
+                    ) from exc
+                sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
+
+
+def connect(settings: OdooSettings, secret: str) -> OdooClient:
+    """A logged-in client, over the protocol the settings ask for or the server's version fits."""
+    protocol = settings.protocol
+    if protocol == "jsonrpc":
+        return JsonRpcClient(settings, secret)
+    if protocol == "json2":
+        return Json2Client(settings, secret)
+    if probe_version(settings) < JSON2_SINCE:
+        return JsonRpcClient(settings, secret)
+    try:
+        return Json2Client(settings, secret)
+    except OdooAuthError:
+        client = JsonRpcClient(settings, secret)  # a password: JSON-2 takes API keys only
+        client.warnings.append(text("odoo_jsonrpc_on_19", version=client.server_version))
+        return client
