@@ -89,11 +89,14 @@ def test_policy_doc_does_not_send_readers_to_the_team_folder(doc: str) -> None:
         assert needle not in doc, f"docs/policy.md mentions {needle!r}"
 
 
-@pytest.mark.parametrize("path", [README, DEFAULT_CONFIG], ids=["README.md", "mops.toml"])
+@pytest.mark.parametrize(
+    "path",
+    [README, DEFAULT_CONFIG, README.parent / "docs" / "findings-json.md"],
+    ids=["README.md", "mops.toml", "findings-json.md"],
+)
 def test_readme_and_config_point_at_the_policy_doc(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    # The whole team folder is off limits to users; README's Architecture section still names
-    # shared/DESIGN.md until it is rewritten, so only the policy folder is checked here.
-    for needle in ("shared/policy", "POLICY-MAP"):
+    # The team folder is off limits to users: nothing a user reads sends them there.
+    for needle in ("shared/", "POLICY-MAP", "DESIGN.md"):
         assert needle not in text, f"{path.name} mentions {needle!r}"
-    assert "docs/policy.md" in text, f"{path.name} does not point at docs/policy.md"
+    assert "policy.md" in text, f"{path.name} does not point at docs/policy.md"
