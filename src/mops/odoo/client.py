@@ -86,13 +86,59 @@ def _server_error(exc: odoorpc.error.RPCError, model: str, method: str) -> Excep
     return OdooServerError(kind, model, method, message)
 
 
+def no_answer(url: str, what: str, exc: BaseException, attempts: int) -> OdooTransientError:
+    """The error of a call that got no answer after ``attempts`` tries."""
+    return OdooTransientError(
+        text(
+            "odoo_no_answer",
+            url=url,
+            what=what,
+            error=f"{type(exc).__name__}: {exc}",
+            attempts=attempts,
+        ),
+        hint=text("odoo_no_answer_hint"),
+    )
+
+
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, urllib.error.HTTPError):
         return exc.code >= 500
     return isinstance(exc, TRANSIENT)
 
 
-class JsonRpcClient:
+class PagedReads:
+    """``search_read`` in pages by id, for every client (it only needs ``call``)."""
+
+    def search_read(
+        self,
+        model: str,
+        domain: Sequence,
+        fields: Sequence[str],
+        *,
+        page: int = 2000,
+        order: str = "id",
+        context: dict | None = None,
+    ) -> list[dict]:
+        """All matching records with these fields, read in pages by id (keyset paging)."""
+        records: list[dict] = []
+        last = 0
+        while True:
+            batch = self.call(  # type: ignore[attr-defined]
+                model,
+                "search_read",
+                [*domain, ["id", ">", last]] if domain else [["id", ">", last]],
+                fields=list(fields),
+                limit=page,
+                order=order,
+                context=context or {},
+            )
+            records.extend(batch)
+            if len(batch) < page:
+                return records
+            last = batch[-1]["id"]
+
+
+class JsonRpcClient(PagedReads):
     """OdooClient over odoorpc's JSON-RPC (http or https, TLS verified unless configured off)."""
 
     protocol = "jsonrpc"
@@ -153,16 +199,7 @@ class JsonRpcClient:
                     raise
                 attempt += 1
                 if not retry or attempt > self.retries:
-                    raise OdooTransientError(
-                        text(
-                            "odoo_no_answer",
-                            url=self.settings.url,
-                            what=what,
-                            error=f"{type(exc).__name__}: {exc}",
-                            attempts=attempt,
-                        ),
-                        hint=text("odoo_no_answer_hint"),
-                    ) from exc
+                    raise no_answer(self.settings.url, what, exc, attempt) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
 
     def _login(self) -> int:
@@ -211,31 +248,3 @@ class JsonRpcClient:
         if self.version_info >= (18,):
             return bool(self.call(model, "has_access", operation))
         return bool(self.call(model, "check_access_rights", operation, raise_exception=False))
-
-    def search_read(
-        self,
-        model: str,
-        domain: Sequence,
-        fields: Sequence[str],
-        *,
-        page: int = 2000,
-        order: str = "id",
-        context: dict | None = None,
-    ) -> list[dict]:
-        """All matching records with these fields, read in pages by id (keyset paging)."""
-        records: list[dict] = []
-        last = 0
-        while True:
-            batch = self.call(
-                model,
-                "search_read",
-                [*domain, ["id", ">", last]] if domain else [["id", ">", last]],
-                fields=list(fields),
-                limit=page,
-                order=order,
-                context=context or {},
-            )
-            records.extend(batch)
-            if len(batch) < page:
-                return records
-            last = batch[-1]["id"]

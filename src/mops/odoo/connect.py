@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import httpx
 
-from mops.errors import OdooAuthError, OdooTransientError
+from mops.errors import OdooAuthError
 from mops.i18n import text
-from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient
+from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, no_answer
 from mops.odoo.json2 import Json2Client, server_version
 from mops.odoo.settings import OdooSettings
 
@@ -36,16 +36,7 @@ def probe_version(
             except (httpx.HTTPError, ValueError) as exc:
                 attempt += 1
                 if attempt > retries:
-                    raise OdooTransientError(
-                        text(
-                            "odoo_no_answer",
-                            url=settings.url,
-                            what="version",
-                            error=f"{type(exc).__name__}: {exc}",
-                            attempts=attempt,
-                        ),
-                        hint=text("odoo_no_answer_hint"),
-                    ) from exc
+                    raise no_answer(settings.url, "version", exc, attempt) from exc
                 sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
 
 

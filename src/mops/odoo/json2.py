@@ -22,10 +22,15 @@ import httpx
 
 from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
 from mops.i18n import text
+from mops.odoo.client import IDEMPOTENT, PagedReads, no_answer
 from mops.odoo.settings import OdooSettings
 
 # The positional arguments of the ORM methods mops calls, by name, as JSON-2 wants them.
 SIGNATURES: dict[str, tuple[str, ...]] = {
+    "read": ("ids", "fields"),
+    "write": ("ids", "vals"),
+    "unlink": ("ids",),
+    "copy": ("ids", "default"),
     "search_read": ("domain", "fields", "offset", "limit", "order"),
     "search": ("domain", "offset", "limit", "order"),
     "search_count": ("domain", "limit"),
@@ -69,7 +74,7 @@ def server_version(base: str, client: httpx.Client) -> tuple[str, tuple[int, ...
     return str(result.get("server_version", "")), numbers
 
 
-class Json2Client:
+class Json2Client(PagedReads):
     """``OdooClient`` over JSON-2, for Odoo 19 and later; authenticates with an API key."""
 
     protocol = "json2"
@@ -84,8 +89,6 @@ class Json2Client:
         sleep: Callable[[float], None] = time.sleep,
         http: httpx.Client | None = None,
     ) -> None:
-        from mops.odoo.client import IDEMPOTENT
-
         self.settings = settings
         self.retries = retries
         self.backoff = settings.retry_backoff_seconds if backoff is None else backoff
@@ -121,16 +124,7 @@ class Json2Client:
             except (httpx.TransportError, _Gateway) as exc:
                 attempt += 1
                 if not retry or attempt > self.retries:
-                    raise OdooTransientError(
-                        text(
-                            "odoo_no_answer",
-                            url=self.settings.url,
-                            what=what,
-                            error=f"{type(exc).__name__}: {exc}",
-                            attempts=attempt,
-                        ),
-                        hint=text("odoo_no_answer_hint"),
-                    ) from exc
+                    raise no_answer(self.settings.url, what, exc, attempt) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
             except (httpx.HTTPStatusError, ValueError) as exc:
                 raise OdooTransientError(
@@ -148,21 +142,22 @@ class Json2Client:
         raise _Refused(answer.status_code, _error_body(answer))
 
     def _whoami(self) -> int:
-        try:
-            found = self.call("res.users", "search", [["login", "=", self.settings.login]])
-        except OdooAuthError:
-            raise
+        found = self.call("res.users", "search", [["login", "=", self.settings.login]])
         if not found:
-            raise OdooAuthError(
-                text(
-                    "odoo_login_refused",
-                    url=self.settings.url,
-                    login=self.settings.login,
-                    database=self.settings.database,
-                    env=self.settings.password_env,
-                )
-            )
+            raise self._login_refused()
         return int(found[0])
+
+    def _login_refused(self) -> OdooAuthError:
+        settings = self.settings
+        return OdooAuthError(
+            text(
+                "odoo_login_refused",
+                url=settings.url,
+                login=settings.login,
+                database=settings.database,
+                env=settings.password_env,
+            )
+        )
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``model.method`` with positional and keyword arguments, as execute_kw does."""
@@ -179,15 +174,7 @@ class Json2Client:
     def _error(self, exc: _Refused, model: str, method: str) -> Exception:
         name, message = exc.body.get("name", ""), exc.body.get("message", "")
         if exc.status == 401:
-            return OdooAuthError(
-                text(
-                    "odoo_login_refused",
-                    url=self.settings.url,
-                    login=self.settings.login,
-                    database=self.settings.database,
-                    env=self.settings.password_env,
-                )
-            )
+            return self._login_refused()
         kind = str(name).rsplit(".", 1)[-1] or f"HTTP {exc.status}"
         return OdooServerError(kind, model, method, str(message or exc.body.get("text", "")))
 
@@ -200,34 +187,6 @@ class Json2Client:
     def has_access(self, model: str, operation: str) -> bool:
         """Whether the user may ``operation`` (read, write, create, unlink) records of ``model``."""
         return bool(self.call(model, "has_access", operation))
-
-    def search_read(
-        self,
-        model: str,
-        domain: Sequence,
-        fields: Sequence[str],
-        *,
-        page: int = 2000,
-        order: str = "id",
-        context: dict | None = None,
-    ) -> list[dict]:
-        """All matching records with these fields, read in pages by id (keyset paging)."""
-        records: list[dict] = []
-        last = 0
-        while True:
-            batch = self.call(
-                model,
-                "search_read",
-                [*domain, ["id", ">", last]] if domain else [["id", ">", last]],
-                fields=list(fields),
-                limit=page,
-                order=order,
-                context=context or {},
-            )
-            records.extend(batch)
-            if len(batch) < page:
-                return records
-            last = batch[-1]["id"]
 
 
 class _Gateway(Exception):

@@ -343,6 +343,9 @@ class SetupPlan:
     calls: int = 0  # RPC calls the planning made
     features: list[FeatureSpec] = field(default_factory=list)  # settings to switch on
     deferred: list[str] = field(default_factory=list)  # models planned once those are on
+    # (model, field) the spec sets but this server's version does not have (e.g. keep_done,
+    # gone in Odoo 19, which keeps done activities anyway): left out, and said so.
+    unavailable: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -448,7 +451,31 @@ def _plan_records(client: OdooClient, plan: SetupPlan) -> None:
         by_model.setdefault(record.model, []).append(record)
     for model, records in by_model.items():
         if model in plan.model_ids and model not in plan.deferred:
+            records = _fitted(client, plan, model, records)
             _plan_model_records(client, plan, model, records, xmlids)
+
+
+def _fitted(
+    client: OdooClient, plan: SetupPlan, model: str, records: list[RecordSpec]
+) -> list[RecordSpec]:
+    """The records with only the fields this server has (what fields_get says, not a version)."""
+    named = {f for r in records for f in (*r.values, *r.enforce, *r.find_by, *r.links)}
+    have = set(client.call(model, "fields_get", sorted(named), attributes=["type"]))
+    missing = sorted(named - have)
+    if not missing:
+        return records
+    plan.unavailable.extend((model, name) for name in missing)
+    keep = have.__contains__
+    return [
+        replace(
+            r,
+            values={k: v for k, v in r.values.items() if keep(k)},
+            find_by=tuple(filter(keep, r.find_by)),
+            enforce=tuple(filter(keep, r.enforce)),
+            links={k: v for k, v in r.links.items() if keep(k)},
+        )
+        for r in records
+    ]
 
 
 def _plan_model_records(

@@ -108,6 +108,9 @@ def render_setup(
             style = "bold red" if action == conflict else ""
             table.add_row(Text(action, style=style), model, item, Text(detail))
         out.print(table)
+    if plan.unavailable:
+        fields = ", ".join(f"{model}.{name}" for model, name in plan.unavailable)
+        out.print(Text(text("odoo_unavailable", fields=fields), style="yellow"), soft_wrap=True)
     if plan.empty:
         out.print(text("odoo_nothing"))
     elif plan.changes and dry_run:
