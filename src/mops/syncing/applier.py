@@ -270,7 +270,9 @@ class Applier:
                     raise
                 self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
                 return
-            self._created([(item, vals, synced)], [int(posted)])
+            # JSON-RPC answers the message's id; JSON-2 a list of ids (a record set).
+            message_id = posted[0] if isinstance(posted, list) else posted
+            self._created([(item, vals, synced)], [int(message_id)])
 
     def _adopt(self, found: list[tuple[PlanItem, dict, dict, dict]]) -> None:
         """Records already in Odoo under their key: bring them to the plan's values, keep them."""
