@@ -449,23 +449,40 @@ def _plan_records(client: OdooClient, plan: SetupPlan) -> None:
     by_model: dict[str, list[RecordSpec]] = {}
     for record in spec.records:
         by_model.setdefault(record.model, []).append(record)
-    for model, records in by_model.items():
-        if model in plan.model_ids and model not in plan.deferred:
-            records = _fitted(client, plan, model, records)
-            _plan_model_records(client, plan, model, records, xmlids)
+    planned = {m: r for m, r in by_model.items() if m in plan.model_ids and m not in plan.deferred}
+    have = _server_fields(client, planned)
+    for model, records in planned.items():
+        records = _fitted(plan, model, records, have)
+        _plan_model_records(client, plan, model, records, xmlids)
+
+
+def _named_fields(records: list[RecordSpec]) -> set[str]:
+    return {f for r in records for f in (*r.values, *r.enforce, *r.find_by, *r.links)}
+
+
+def _server_fields(client: OdooClient, by_model: dict[str, list[RecordSpec]]) -> set[tuple]:
+    """(model, field) of the fields the specs name that this server has, in one read."""
+    names = sorted({f for records in by_model.values() for f in _named_fields(records)})
+    rows = _read(
+        client, "ir.model.fields", [["model", "in", sorted(by_model)], ["name", "in", names]],
+        ["model", "name"],
+    )  # fmt: skip
+    return {(row["model"], row["name"]) for row in rows}
 
 
 def _fitted(
-    client: OdooClient, plan: SetupPlan, model: str, records: list[RecordSpec]
+    plan: SetupPlan, model: str, records: list[RecordSpec], have: set[tuple]
 ) -> list[RecordSpec]:
-    """The records with only the fields this server has (what fields_get says, not a version)."""
-    named = {f for r in records for f in (*r.values, *r.enforce, *r.find_by, *r.links)}
-    have = set(client.call(model, "fields_get", sorted(named), attributes=["type"]))
-    missing = sorted(named - have)
+    """The records with only the fields this server has (what it says, not a version check)."""
+    named = _named_fields(records)
+    missing = sorted(n for n in named if (model, n) not in have)
     if not missing:
         return records
     plan.unavailable.extend((model, name) for name in missing)
-    keep = have.__contains__
+
+    def keep(name: str) -> bool:
+        return (model, name) in have
+
     return [
         replace(
             r,
