@@ -305,6 +305,9 @@ def test_extensions_prefixes_and_names_survive(tmp_path):
     after = parts(path)
     sheet = after["xl/worksheets/sheet1.xml"]
     head = before["xl/worksheets/sheet1.xml"].split(b"<sheetData>")[0]
+    # The sheet is no longer the selected tab (the findings sheet is); all else is as it was.
+    assert b' tabSelected="1"' in head
+    head = head.replace(b' tabSelected="1"', b"")
     assert sheet.startswith(head)  # root tag with mc:Ignorable="x14ac xr", views, cols
     assert re.search(rb"<extLst>.*x14:dataValidation.*</extLst></worksheet>$", sheet)
     assert sheet.count(b"x14ac:dyDescent") == before["xl/worksheets/sheet1.xml"].count(
@@ -438,11 +441,11 @@ def test_old_findings_sheet_removal_fixes_sheet_indexes(tmp_path):
     assert book["備註"].print_area == "'備註'!$A$1:$B$2"
     assert "本頁合計" in book["客戶"].defined_names
     assert "產業清單" in book["清單"].defined_names
-    assert book.active.title == "備註"  # activeTab followed its sheet
+    assert book.active.title == "檢核結果"  # the workbook opens on the findings again
     xml = parts(path)["xl/workbook.xml"].decode()
     assert "localSheetId=\"3\">'備註'" in xml
     assert re.search(r'_FilterDatabase" localSheetId="4"', xml)
-    # And with no findings, only the user's sheet is left after theirs.
+    # And with no findings, only the user's sheet is left after theirs, and open as it was.
     write_back(path, [], [], header=HEADER, now=NOW)
     book = load(path)
     assert book.sheetnames == ["客戶", "清單", "_lists", "備註"]
@@ -476,7 +479,9 @@ def add_sheet_after_findings(path: Path) -> None:
         '<definedName name="_xlnm.Print_Area" localSheetId="4">\'備註\'!$A$1:$B$2'
         "</definedName></definedNames>".encode(),
     )
-    wb = wb.replace(b"<workbookView ", b'<workbookView activeTab="4" ')
+    wb = re.sub(rb' activeTab="\d+"', b"", wb).replace(
+        b"<workbookView ", b'<workbookView activeTab="4" '
+    )
     data["xl/workbook.xml"] = wb
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, blob in data.items():

@@ -3,25 +3,29 @@
 The package is patched in place (see ``mops.workbook.ooxml``) and replaced atomically after a
 backup (see ``mops.workbook.commit``). What a run changes:
 
-* ``xl/styles.xml``: solid fills (one per severity), two fonts (bold header, link) and copies
-  of the offending cells' ``<xf>`` with the new fill are appended to ``fills``, ``fonts`` and
-  ``cellXfs``.
+* ``xl/styles.xml``: solid fills (one per severity, one for the findings sheet's header), the
+  findings sheet's fonts and formats, and copies of the offending cells' ``<xf>`` with the new
+  fill are appended to ``fills``, ``fonts`` and ``cellXfs``.
 * each annotated worksheet: the offending cells get the new style id; a blank cell is inserted
   (and its ``<row>`` if needed) in order; ``<legacyDrawing>`` is added if the sheet had none.
 * comments: the sheet's comments part gets a comment per offending cell (or our text appended
   to the user's comment on that cell), its legacy VML drawing a note shape per new comment;
   both parts are created (with relationships and content types) when the sheet has none.
-* a findings sheet is appended as the last sheet, registered in ``xl/workbook.xml`` (with its
-  ``_xlnm._FilterDatabase`` name), the workbook relationships and ``[Content_Types].xml``.
+* a findings sheet is added right after the Guide (the tab ``layout.after`` names; else as the
+  last sheet), registered in ``xl/workbook.xml`` (with its ``_xlnm._FilterDatabase`` and
+  ``_xlnm.Print_Titles`` names, the local names of the sheets after it renumbered), the workbook
+  relationships and ``[Content_Types].xml``; the workbook opens on it (``activeTab``), and the
+  sheet views of the other sheets lose their ``tabSelected``.
 * the record of what mops changed, as a custom XML part (see ``mops.workbook.ooxml.record``).
 
 Every run first undoes the previous run from the record: cells still carrying mops's style get
 their original ``s`` back (cells mops created are removed again unless someone typed into
 them), our comments are removed or our runs cut from the user's comments, our note shapes and
 parts are removed once empty, the findings sheet is removed (if it still has the name mops gave
-it) and ``localSheetId``/``activeTab``/``firstSheet`` after it are shifted, and the appended
-styles are cut off when no cell refers to them any more. Then the new findings are applied. A
-run with no findings thus gives back the original package, part for part.
+it) and ``localSheetId``/``activeTab``/``firstSheet`` after it are shifted, the tab that was
+open before and its ``tabSelected`` come back (unless someone opened another tab since), and the
+appended styles are cut off when no cell refers to them any more. Then the new findings are
+applied. A run with no findings thus gives back the original package, part for part.
 
 If another program saved the workbook in between, the record may have moved and the formats
 been renumbered (LibreOffice relates custom XML from the package root and rewrites styles,
@@ -54,6 +58,8 @@ from mops.workbook.ooxml.cells import cell_ref, parse_ref
 from mops.workbook.ooxml.comments import add_comments, remove_empty_parts, undo_comments
 from mops.workbook.ooxml.findings_sheet import (
     FindingLine,
+    FindingsLayout,
+    TabViews,
     add_findings_sheet,
     remove_findings_sheet,
 )
@@ -78,7 +84,7 @@ from mops.workbook.ooxml.sheet import (
 from mops.workbook.ooxml.styles import DEFAULT_STYLES, Styles
 from mops.workbook.ooxml.xml import Damaged, StrictError, with_attr
 
-__all__ = ["CellNote", "FindingLine", "WriteBackResult", "write_back"]
+__all__ = ["CellNote", "FindingLine", "FindingsLayout", "WriteBackResult", "write_back"]
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -113,10 +119,16 @@ def write_back(
     *,
     header: Sequence[str],
     findings_sheet: str = "檢核結果",
+    layout: FindingsLayout | None = None,
     backup_dir: Path | None = None,
     now: datetime | None = None,
 ) -> WriteBackResult:
-    """Mark ``notes`` in the workbook and add the findings sheet, replacing the last run's."""
+    """Mark ``notes`` in the workbook and add the findings sheet, replacing the last run's.
+
+    ``layout`` gives the findings sheet a title and summary above its rows, its column widths
+    and wrapped columns, and the tab it follows (else it is the last tab); the workbook opens
+    on it.
+    """
     # Raises WorkbookError, leaving the file as it was, if it is open or cannot be patched.
     path = workbook_path(path)
     check_not_open(path)
@@ -129,7 +141,7 @@ def write_back(
     try:
         with zipfile.ZipFile(path) as zin:
             session = _Annotation(path, zin, now)
-            if not session.run(notes, lines, header, findings_sheet):
+            if not session.run(notes, lines, header, findings_sheet, layout or FindingsLayout()):
                 return WriteBackResult(path, None, 0, 0, 0, None, ())
             if _same_as_before(session):
                 # The same findings as last time: leave the file (and its date) alone.
@@ -214,6 +226,7 @@ class _Annotation(Session):
         self.record_part: str | None = None
         self.old: Record | None = None
         self.new = Record()
+        self.views = TabViews(self)
 
     def create_styles(self) -> str:
         """Add a default styles part, noted in the record."""
@@ -227,6 +240,7 @@ class _Annotation(Session):
         lines: Sequence[FindingLine],
         header: Sequence[str],
         findings_sheet: str,
+        layout: FindingsLayout,
     ) -> bool:
         """Undo the previous run, apply this one; False when there is nothing to write."""
         try:
@@ -241,14 +255,14 @@ class _Annotation(Session):
             for line in lines:
                 if line.link_sheet and line.link_cell:
                     parse_ref(line.link_cell)
-            if self.old is not None:
-                remove_findings_sheet(self, self.old)
+            if self.old is not None and remove_findings_sheet(self, self.old):
+                self.views.restore(self.old.views)
             sheet_recs = undo_comments(self, self.old)
             styles = self._undo_cells_and_styles()
             new_sheets = self._apply(targets, merged, sheet_recs, styles)
             if lines:
                 self.findings_name = add_findings_sheet(
-                    self, self.new, lines, header, findings_sheet, styles
+                    self, self.new, lines, header, findings_sheet, styles, layout, self.views
                 )
             self._cleanup(sheet_recs, new_sheets)
             self._finish(styles, new_sheets)
@@ -411,6 +425,7 @@ class _Annotation(Session):
             new.vml_default_added = new.vml_default_added or old.vml_default_added
         if any(styles.new.values()):
             self.pkg.put(self.styles_part, styles.render())
+        self.views.write()
         new.fonts_after = styles.count(b"fonts")
         new.fills_after = styles.count(b"fills")
         new.xfs_after = styles.count(b"cellXfs")

@@ -63,6 +63,15 @@ class Package:
             raise KeyError(name)
         return self.original(name)
 
+    def head(self, name: str, size: int) -> bytes:
+        """The first ``size`` bytes of a part, inflating no more of it than that."""
+        if name in self.parts or name in self._cache or name in self.deleted:
+            return self.get(name)[:size]
+        if name not in self.infos:
+            raise KeyError(name)
+        with self.zin.open(self.infos[name]) as f:
+            return f.read(size)
+
     def put(self, name: str, data: bytes | list) -> None:
         self.deleted.discard(name)
         self.parts[name] = data

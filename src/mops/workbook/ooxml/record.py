@@ -8,8 +8,9 @@ comments part, VML part, sheet relationships, ``mops`` comment author and note s
 created, and per cell: the original ``s`` attribute (or its absence), the base style copied, the
 style id mops set, whether mops created the cell or its row, and whether mops created the
 comment or appended text to the user's (with that text). It also holds the style counts before
-and after, the findings sheet's name and ``sheetId``, and whether mops added the ``vml``
-default content type.
+and after, the findings sheet's name and ``sheetId`` with the tab that was open before it, the
+sheet views mops took the selection off (their start tags before and after), and whether mops
+added the ``vml`` default content type.
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ class SheetRec:
 
 
 @dataclass
+class ViewRec:
+    """A sheet view mops took the selection off, to open the workbook on the findings sheet."""
+
+    sheet_id: str
+    name: str
+    index: int  # which <sheetView> of the sheet
+    orig: bytes  # its start tag before
+    new: bytes  # … and as mops left it
+
+
+@dataclass
 class Record:
     fonts: int = 0  # counts before mops
     fills: int = 0
@@ -82,8 +94,10 @@ class Record:
     findings_sheet_id: str | None = None
     findings_part: str | None = None  # for people reading the record; Excel renames parts
     active_tab: int = 0
+    active_tab_added: bool = False  # the workbook view had no activeTab before mops set it
     vml_default_added: bool = False
     sheets: list[SheetRec] = field(default_factory=list)
+    views: list[ViewRec] = field(default_factory=list)
 
 
 def _q(tag: str) -> str:
@@ -119,6 +133,19 @@ def record_xml(rec: Record, now: datetime) -> bytes:
                 "sheetId": rec.findings_sheet_id or "",
                 "part": rec.findings_part or "",
                 "activeTab": str(rec.active_tab),
+                "activeTabAdded": _flag(rec.active_tab_added),
+            },
+        )
+    for v in rec.views:
+        ET.SubElement(
+            root,
+            _q("view"),
+            {
+                "sheetId": v.sheet_id,
+                "name": v.name,
+                "index": str(v.index),
+                "orig": ooxml_encode(v.orig.decode("utf-8")),
+                "new": ooxml_encode(v.new.decode("utf-8")),
             },
         )
     ET.SubElement(
@@ -179,6 +206,17 @@ def parse_record(data: bytes) -> Record | None:
         rec.findings_sheet_id = findings.get("sheetId")
         rec.findings_part = findings.get("part")
         rec.active_tab = int(findings.get("activeTab", "0"))
+        rec.active_tab_added = findings.get("activeTabAdded") == "1"
+    for v in root.findall(_q("view")):
+        rec.views.append(
+            ViewRec(
+                sheet_id=v.get("sheetId", ""),
+                name=v.get("name", ""),
+                index=int(v.get("index", "0")),
+                orig=ooxml_decode(v.get("orig", "")).encode("utf-8"),
+                new=ooxml_decode(v.get("new", "")).encode("utf-8"),
+            )
+        )
     types = root.find(_q("contentTypes"))
     if types is not None:
         rec.vml_default_added = types.get("vmlDefault") == "1"

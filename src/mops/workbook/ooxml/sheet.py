@@ -291,6 +291,12 @@ class SheetEditor:
             if el.local == b"legacyDrawing" and self.legacy_rid() == rid:
                 self._edits.append((el.start, el.end, b""))
 
+    def splice(self, start: int, end: int, new: bytes) -> None:
+        """Replace bytes ``start:end`` of the original before ``<sheetData>`` (a sheet view)."""
+        sd = self.sheet_data
+        assert sd is not None and end <= sd.start
+        self._edits.append((start, end, new))
+
     # -- output --------------------------------------------------------------------------------
 
     def changed(self) -> bool:

@@ -8,6 +8,7 @@ from mops.workbook.ooxml.xml import NS_MAIN, TOKEN, XML_DECL, Damaged, Doc, El, 
 
 FILL_RGB = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "info": "FFDDEBF7"}
 LINK_RGB = "FF0563C1"
+HEADER_RGB = "FF1F4E78"  # the findings sheet's header, the dark blue of mops's own headers
 DEFAULT_STYLES = (
     XML_DECL
     + (
@@ -83,12 +84,25 @@ class Styles:
             fonts = self.items[b"fonts"]
             base = self.doc.xml(fonts[0]) if fonts else b"<%sfont/>" % self.p
             p = self.p
-            if kind == "bold":
-                extra = b"<%sb/>" % p
-            else:
-                extra = b'<%su/><%scolor rgb="%s"/>' % (p, p, LINK_RGB.encode())
+            extra = {
+                "bold": b"<%sb/>" % p,
+                "title": b'<%sb/><%ssz val="14"/>' % (p, p),
+                "header": b'<%sb/><%scolor rgb="FFFFFFFF"/>' % (p, p),
+                "link": b'<%su/><%scolor rgb="%s"/>' % (p, p, LINK_RGB.encode()),
+            }[kind]
             self._fonts[kind] = self._add(b"fonts", _font_variant(base, p, extra))
         return self._fonts[kind]
+
+    def _header_fill(self) -> int:
+        if "header" not in self._fills:
+            p = self.p
+            xml = (
+                b'<%sfill><%spatternFill patternType="solid"><%sfgColor rgb="%s"/>'
+                b'<%sbgColor indexed="64"/></%spatternFill></%sfill>'
+                % (p, p, p, HEADER_RGB.encode(), p, p, p)
+            )
+            self._fills["header"] = self._add(b"fills", xml)
+        return self._fills["header"]
 
     def _xf_bytes(self, index: int) -> bytes:
         xfs = self.items[b"cellXfs"]
@@ -130,16 +144,27 @@ class Styles:
         return self._marks[key]
 
     def findings_xf(self, kind: str, severity: str | None = None) -> int:
-        """Formats of the findings sheet: ``header``, ``link`` or ``plain`` with a fill."""
+        """Formats of the findings sheet, by ``kind``, with the severity's fill if given.
+
+        ``title`` (large, bold), ``label`` (bold) and ``summary`` (wrapped) for the summary
+        above the table; ``header`` (bold white on dark blue, wrapped); ``link``, ``top`` and
+        ``wrap`` for the rows (aligned to the top, ``wrap`` wrapped, ``link`` underlined blue).
+        """
         key = (kind, severity)
         if key not in self._xfs:
             xml = with_attr(self._xf_bytes(0), b"numFmtId", "0")
-            if kind in ("header", "link"):
-                font = self._font("bold" if kind == "header" else "link")
-                xml = with_attr(with_attr(xml, b"fontId", str(font)), b"applyFont", "1")
-            if severity is not None:
-                xml = with_attr(xml, b"fillId", str(self.fill(severity)))
-                xml = with_attr(xml, b"applyFill", "1")
+            font = {"title": "title", "label": "bold", "header": "header", "link": "link"}
+            if kind in font:
+                xml = with_attr(xml, b"fontId", str(self._font(font[kind])))
+                xml = with_attr(xml, b"applyFont", "1")
+            fill = self.fill(severity) if severity is not None else None
+            if kind == "header":
+                fill = self._header_fill()
+            if fill is not None:
+                xml = with_attr(with_attr(xml, b"fillId", str(fill)), b"applyFill", "1")
+            wrap = kind in ("summary", "header", "wrap")
+            vertical = {"title": "center", "header": "center"}.get(kind, "top")
+            xml = _with_alignment(xml, self.p, wrap, vertical)
             self._xfs[key] = self._add(b"cellXfs", xml)
         return self._xfs[key]
 
@@ -149,6 +174,28 @@ class Styles:
                 self.doc.append(self.lists[name], b"".join(new))
                 self._set_count(name, self.count(name))
         return self.doc.render()
+
+
+def _with_alignment(xf: bytes, p: bytes, wrap: bool, vertical: str) -> bytes:
+    """A copy of an ``<xf>`` aligned so (its other children, such as protection, kept)."""
+    align = b'<%salignment vertical="%s"%s/>' % (
+        p,
+        vertical.encode(),
+        b' wrapText="1"' if wrap else b"",
+    )
+    xf = with_attr(xf, b"applyAlignment", "1")
+    m = TOKEN.match(xf)
+    assert m is not None
+    if m.group("empty"):
+        return xf[: xf.rindex(b"/", 0, m.end())].rstrip() + b">" + align + b"</%sxf>" % p
+    inner = xf[m.end() : xf.rindex(b"</")]
+    inner = re.sub(
+        rb"<(?:[\w.-]+:)?alignment\b[^>]*?(?:/>|>.*?</(?:[\w.-]+:)?alignment>)",
+        b"",
+        inner,
+        flags=re.S,
+    )
+    return xf[: m.end()] + align + inner + xf[xf.rindex(b"</") :]
 
 
 _FONT_ORDER = [
@@ -171,7 +218,7 @@ _FONT_ORDER = [
 
 
 def _font_variant(font: bytes, p: bytes, extra: bytes) -> bytes:
-    """A copy of a ``<font>`` with bold/underline/colour replaced by ``extra``."""
+    """A copy of a ``<font>`` with bold/underline/colour (and what ``extra`` sets) replaced."""
     # Children in the order Excel writes them, although the schema allows any.
     m = TOKEN.match(font)
     assert m is not None
@@ -183,8 +230,9 @@ def _font_variant(font: bytes, p: bytes, extra: bytes) -> bytes:
         start = font[: m.end()]
         inner = font[m.end() : font.rindex(b"</")]
     kids = [k.group(0) for k in re.finditer(rb"<([^\s/>]+)[^>]*?(?:/>|>.*?</\1\s*>)", inner, re.S)]
-    kids = [k for k in kids if _local_of(k) not in (b"b", b"u", b"color")]
-    kids += [k.group(0) for k in re.finditer(rb"<[^>]*/>", extra)]
+    added = [k.group(0) for k in re.finditer(rb"<[^>]*/>", extra)]
+    replaced = {b"b", b"u", b"color"} | {_local_of(k) for k in added}
+    kids = [k for k in kids if _local_of(k) not in replaced] + added
     order = {name: i for i, name in enumerate(_FONT_ORDER)}
     kids.sort(key=lambda k: order.get(_local_of(k), len(order)))
     return start + b"".join(kids) + b"</" + qname + b">"

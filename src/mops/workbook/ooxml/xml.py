@@ -333,6 +333,16 @@ class Doc:
             pos = _tag_end(self.data, el)
             self.splice(pos, pos, b" " + name + b'="' + esc_attr(value) + b'"')
 
+    def remove_attr(self, el: El, name: bytes) -> None:
+        """Take an attribute off (with the whitespace before it), if it is there."""
+        for a in ATTR_RE.finditer(self.data, el.start + 1 + len(el.qname), el.open_end):
+            if a.group(1) == name:
+                start = a.start()
+                while start > el.start and self.data[start - 1 : start].isspace():
+                    start -= 1
+                self.splice(start, a.end(), b"")
+                return
+
     def changed(self) -> bool:
         return bool(self._edits)
 
