@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from mops.parsing.keys import normal_key_expr
 from mops.schemas.model import EnumDef
 from mops.validation.context import Context
 
@@ -34,8 +35,31 @@ def labels(expr: pl.Expr, enum_def: EnumDef, name: str) -> list[pl.Expr]:
 
 
 def id_key(expr: pl.Expr) -> pl.Expr:
-    """An ID as a person means it: "CU0001" and " cu0001" are the same record (as in ref-exists)."""
-    return expr.str.strip_chars().str.to_lowercase()
+    """An id, reference or name as a person means it, for every comparison the rules make.
+
+    "CU0001", "cu 0001" and "ＣＵ０００１" are the same record, "王小明" and "王小明\u200b" the same
+    person: ``mops.parsing.keys.normal_key``. The typed key columns rules see are read in normal
+    form by the cell pass already, so only case and spaces are left to fold.
+    """
+    return normal_key_expr(expr, normalised=True)
+
+
+def distinct_keys(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Each distinct value of ``column`` (``value``) with its normal key (``key``, ``id_key``).
+
+    100,000 references name a few hundred records: keys are computed once per value, and rows
+    are then picked by their value as typed (see ``keyed_in``).
+    """
+    values = frame.get_column(column).drop_nulls().unique().alias("value")
+    return values.to_frame().with_columns(id_key(pl.col("value")).alias("key"))
+
+
+def keyed_in(frame: pl.DataFrame, column: str, keys: pl.Series) -> pl.Expr:
+    """A row filter: the value in ``column`` has its normal key among ``keys``."""
+    table = distinct_keys(frame, column)
+    return pl.col(column).is_in(
+        table.filter(pl.col("key").is_in(keys.implode())).get_column("value").implode()
+    )
 
 
 def days_since(expr: pl.Expr, day: dt.date) -> pl.Expr:

@@ -8,7 +8,14 @@ from mops.records import Severity
 from mops.schemas.enums import APPROVAL, AUDIT, EXPENSE_CATEGORY
 from mops.validation.context import Context, with_rows
 from mops.validation.registry import rule
-from mops.validation.rules.common import days_between, labels, percent, percent_text, sheet
+from mops.validation.rules.common import (
+    days_between,
+    id_key,
+    labels,
+    percent,
+    percent_text,
+    sheet,
+)
 
 PERIOD = ["category", "year", "month"]
 
@@ -24,7 +31,7 @@ def approver(ctx: Context) -> None:
     frame = sheet(ctx, "claims", "claim_id", "claimant", "approver", "approval")
     if frame is None:
         return
-    own = frame.filter(pl.col("approver").str.strip_chars() == pl.col("claimant").str.strip_chars())
+    own = frame.filter(id_key(pl.col("approver")) == id_key(pl.col("claimant")))
     ctx.flag("claims", with_rows(own, ["approver", "claim_id"]), "approver", "self_approved")
     unnamed = frame.filter((pl.col("approval") == "approved") & pl.col("approver").is_null())
     ctx.flag("claims", with_rows(unnamed, ["approver", "claim_id"]), "approver", "no_approver")

@@ -9,6 +9,9 @@ from mops.schemas.model import ColType
 from mops.schemas.registry import all_sheets, sheet
 from mops.validation.context import Context, with_rows
 from mops.validation.registry import rule
+from mops.validation.rules.common import id_key, keyed_in
+
+KEY = "_key"
 
 
 def _as_datetime(expr: pl.Expr) -> pl.Expr:
@@ -64,10 +67,9 @@ def references(ctx: Context) -> None:
             target = ctx.frame(target_key)
             if target is None or target_col not in target.columns:
                 continue  # the target workbook was not part of this run
-            keys = target.get_column(target_col).drop_nulls().str.to_lowercase().unique()
+            keys = target.select(id_key(pl.col(target_col))).to_series().drop_nulls().unique()
             bad = frame.filter(
-                pl.col(column.key).is_not_null()
-                & ~pl.col(column.key).str.to_lowercase().is_in(keys.implode())
+                pl.col(column.key).is_not_null() & ~keyed_in(frame, column.key, keys)
             )
             target_def = sheet(target_key)
             ctx.flag(
@@ -99,11 +101,13 @@ def _sum_mismatch(
     pk = sheet(parent_key).primary_key
     totals = (
         child.filter(pl.col(link).is_not_null())
-        .group_by(pl.col(link).alias(pk))
+        .group_by(id_key(pl.col(link)).alias(KEY))
         .agg(pl.col(child_amount).sum().alias("total"), pl.len().alias("lines"))
     )
-    joined = parent.join(totals, on=pk, how="inner").filter(
-        pl.col(parent_amount).is_not_null() & (pl.col("total") != pl.col(parent_amount))
+    joined = (
+        parent.with_columns(id_key(pl.col(pk)).alias(KEY))
+        .join(totals, on=KEY, how="inner")
+        .filter(pl.col(parent_amount).is_not_null() & (pl.col("total") != pl.col(parent_amount)))
     )
     ctx.flag(parent_key, joined, parent_amount, code)
 

@@ -9,6 +9,7 @@ from mops.schemas.model import ColType
 from mops.schemas.registry import ROSTER_NAME_COLUMN, ROSTER_SHEET, all_sheets
 from mops.validation.context import Context, with_rows
 from mops.validation.registry import rule
+from mops.validation.rules.common import distinct_keys, id_key
 
 
 def _labels(column: str, enum_def, lang: str) -> pl.Expr:
@@ -35,31 +36,37 @@ def owner_known(ctx: Context) -> None:
     roster = ctx.frame(ROSTER_SHEET)
     if roster is None or ROSTER_NAME_COLUMN not in roster.columns:
         return
-    names = roster.get_column(ROSTER_NAME_COLUMN).drop_nulls().unique().implode()
+    name = id_key(pl.col(ROSTER_NAME_COLUMN))
+    names = roster.select(name).to_series().drop_nulls().unique()
     inactive = (
-        roster.filter(pl.col("active").not_().fill_null(False))
-        .get_column(ROSTER_NAME_COLUMN)
-        .drop_nulls()
-        .implode()
+        roster.filter(pl.col("active").not_().fill_null(False)).select(name).to_series()
         if "active" in roster.columns
-        else pl.Series([], dtype=pl.String).implode()
+        else pl.Series([], dtype=pl.String)
     )
     for declared, column in _person_columns():
         frame = ctx.frame(declared.key)
         if frame is None or column.key not in frame.columns:
             continue
         named = frame.filter(pl.col(column.key).is_not_null())
+        people = distinct_keys(named, column.key)
+        unknown = people.filter(~pl.col("key").is_in(names.implode())).get_column("value").implode()
         ctx.flag(
             declared.key,
-            with_rows(named.filter(~pl.col(column.key).is_in(names)), [column.key]),
+            with_rows(named.filter(pl.col(column.key).is_in(unknown)), [column.key]),
             column.key,
             "unknown",
         )
         if declared.key == ROSTER_SHEET:
             continue  # a leaver's own row and manager link are history, not assignments
+        left = people.filter(pl.col("key").is_in(inactive.implode()))
+        if left.is_empty():
+            continue
         ctx.flag(
             declared.key,
-            with_rows(named.filter(pl.col(column.key).is_in(inactive)), [column.key]),
+            with_rows(
+                named.filter(pl.col(column.key).is_in(left.get_column("value").implode())),
+                [column.key],
+            ),
             column.key,
             "inactive",
             severity=Severity.WARNING,
@@ -80,7 +87,7 @@ def role_fits(ctx: Context) -> None:
     if roster is None or not {"name", "role", "group"} <= set(roster.columns):
         return
     people = roster.select(
-        pl.col("name").alias("_person"),
+        id_key(pl.col("name")).alias("_person"),
         pl.col("role").alias("_role"),
         pl.col("group").alias("_group"),
     ).unique(subset="_person", keep="first")
@@ -90,7 +97,7 @@ def role_fits(ctx: Context) -> None:
         frame = ctx.frame(declared.key)
         if frame is None or column.key not in frame.columns:
             continue
-        joined = frame.join(people, left_on=column.key, right_on="_person", how="inner")
+        joined = frame.join(people, left_on=id_key(pl.col(column.key)), right_on="_person")
         fits = pl.col("_role").is_in(list(column.roles)) | pl.col("_group").is_in(
             list(column.groups)
         )

@@ -13,7 +13,7 @@ from mops.validation.registry import rule
 from mops.validation.rules.common import days_since, first_rows, id_key, labels, sheet
 
 MEASURES = ("revenue", "profit", "new_customers")  # satisfaction is a score, it does not add up
-PERSON_YEAR = ["salesperson", "year"]
+PERSON_YEAR = ["_person", "year"]  # the salesperson's normal key, and the year
 SIGNED = ("signed", "executing", "completed", "changed", "terminated")
 KEY = "_key"
 
@@ -26,9 +26,12 @@ KEY = "_key"
 )
 def targets_add_up(ctx: Context) -> None:
     """Per salesperson and year, months add up to their quarter and quarters to the year."""
-    frame = sheet(ctx, "targets", "target_id", *PERSON_YEAR, "period_type", "quarter", "month")
+    frame = sheet(
+        ctx, "targets", "target_id", "salesperson", "year", "period_type", "quarter", "month"
+    )
     if frame is None:
         return
+    frame = frame.with_columns(id_key(pl.col("salesperson")).alias("_person"))
     _period_columns(ctx, frame)
     kind = pl.col("period_type")
     months = frame.filter((kind == "month") & pl.col("month").is_between(1, 12)).with_columns(
@@ -73,7 +76,8 @@ def _compare(
         ).with_columns(
             pl.col(f"_sum_{m}").alias("expected"), (pl.col(m) - pl.col(f"_sum_{m}")).alias("diff")
         )
-        ctx.flag("targets", with_rows(bad, [m, *by, "expected", "diff", "parts"]), m, code)
+        keep = [m, "salesperson", *by, "expected", "diff", "parts"]
+        ctx.flag("targets", with_rows(bad, keep), m, code)
 
 
 def _period_columns(ctx: Context, frame: pl.DataFrame) -> None:

@@ -10,7 +10,7 @@ from mops.records import Severity
 from mops.schemas.enums import STAFF_GROUP
 from mops.validation.context import Context, with_rows
 from mops.validation.registry import rule
-from mops.validation.rules.common import days_between, first_rows, labels, percent, sheet
+from mops.validation.rules.common import days_between, first_rows, id_key, labels, percent, sheet
 
 NAME = "_name"
 
@@ -40,7 +40,7 @@ def onboarding(ctx: Context) -> None:
         training.filter(
             (pl.col("training_type") == "onboarding") & pl.col("completed").fill_null(False)
         )
-        .group_by(pl.col("employee").str.strip_chars().alias(NAME))
+        .group_by(id_key(pl.col("employee")).alias(NAME))
         .agg(pl.col("date").min().alias("first_onboarding"))
     )
     window_end = pl.col("hire_date") + pl.duration(days=limit)
@@ -54,7 +54,7 @@ def onboarding(ctx: Context) -> None:
     if "active" in hires.columns:
         hires = hires.filter(pl.col("active").fill_null(True))
     judged = (
-        hires.with_columns(pl.col("name").str.strip_chars().alias(NAME))
+        hires.with_columns(id_key(pl.col("name")).alias(NAME))
         .join(completed, on=NAME, how="left")
         .with_columns(days_between(pl.col("hire_date"), pl.col("first_onboarding")).alias("days"))
     )
