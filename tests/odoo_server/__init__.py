@@ -1,4 +1,5 @@
-"""A faithful in-process Odoo 17 JSON-RPC server for tests, built from captured fields_get data."""
+"""A faithful in-process Odoo server for tests, as Odoo 17 (JSON-RPC) or 19 (JSON-2 and JSON-RPC),
+built from each version's captured fields_get data."""
 
 from .server import OdooTestServer
 

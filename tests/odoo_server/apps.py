@@ -197,7 +197,9 @@ def _line_from_product(store, vals, model):
         template = store.tables["product.template"].get(product.get("product_tmpl_id"), {})
         vals.setdefault("name", store.name_of("product.product", product["id"]))
         vals.setdefault("price_unit", template.get("list_price") or 0.0)
-        vals.setdefault("product_uom", template.get("uom_id"))
+        # product_uom on Odoo 17, product_uom_id on 19.
+        uom = "product_uom" if "product_uom" in store.schemas[model].fields else "product_uom_id"
+        vals.setdefault(uom, template.get("uom_id"))
     vals.setdefault("price_unit", 0.0)
 
 
@@ -237,6 +239,17 @@ def _line_written(store, ids, vals, model):
     _refresh_order_totals(store, ids)
 
 
+# Fields required on Odoo 19 only get Odoo 19's defaults (a field the version lacks is skipped).
+defaults("product.template", type="consu", service_tracking="no")
+defaults(
+    "account.payment",
+    state="draft",
+    date=lambda store, vals: today(store),
+    company_id=1,
+    journal_id=lambda store, vals: first_id(
+        store, "account.journal", [["type", "in", ["bank", "cash"]]], order="sequence, id"
+    ),
+)
 defaults(
     "product.template",
     detailed_type="consu",
@@ -295,7 +308,8 @@ defaults(
     company_id=1,
     sequence=10,
 )
-defaults("account.account", company_id=1)
+# company_id on Odoo 17; company_ids (required) on 19.
+defaults("account.account", company_id=1, company_ids=[[6, 0, [1]]])
 
 
 def _default_journal(store, vals):

@@ -17,7 +17,7 @@ from .hooks import (
     on,
 )
 from .sanitize import field_sanitize
-from .schema import MAGIC_FIELDS, captured_fields
+from .schema import MAGIC_FIELDS, MODULE_DEPENDS, VERSIONS, captured_fields
 
 
 def today(store) -> str:
@@ -85,8 +85,8 @@ DELEGATES = {
 }
 
 
-def _delegated_fields(model: str, target: str) -> frozenset:
-    fields, target_fields = captured_fields()[model], captured_fields()[target]
+def _delegated_fields(version: str, model: str, target: str) -> frozenset:
+    fields, target_fields = captured_fields(version)[model], captured_fields(version)[target]
     return frozenset(
         name
         for name, f in fields.items()
@@ -98,7 +98,13 @@ def _delegated_fields(model: str, target: str) -> frozenset:
     )
 
 
-DELEGATED = {model: _delegated_fields(model, target) for model, (_l, target) in DELEGATES.items()}
+# version -> model -> the fields it reads and writes on its delegate. (No field is delegated on
+# one version and stored on the other, so the getters below serve both.)
+DELEGATED = {
+    version: {model: _delegated_fields(version, model, target) for model, (_l, target) in
+              DELEGATES.items()}
+    for version in VERSIONS
+}  # fmt: skip
 
 
 def _delegate_getter(link: str, target: str, fname: str):
@@ -110,18 +116,19 @@ def _delegate_getter(link: str, target: str, fname: str):
 
 
 for _model, (_link, _target) in DELEGATES.items():
-    for _fname in DELEGATED[_model]:
+    for _fname in set().union(*(DELEGATED[version][_model] for version in VERSIONS)):
         computed(_model, _fname)(_delegate_getter(_link, _target, _fname))
 
 
-def _split_delegated(model: str, vals: dict) -> dict:
-    return {name: vals.pop(name) for name in list(vals) if name in DELEGATED[model]}
+def _split_delegated(store, model: str, vals: dict) -> dict:
+    delegated = DELEGATED[store.version][model]
+    return {name: vals.pop(name) for name in list(vals) if name in delegated}
 
 
 @on(PREPARE_CREATE, *DELEGATES)
 def _create_delegated(store, vals, model):
     link, target = DELEGATES[model]
-    parent_vals = _split_delegated(model, vals)
+    parent_vals = _split_delegated(store, model, vals)
     if vals.get(link):
         if parent_vals:
             store.write(target, [vals[link]], parent_vals)
@@ -142,7 +149,7 @@ def _create_delegated(store, vals, model):
 @on(PREPARE_WRITE, *DELEGATES)
 def _write_delegated(store, ids, vals, model):
     link, target = DELEGATES[model]
-    parent_vals = _split_delegated(model, vals)
+    parent_vals = _split_delegated(store, model, vals)
     if parent_vals:
         parents = {store.tables[model][rid].get(link) for rid in ids} - {None}
         store.write(target, sorted(parents), parent_vals)
@@ -308,6 +315,8 @@ defaults(
     layout_background="Blank",
     account_opening_date=lambda store, vals: today(store)[:4] + "-01-01",
 )
+defaults("res.company", account_price_include="tax_excluded")  # required on Odoo 19
+defaults("res.partner", autopost_bills="ask")  # required on Odoo 19
 defaults("res.currency", rounding=0.01, decimal_places=2, position="after")
 
 # -- settings ------------------------------------------------------------------------------
@@ -325,10 +334,11 @@ defaults("res.config.settings", company_id=when_exists("res.company", 1))
 def apply_settings(store, ids) -> None:
     """res.config.settings.execute for the group_* fields a record sets (True or False)."""
     employee = xmlid_to_res_id(store, "base.group_user")
+    groups_field = store.groups_field
     users = [
         rid
         for rid, rec in store.tables["res.users"].items()
-        if employee in (rec.get("groups_id") or [])
+        if employee in (rec.get(groups_field) or [])
     ]
     for rid in ids:
         settings = store.tables["res.config.settings"][rid]
@@ -337,12 +347,27 @@ def apply_settings(store, ids) -> None:
             if group is None or settings.get(fname) is None:
                 continue
             for uid_ in users:
-                current = list(store.tables["res.users"][uid_].get("groups_id") or [])
+                current = list(store.tables["res.users"][uid_].get(groups_field) or [])
                 if settings[fname] and group not in current:
-                    store.set_values("res.users", uid_, {"groups_id": [*current, group]})
+                    store.set_values("res.users", uid_, {groups_field: [*current, group]})
                 elif not settings[fname] and group in current:
                     kept = [g for g in current if g != group]
-                    store.set_values("res.users", uid_, {"groups_id": kept})
+                    store.set_values("res.users", uid_, {groups_field: kept})
+
+
+def install_modules(store, ids) -> None:
+    """ir.module.module.button_immediate_install: the modules and their dependencies."""
+    table = store.tables["ir.module.module"]
+    names = {table[rid]["name"] for rid in ids if rid in table}
+    todo, wanted = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo.extend(MODULE_DEPENDS.get(name, ()))
+    for rid, rec in table.items():
+        if rec.get("name") in wanted and rec.get("state") != "installed":
+            store.write("ir.module.module", [rid], {"state": "installed"})
 
 
 # -- technical models ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The server's call log: what each JSON-RPC request was, and how many records it carried."""
+"""The server's call log: what each request was (JSON-RPC or JSON-2), and how many records it
+carried; and the deprecation warnings a real server would have logged."""
 
 from __future__ import annotations
 
@@ -18,6 +19,17 @@ class Call(NamedTuple):
     method: str | None
     records: int
     error: str | None
+
+
+class Deprecation(NamedTuple):
+    """A DeprecationWarning the real server logs: every /jsonrpc call on Odoo 19, and each call
+    of a method Odoo 19 marks @api.deprecated (read_group, check_access_rights, …)."""
+
+    number: int | None
+    route: str
+    model: str | None
+    method: str | None
+    message: str
 
 
 def matches(setting, number: int) -> bool:
@@ -40,6 +52,16 @@ def describe(path: str, params: dict) -> tuple:
         call_args = (args[5:6] or [[]])[0] if method == "execute_kw" else args[5:]
         return service, args[3], args[4], call_args if isinstance(call_args, list) else []
     return service, None, method, []
+
+
+def json2_args(method: str, body: dict) -> list:
+    """The positional arguments ``count_records`` looks at, from a JSON-2 body."""
+    if method == "create":
+        return [body.get("vals_list")]
+    if method == "load":
+        return [body.get("fields"), body.get("data")]
+    ids = body.get("ids")
+    return [ids] if ids else []
 
 
 def count_records(method: str | None, args: list, result) -> int:

@@ -126,7 +126,11 @@ class Compiler:
         fname, _, subpath = left.partition(".")
         field = self.schema.fields.get(fname)
         if field is None:
-            raise ValueError(f"Invalid field {self.schema.name}.{fname} in leaf {_leaf_repr(leaf)}")
+            # Odoo 19 words it "in condition" (odoo/orm/domains.py), Odoo 17 "in leaf".
+            where = "leaf" if self.store.version == "17.0" else "condition"
+            raise ValueError(
+                f"Invalid field {self.schema.name}.{fname} in {where} {_leaf_repr(leaf)}"
+            )
         if subpath:
             if field.type not in RELATIONAL:
                 raise ValueError(

@@ -1,4 +1,5 @@
-"""Odoo 17 exceptions and the JSON-RPC error envelope they turn into on the wire."""
+"""Odoo's exceptions and what they turn into on the wire: the JSON-RPC error envelope (Odoo 17
+and 19), and the HTTP status and JSON body of the JSON-2 API (Odoo 19)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class OdooError(Exception):
     odoo_name = "odoo.exceptions.UserError"
     code = 200
     envelope_message = "Odoo Server Error"
+    http_status = 422  # what JSON-2 answers with (odoo/exceptions.py of Odoo 19)
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -33,6 +35,7 @@ class AccessDenied(OdooError):
     """odoo.exceptions.AccessDenied: wrong login or password."""
 
     odoo_name = "odoo.exceptions.AccessDenied"
+    http_status = 403
 
     def __init__(self, message: str = "Access Denied"):
         super().__init__(message)
@@ -42,6 +45,7 @@ class AccessError(OdooError):
     """odoo.exceptions.AccessError: ACL or record rule refusal."""
 
     odoo_name = "odoo.exceptions.AccessError"
+    http_status = 403
 
 
 class ValidationError(OdooError):
@@ -54,12 +58,14 @@ class MissingError(OdooError):
     """odoo.exceptions.MissingError: a record does not exist (any more)."""
 
     odoo_name = "odoo.exceptions.MissingError"
+    http_status = 404
 
 
 class OperationalError(OdooError):
     """psycopg2.OperationalError: the database cannot be reached."""
 
     odoo_name = "psycopg2.OperationalError"
+    http_status = 500  # not a UserError: JSON-2 answers 500
 
 
 class SessionExpired(OdooError):
@@ -68,6 +74,7 @@ class SessionExpired(OdooError):
     odoo_name = "odoo.http.SessionExpiredException"
     code = 100
     envelope_message = "Odoo Session Expired"
+    http_status = 403
 
     def __init__(self, message: str = "Session expired"):
         super().__init__(message)
@@ -115,6 +122,45 @@ def missing_error(model_name: str, ids, uid: int) -> MissingError:
     )
 
 
+class HttpError(Exception):
+    """A werkzeug HTTPException raised by a route: JSON-2 answers its code and description."""
+
+    odoo_name = "werkzeug.exceptions.HTTPException"
+    http_status = 500
+    headers: tuple = ()  # extra response headers, as (name, value) pairs
+
+    def __init__(self, description: str):
+        super().__init__(description)
+        self.description = description
+
+
+def _werkzeug(name: str, status: int, doc: str, headers: tuple = ()) -> type[HttpError]:
+    attrs = {"__doc__": doc, "odoo_name": f"werkzeug.exceptions.{name}", "http_status": status}
+    return type(name, (HttpError,), {**attrs, "headers": headers})
+
+
+NotFound = _werkzeug("NotFound", 404, "No such model, method or route (samples 08, 09 of 19).")
+Unauthorized = _werkzeug(
+    "Unauthorized",
+    401,
+    "No bearer key, or a wrong one (samples 11, 12 of 19).",
+    (("WWW-Authenticate", "Bearer "),),
+)
+BadRequest = _werkzeug("BadRequest", 400, "A body that is not JSON.")
+UnprocessableEntity = _werkzeug(
+    "UnprocessableEntity", 422, "Arguments that do not fit the method (addons/rpc json2.py)."
+)
+
+
+def invalid_field(version: str, operation: str, model: str, fname: str) -> ValueError:
+    """The ValueError of a field the model lacks; Odoo 19 words it per operation (orm/models.py):
+    "on 'model'" when reading (sample 07 of 19), "in 'model'" in create and write."""
+    if version == "17.0":
+        return ValueError(f"Invalid field {fname!r} on model {model!r}")
+    where = "on" if operation == "read" else "in"
+    return ValueError(f"Invalid field {fname!r} {where} {model!r}")
+
+
 def unknown_database(db: str) -> OperationalError:
     """What Odoo answers when the database named in a call does not exist (samples 08, 58)."""
     return OperationalError(
@@ -136,35 +182,64 @@ def _python_error_fields(exc: BaseException) -> tuple[str, str, str]:
     return f"builtins.{kind}", message, last_line
 
 
+def json2_error(exc: BaseException) -> tuple[int, dict, dict]:
+    """(HTTP status, JSON body, extra headers) of a JSON-2 request that raised ``exc``.
+
+    Odoo 19's Json2Dispatcher.handle_error: a UserError (and its subclasses) answers its
+    ``http_status``, a werkzeug HTTPException its code with ``[description, code]`` as arguments,
+    anything else 500; the body is ``serialize_exception``'s.
+    """
+    if isinstance(exc, HttpError):
+        name, message = exc.odoo_name, exc.description
+        arguments = [exc.description, exc.http_status]
+        status, headers, last_line = exc.http_status, dict(exc.headers), f"{name}: {message}"
+    elif isinstance(exc, OdooError):
+        name, message, arguments = exc.odoo_name, exc.message, [exc.message]
+        status, headers, last_line = exc.http_status, {}, f"{exc.debug_name}: {message}"
+    else:
+        name, message, last_line = _python_error_fields(exc)
+        arguments = [message] if isinstance(exc, KeyError) else list(exc.args)
+        status, headers = 500, {}
+    body = {
+        "name": name,
+        "message": message,
+        "arguments": arguments,
+        "context": {},
+        "debug": _debug(exc, last_line),
+    }
+    return status, body, headers
+
+
+def _debug_head(exc: BaseException) -> str:
+    """The traceback head: the samples' placeholder, or the real frames of a bug in the server."""
+    expected = isinstance(
+        exc, (OdooError, HttpError, TypeError, ValueError, KeyError, AttributeError, AssertionError)
+    )
+    if expected:
+        return TRACEBACK_HEAD
+    return "Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__))
+
+
+def _debug(exc: BaseException, last_line: str) -> str:
+    debug = _debug_head(exc) + last_line
+    return debug if debug.endswith("\n") else debug + "\n"
+
+
 def error_object(exc: BaseException) -> dict:
     """The ``error`` member of a JSON-RPC response for ``exc``."""
     if isinstance(exc, OdooError):
         name, message = exc.odoo_name, exc.message
         last_line = f"{exc.debug_name}: {message}"
         code, envelope_message = exc.code, exc.envelope_message
-        debug_head = TRACEBACK_HEAD
     else:
         name, message, last_line = _python_error_fields(exc)
         code, envelope_message = 200, "Odoo Server Error"
-        expected = isinstance(
-            exc, (TypeError, ValueError, KeyError, AttributeError, AssertionError)
-        )
-        # A bug in the test server itself keeps its real traceback so it can be found.
-        debug_head = (
-            TRACEBACK_HEAD
-            if expected
-            else "Traceback (most recent call last):\n"
-            + "".join(traceback.format_tb(exc.__traceback__))
-        )
-    debug = debug_head + last_line
-    if not debug.endswith("\n"):
-        debug += "\n"
     return {
         "code": code,
         "message": envelope_message,
         "data": {
             "name": name,
-            "debug": debug,
+            "debug": _debug(exc, last_line),
             "message": message,
             "arguments": [message],
             "context": {},

@@ -1,7 +1,9 @@
-"""read_group: aggregates per group, in the shape Odoo 17 returns (sample 13)."""
+"""read_group: aggregates per group, in the shape Odoo 17 returns (sample 13); and Odoo 19's
+formatted_read_group."""
 
 from __future__ import annotations
 
+import operator
 from datetime import date, timedelta
 
 from .domain import normalize
@@ -175,3 +177,89 @@ def _row(store, model, specs, key, records, aggregates, base, lazy, groupby) -> 
     if lazy and len(groupby) > 1:
         row["__context"] = {"group_by": groupby[1:]}
     return row
+
+
+def formatted_read_group(store, model, domain, groupby=(), aggregates=(), having=(), offset=0,
+                         limit=None, order=None) -> list[dict]:  # fmt: skip
+    """Odoo 19's formatted_read_group (addons/web/models/models.py), for plain, many2one and
+    date fields: one dict per group holding each groupby value (a many2one as [id, name], a date
+    period as [start, label]), each aggregate ("__count" or "field:function") and the group's
+    ``__extra_domain``. ``having`` is a list of (aggregate, operator, value) leaves, ANDed."""
+    schema = store.schemas[model]
+    groupby, aggregates = tuple(groupby), tuple(aggregates)
+    specs = []
+    for spec in groupby:
+        fname, _, granularity = spec.partition(":")
+        field = schema.fields.get(fname)
+        if field is None:
+            raise ValueError(f"Invalid field {fname!r} on model {model!r}")
+        if field.type in ("date", "datetime"):
+            if not granularity:
+                raise AssertionError("Granularity is missing")
+            if granularity not in GRANULARITIES:
+                raise ValueError(f"{granularity!r} isn't a valid granularity")
+        specs.append((spec, fname, field, granularity, store.getter(model, fname)))
+    functions = []
+    for spec in aggregates:
+        if spec == "__count":
+            functions.append((spec, None, "count_all"))
+            continue
+        fname, _, function = spec.partition(":")
+        if fname not in schema.fields:
+            raise ValueError(f"Invalid field {fname!r} on model {model!r} for {spec!r}.")
+        if not function:
+            raise ValueError(f"Aggregate method is mandatory for {fname!r}")
+        if function not in AGGREGATES:
+            raise ValueError(f"Invalid aggregation function {function!r}.")
+        functions.append((spec, fname, function))
+    groups: dict[tuple, list[dict]] = {}
+    table = store.tables[model]
+    for rid in store.search(model, domain, order="id"):
+        rec = table[rid]
+        key = []
+        for _spec, _fname, _field, granularity, getter in specs:
+            value = getter(rec)
+            key.append(_bucket(value, granularity) if granularity and value else value)
+        groups.setdefault(tuple(key), []).append(rec)
+    if not specs:
+        groups.setdefault((), [])
+    rows = []
+    for key in _sorted_keys(store, specs, list(groups), order):
+        row, extra = {}, []
+        for (spec, fname, field, granularity, _getter), value in zip(specs, key, strict=True):
+            if granularity and value:
+                suffix = " 00:00:00" if field.type == "datetime" else ""
+                row[spec] = [value[0] + suffix, value[2]]
+                extra += ["&", [fname, ">=", value[0] + suffix], [fname, "<", value[1] + suffix]]
+            elif field.type == "many2one":
+                row[spec] = [value, store.name_of(field.relation, value)] if value else False
+                extra.append([fname, "=", value or False])
+            else:
+                row[spec] = value if value is not None else False
+                extra.append([fname, "=", row[spec]])
+        for spec, fname, function in functions:
+            records = groups[key]
+            if function == "count_all":
+                row[spec] = len(records)
+            else:
+                row[spec] = _aggregate(function, [rec.get(fname) for rec in records])
+        row["__extra_domain"] = ["&"] * (len(specs) - 1) + extra if specs else []
+        rows.append(row)
+    rows = [row for row in rows if all(_having(row, leaf) for leaf in having or ())]
+    rows = rows[offset or 0 :]
+    return rows[:limit] if limit else rows
+
+
+_HAVING = {
+    "=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+    ">=": operator.ge,
+}  # fmt: skip
+
+
+def _having(row: dict, leaf) -> bool:
+    name, op, value = leaf
+    if name not in row:
+        raise ValueError(f"Invalid having clause {leaf!r}: {name!r} is not an aggregate")
+    if op not in _HAVING:
+        raise ValueError(f"Invalid operator {op!r} in having clause {leaf!r}")
+    return _HAVING[op](row[name], value)

@@ -20,7 +20,7 @@ from .hooks import (
     display_name,
     on,
 )
-from .schema import captured_fields
+from .schema import VERSIONS, captured_fields
 from .values import plaintext_to_html
 
 SUPERUSER_ID = 1
@@ -37,6 +37,9 @@ POST_EXTRA_FIELDS = frozenset(
         "reply_to_force_new", "tracking_value_ids",
     }
 )  # fmt: skip
+
+
+NEWER_POST_FIELDS = frozenset({"outgoing_email_to", "incoming_email_to", "incoming_email_cc"})
 
 
 def user_partner(store) -> int | None:
@@ -184,7 +187,9 @@ def message_post(store, model: str, ids, sudo=False, **kwargs) -> int:
         body = plaintext_to_html(body)
     for forbidden in ("model", "res_id", "subtype"):
         kwargs.pop(forbidden, None)
-    unknown = set(kwargs) - POST_EXTRA_FIELDS - {
+    # Odoo 19's message_post names three more mail.message fields.
+    newer = NEWER_POST_FIELDS & store.schemas["mail.message"].fields.keys()
+    unknown = set(kwargs) - POST_EXTRA_FIELDS - newer - {
         "subject", "message_type", "email_from", "author_id", "parent_id", "subtype_xmlid",
         "subtype_id", "partner_ids", "attachments", "attachment_ids",
     }  # fmt: skip
@@ -323,7 +328,9 @@ MIXIN_FIELDS = {
     "activity_type_id": lambda store, acts: acts[0].get("activity_type_id"),
     "activity_user_id": lambda store, acts: acts[0].get("user_id"),
 }
-for _model, _fields in captured_fields().items():
+for _model, _fields in [
+    (model, fields) for version in VERSIONS for model, fields in captured_fields(version).items()
+]:
     if "activity_ids" in _fields:
         for _fname, _pick in MIXIN_FIELDS.items():
             if _fname in _fields:

@@ -1,12 +1,22 @@
-"""Model methods callable over RPC, with Odoo 17's signatures so bad arguments fail the same way."""
+"""Model methods callable over RPC, with Odoo's signatures so bad arguments fail the same way.
+
+Each method is registered for every version, or for one (``version="19.0"``) where Odoo 19
+changed it: ``res.users.has_group`` runs on the user record, ``name_search`` takes ``domain``,
+``default_get`` takes ``fields``, ``copy`` and ``message_post`` return a list of ids, ``exists``
+is private, ``has_access`` and ``formatted_read_group`` are new. ``call`` runs a method the way
+``execute_kw``/``call_kw`` does (positional arguments, ids first); ``call_named`` the way JSON-2
+does (named arguments, ``ids`` apart, the signature checked before the call).
+"""
 
 from __future__ import annotations
 
+import inspect
+import types
 from dataclasses import dataclass
 
 from . import business, grouping, importer, mail
 from .domain import name_domain, normalize
-from .errors import AccessError, UserError
+from .errors import AccessError, NotFound, UnprocessableEntity, UserError, missing_error
 from .hooks import ACCESS, DEFAULTS, FIELD_GROUPS
 from .schema import MAGIC_FIELDS
 from .store import SUPERUSER_ID
@@ -26,22 +36,89 @@ class Records:
         return self.store.schemas[self.model]
 
 
-# name -> (kind, function, models or None for every model); kind is how call_kw passes ids.
-METHODS: dict[str, tuple[str, object, object]] = {}
+# (name, version or None for every version) -> (kind, function, models or None for every
+# model); kind is how call_kw passes ids: "model" (none), "multi" (first argument), "create".
+METHODS: dict[tuple[str, str | None], tuple[str, object, object]] = {}
+# Classes Odoo 19 renamed: TypeError messages name the method by its class.
+RENAMED_CLASSES = {"19.0": {"Users": "ResUsers", "Lead": "CrmLead", "Module": "IrModuleModule"}}
+# Methods Odoo 19 marks @api.private: refused over RPC like an underscore name.
+PRIVATE = {"19.0": frozenset({"exists", "check_access"})}
+# Methods decorated @api.deprecated: each call logs a DeprecationWarning on the server.
+DEPRECATED = {
+    "19.0": {
+        "read_group": "Since 19.0, read_group is deprecated. Please use _read_group in the"
+        " backend code or formatted_read_group for a complete formatted result",
+        "check_access_rights": "check_access_rights() is deprecated since 18.0;"
+        " use check_access() instead.",
+        "check_access_rule": "check_access_rule() is deprecated since 18.0;"
+        " use check_access() instead.",
+    }
+}
 
 
-def rpc(kind: str, qualname: str, applies=None):
-    """Register a method; ``qualname`` is what Python names it in TypeError messages."""
+def _renamed(function, qualname: str):
+    """A copy of ``function`` that Python names ``qualname`` in its TypeErrors."""
+    clone = types.FunctionType(
+        function.__code__, function.__globals__, function.__name__, function.__defaults__,
+        function.__closure__,
+    )  # fmt: skip
+    clone.__kwdefaults__ = function.__kwdefaults__
+    clone.__qualname__ = qualname
+    return clone
+
+
+def rpc(kind: str, qualname: str, applies=None, *, version: str | None = None):
+    """Register a method; ``qualname`` is what Python names it in TypeError messages, and a
+    function named ``<method>_<series>`` (e.g. ``has_group_19``) is that method on one version."""
 
     def register(function):
+        name = function.__name__.removesuffix(f"_{version.split('.')[0]}") if version else None
         function.__qualname__ = qualname
-        METHODS[function.__name__] = (kind, function, applies)
+        METHODS[(name or function.__name__, version)] = (kind, function, applies)
+        owner, _, method = qualname.partition(".")
+        for series, renames in RENAMED_CLASSES.items():
+            if version is None and owner in renames:
+                clone = _renamed(function, f"{renames[owner]}.{method}")
+                METHODS.setdefault((function.__name__, series), (kind, clone, applies))
         return function
 
     return register
 
 
-def _to_ids(ids) -> list:
+def deprecation(version: str, name: str) -> str | None:
+    """The DeprecationWarning a call of ``name`` logs on ``version``, if any."""
+    return DEPRECATED.get(version, {}).get(name)
+
+
+def lookup(store, model: str, name: str) -> tuple[str, object]:
+    """(kind, function) of a public method of ``model``, or the error Odoo raises.
+
+    An unknown method is an AttributeError; a private one (underscore, or @api.private on 19) is
+    an AttributeError on Odoo 17 (sample 48) and an AccessError on Odoo 19 (sample 10 of 19).
+    """
+    version = store.version
+    if name.startswith("_") or name in PRIVATE.get(version, ()):
+        if version != "17.0":
+            raise AccessError(
+                f"Private methods (such as '{model}.{name}') cannot be called remotely."
+            )
+        raise AttributeError(f"The method '{model}.{name}' does not exist")
+    entry = METHODS.get((name, version)) or METHODS.get((name, None))
+    applies = entry[2] if entry else None
+    if (
+        entry is None
+        or (callable(applies) and not applies(store, model))
+        or (isinstance(applies, tuple) and model not in applies)
+    ):
+        raise AttributeError(f"The method '{model}.{name}' does not exist")
+    return entry[0], entry[1]
+
+
+def _to_ids(ids, version: str = "17.0") -> list:
+    if isinstance(ids, str) and version != "17.0":
+        # browse() takes any iterable: a string is a recordset of its characters, and the
+        # method then fails on its own arguments (has_group's TypeError of issue 10).
+        return list(ids)
     if isinstance(ids, bool) or not isinstance(ids, (int, list, tuple)):
         raise ValueError(f"Invalid record ids {ids!r}")
     ids = [ids] if isinstance(ids, int) else list(ids)
@@ -53,16 +130,17 @@ def _to_ids(ids) -> list:
 # The model access each RPC method needs (ir.model.access), checked before it runs.
 OPERATIONS = {
     "read": "read", "search": "read", "search_read": "read", "search_count": "read",
-    "name_search": "read", "read_group": "read", "exists": "read", "copy": "create",
-    "create": "create", "name_create": "create", "load": "create", "write": "write",
-    "action_archive": "write", "action_unarchive": "write", "unlink": "unlink",
+    "name_search": "read", "read_group": "read", "formatted_read_group": "read",
+    "exists": "read", "copy": "create", "create": "create", "name_create": "create",
+    "load": "create", "write": "write", "action_archive": "write", "action_unarchive": "write",
+    "unlink": "unlink",
 }  # fmt: skip
 _VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 
 
-def _user_groups(store) -> set:
-    user = store.record("res.users", store.uid) or {}
-    return set(user.get("groups_id") or [])
+def _user_groups(store, uid: int | None = None) -> set:
+    user = store.record("res.users", store.uid if uid is None else uid) or {}
+    return set(user.get(store.groups_field) or [])
 
 
 def _has_group(store, xmlid: str) -> bool:
@@ -107,21 +185,16 @@ def check_field_groups(store, model: str, fields) -> None:
         )
 
 
-def call(store, model: str, name: str, args: list, kwargs: dict):
-    """Run ``model.name(*args, **kwargs)`` as Odoo's call_kw does."""
-    entry = METHODS.get(name)
-    applies = entry[2] if entry else None
-    if (
-        entry is None
-        or name.startswith("_")
-        or (callable(applies) and not applies(store, model))
-        or (isinstance(applies, tuple) and model not in applies)
-    ):
-        raise AttributeError(f"The method '{model}.{name}' does not exist")
-    kind, function, _ = entry
+def _check_access(store, model: str, name: str) -> None:
     refused = access_error(store, model, OPERATIONS[name]) if name in OPERATIONS else None
     if refused is not None:
         raise refused
+
+
+def call(store, model: str, name: str, args: list, kwargs: dict):
+    """Run ``model.name(*args, **kwargs)`` as Odoo's call_kw does (JSON-RPC, XML-RPC)."""
+    kind, function = lookup(store, model, name)
+    _check_access(store, model, name)
     if kind == "create":
         vals = args[0] if args else kwargs.pop("vals_list", None)
         single = isinstance(vals, dict)
@@ -130,7 +203,33 @@ def call(store, model: str, name: str, args: list, kwargs: dict):
     if kind == "model":
         return function(Records(store, model, []), *args, **kwargs)
     # Record methods take the ids as their first argument (IndexError when it is missing).
-    return function(Records(store, model, _to_ids(args[0])), *args[1:], **kwargs)
+    ids = _to_ids(args[0], store.version)
+    return function(Records(store, model, ids), *args[1:], **kwargs)
+
+
+def call_named(store, model: str, name: str, ids, kwargs: dict):
+    """Run ``model.browse(ids).name(**kwargs)`` as Odoo 19's JSON-2 route does.
+
+    An unknown method is NotFound; ids given to a model method, or arguments the signature does
+    not take, are UnprocessableEntity (checked before the method runs, addons/rpc/json2.py); a
+    create returns the list of new ids whether it got one dict or a list.
+    """
+    try:
+        kind, function = lookup(store, model, name)
+    except AttributeError as exc:
+        raise NotFound(exc.args[0]) from None
+    if kind != "multi" and ids:
+        raise UnprocessableEntity(f"cannot call {model}.{name} with ids")
+    records = Records(store, model, _to_ids(ids or [], store.version))
+    try:
+        inspect.signature(function).bind(records, **kwargs)
+    except TypeError as exc:
+        raise UnprocessableEntity(exc.args[0]) from None
+    _check_access(store, model, name)
+    if kind == "create":
+        vals = kwargs["vals_list"]
+        return function(records, [vals] if isinstance(vals, dict) else vals)
+    return function(records, **kwargs)
 
 
 # -- CRUD --------------------------------------------------------------------------------
@@ -175,18 +274,27 @@ def search_count(self, domain, limit=None):
     return len(self.store.search(self.model, domain, limit=limit, order="id"))
 
 
+def _read_format(self, fnames, load="_classic_read"):
+    """What search_read hands its extra keyword arguments to on Odoo 19 (sample 15 of 19)."""
+    return self.store.read(self.model, self.ids, fnames, load)
+
+
+_read_format.__qualname__ = "BaseModel._read_format"
+
+
 @rpc("model", "BaseModel.search_read")
 def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
     """search() then read() in one call."""
     check_field_groups(self.store, self.model, fields)
     ids = self.store.search(self.model, domain or [], offset, limit, order)
-    return read(Records(self.store, self.model, ids), fields, **read_kwargs)
+    found = Records(self.store, self.model, ids)
+    if self.store.version == "17.0":
+        return read(found, fields, **read_kwargs)
+    return _read_format(found, fields, **read_kwargs)
 
 
-@rpc("model", "BaseModel.name_search")
-def name_search(self, name="", args=None, operator="ilike", limit=100):
-    """[id, display_name] pairs whose name matches."""
-    domain = normalize(args or [])
+def _name_search(self, name, domain, operator, limit) -> list:
+    domain = normalize(domain or [])
     if name or operator not in ("ilike", "like", "=ilike", "=like"):
         extra = name_domain(self.store, self.model, operator, name)
         domain = ["&", *extra, *domain] if domain else extra
@@ -194,17 +302,30 @@ def name_search(self, name="", args=None, operator="ilike", limit=100):
     return [[rid, self.store.name_of(self.model, rid)] for rid in ids]
 
 
+@rpc("model", "BaseModel.name_search", version="17.0")
+def name_search(self, name="", args=None, operator="ilike", limit=100):
+    """[id, display_name] pairs whose name matches."""
+    return _name_search(self, name, args, operator, limit)
+
+
+@rpc("model", "BaseModel.name_search", version="19.0")
+def name_search_19(self, name="", domain=None, operator="ilike", limit=100):
+    """Odoo 19 calls the extra domain ``domain`` (``args`` on 17)."""
+    return _name_search(self, name, domain, operator, limit)
+
+
 @rpc("model", "BaseModel.name_create")
 def name_create(self, name):
     """Create a record from its name only."""
-    rec_name = self.schema.rec_name
+    # A partner shows its complete_name but its _rec_name is name (res.partner.name_create).
+    rec_name = "name" if self.model == "res.partner" else self.schema.rec_name
     if not rec_name:
         raise UserError(f"Cannot execute name_create, no _rec_name defined on {self.model}")
     rid = self.store.create(self.model, [{rec_name: name}])[0]
     return [rid, self.store.name_of(self.model, rid)]
 
 
-@rpc("multi", "BaseModel.copy")
+@rpc("multi", "BaseModel.copy", version="17.0")
 def copy(self, default=None):
     """Duplicate one record; returns the new id."""
     rid = mail.ensure_one(self.model, self.ids)
@@ -225,6 +346,13 @@ def copy(self, default=None):
         vals[label] = f"{vals[label]} (copy)"
     vals.update(default or {})
     return self.store.create(self.model, [vals])[0]
+
+
+@rpc("multi", "BaseModel.copy", version="19.0")
+def copy_19(self, default=None):
+    """Odoo 19 returns the new record, which RPC sends as a list of ids."""
+    new = copy(self, default)
+    return [new] if new else []
 
 
 @rpc("multi", "BaseModel.exists")
@@ -268,9 +396,19 @@ def fields_get(self, allfields=None, attributes=None):
     return result
 
 
-@rpc("model", "BaseModel.default_get")
+@rpc("model", "BaseModel.default_get", version="17.0")
 def default_get(self, fields_list):
     """Default values of the given fields."""
+    return _default_get(self, fields_list)
+
+
+@rpc("model", "BaseModel.default_get", version="19.0")
+def default_get_19(self, fields):
+    """Odoo 19 names the argument ``fields`` (``fields_list`` on 17)."""
+    return _default_get(self, fields)
+
+
+def _default_get(self, fields_list) -> dict:
     result = {}
     defaults = DEFAULTS.get(self.model, {})
     context = self.store.context
@@ -279,7 +417,7 @@ def default_get(self, fields_list):
             result[name] = context[f"default_{name}"]
         elif name == "active" and self.schema.has_active:
             result[name] = True
-        elif name in defaults:
+        elif name in defaults and name in self.schema.fields:
             default = defaults[name]
             if callable(default):
                 if getattr(default, "creates_records", False):
@@ -301,6 +439,12 @@ def check_access_rights(self, operation, raise_exception=True):
     return False
 
 
+@rpc("multi", "BaseModel.has_access", version="19.0")
+def has_access_19(self, operation):
+    """Whether the user may ``operation`` the records (the model when there are none)."""
+    return access_error(self.store, self.model, operation, by_method=False) is None
+
+
 @rpc("multi", "BaseModel.check_access_rule")
 def check_access_rule(self, operation):
     """Record rule check (no rules here)."""
@@ -312,6 +456,16 @@ def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=Fals
     """Aggregates per group."""
     return grouping.read_group(self.store, self.model, domain, fields, groupby, offset, limit,
                                orderby, lazy)  # fmt: skip
+
+
+@rpc("model", "BaseModel.formatted_read_group", version="19.0")
+def formatted_read_group_19(
+    self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+):
+    """Odoo 19's read_group for clients: groupby values, aggregates and __extra_domain."""
+    return grouping.formatted_read_group(
+        self.store, self.model, domain, groupby, aggregates, having, offset, limit, order
+    )
 
 
 @rpc("model", "BaseModel.load")
@@ -327,7 +481,7 @@ def _is_thread(store, model: str) -> bool:
     return store.schemas[model].is_thread
 
 
-@rpc("multi", "MailThread.message_post", _is_thread)
+@rpc("multi", "MailThread.message_post", _is_thread, version="17.0")
 def message_post(
     self, *, body="", subject=None, message_type="notification", email_from=None,
     author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None,
@@ -344,6 +498,29 @@ def message_post(
         self.store, self.model, self.ids, body=body, message_type=message_type,
         body_is_html=body_is_html, **named, **kwargs,
     )  # fmt: skip
+
+
+@rpc("multi", "MailThread.message_post", _is_thread, version="19.0")
+def message_post_19(
+    self, *, body="", subject=None, message_type="notification", email_from=None,
+    author_id=None, parent_id=False, subtype_xmlid=None, subtype_id=False, partner_ids=None,
+    outgoing_email_to=False, incoming_email_to=False, incoming_email_cc=False,
+    attachments=None, attachment_ids=None, body_is_html=False, **kwargs,
+):  # fmt: skip
+    """Odoo 19's message_post: three more named arguments, and the new message comes back as a
+    record, which RPC sends as a list of one id (Odoo 17 sent the id)."""
+    extra = {
+        "outgoing_email_to": outgoing_email_to, "incoming_email_to": incoming_email_to,
+        "incoming_email_cc": incoming_email_cc,
+    }  # fmt: skip
+    posted = message_post(
+        self, body=body, subject=subject, message_type=message_type, email_from=email_from,
+        author_id=author_id, parent_id=parent_id, subtype_xmlid=subtype_xmlid,
+        subtype_id=subtype_id, partner_ids=partner_ids, attachments=attachments,
+        attachment_ids=attachment_ids, body_is_html=body_is_html,
+        **{key: value for key, value in extra.items() if value}, **kwargs,
+    )  # fmt: skip
+    return [posted]
 
 
 @rpc("multi", "MailActivity.action_feedback", ("mail.activity",))
@@ -366,7 +543,7 @@ def context_get(self):
     return {"lang": partner.get("lang") or "en_US", "tz": partner.get("tz") or False}
 
 
-@rpc("model", "Users.has_group", ("res.users",))
+@rpc("model", "Users.has_group", ("res.users",), version="17.0")
 def has_group(self, group_ext_id):
     """Whether the calling user belongs to a group given by external id (an api.model method
     in Odoo 17: passing ids as well fails with Python's TypeError, as on the real server)."""
@@ -376,11 +553,49 @@ def has_group(self, group_ext_id):
     return bool(group) and group in _user_groups(self.store)
 
 
+@rpc("multi", "ResUsers.has_group", ("res.users",), version="19.0")
+def has_group_19(self, group_ext_id):
+    """Whether the user record belongs to a group given by external id: a method on one user
+    in Odoo 19, so the 17 call ``has_group('base.group_x')`` fails with TypeError (issue 10)."""
+    user = mail.ensure_one(self.model, self.ids)
+    store = self.store
+    if user not in store.tables["res.users"]:
+        raise missing_error("res.users", [user], store.uid)
+    if not (store.uid in (SUPERUSER_ID, user) or _has_group(store, "base.group_user")):
+        # sic: Odoo's own wording.
+        raise AccessError("You can ony call user.has_group() with your current user.")
+    group = business.xmlid_to_res_id(store, str(group_ext_id))
+    return bool(group) and group in _user_groups(store, user)
+
+
+@rpc("multi", "ResUsers.has_groups", ("res.users",), version="19.0")
+def has_groups_19(self, group_spec):
+    """has_group over a comma-separated spec; a group preceded by ``!`` must be absent."""
+    if group_spec == ".":
+        return False
+    wanted = [part.strip() for part in group_spec.split(",")]
+    negatives = [part[1:] for part in wanted if part.startswith("!")]
+    positives = [part for part in wanted if not part.startswith("!")]
+    if any(has_group_19(self, ext_id) for ext_id in negatives):
+        return False
+    return any(has_group_19(self, ext_id) for ext_id in positives) or not positives
+
+
 @rpc("multi", "ResConfigSettings.execute", ("res.config.settings",))
 def execute(self):
     """Apply settings: a ticked group_* box gives its group to every internal user."""
     business.apply_settings(self.store, self.ids)
     return {"type": "ir.actions.client", "tag": "reload"}
+
+
+@rpc("multi", "Module.button_immediate_install", ("ir.module.module",))
+def button_immediate_install(self):
+    """Install modules now: they and the modules they depend on are marked installed. (The
+    models of a module installed at run time do not appear: the test server's models are fixed
+    when its database is made.)"""
+    business.install_modules(self.store, self.ids)
+    # Odoo then reloads the web client on its first root menu; the test server has no menus.
+    return {"type": "ir.actions.client", "tag": "reload", "params": {"menu_id": False}}
 
 
 @rpc("model", "IrModelData.check_object_reference", ("ir.model.data",))

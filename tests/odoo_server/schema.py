@@ -1,4 +1,4 @@
-"""Model and field definitions, read from the captured ``fields_get`` JSON of Odoo 17."""
+"""Model and field definitions, read from the captured ``fields_get`` JSON of Odoo 17 and 19."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).parent / "models"
+MODELS_DIR = Path(__file__).parent / "models"  # Odoo 17.0
+# The captures of each version the server speaks (see INDEX.md in each folder).
+MODELS_DIRS = {"17.0": MODELS_DIR, "19.0": Path(__file__).parent / "models19"}
+VERSIONS = tuple(MODELS_DIRS)
+# Models a version no longer has: never captured, never stubbed, fields pointing at them gone.
+REMOVED_MODELS = {"17.0": frozenset(), "19.0": frozenset({"hr.expense.sheet"})}
 
 MAGIC_FIELDS = ("id", "display_name", "create_uid", "create_date", "write_uid", "write_date")
 RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
@@ -242,24 +247,57 @@ def magic_fields() -> dict:
     }
 
 
+def _read_captures(folder: Path) -> dict[str, dict]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(folder.glob("*.json"))
+    }
+
+
+def captured_fields(version: str = "17.0") -> dict[str, dict[str, Field]]:
+    """Every captured model's fields on ``version``, parsed once per process (Field objects are
+    immutable). A model captured on 17 only (the ones captured later for provisioning) keeps its
+    17 fields on 19, unless 19 removed it; models19/INDEX.md lists them."""
+    return _captured_fields(version)
+
+
 @functools.cache
-def captured_fields() -> dict[str, dict[str, Field]]:
-    """Every captured model's fields, parsed once per process (Field objects are immutable)."""
-    models = {}
-    for path in sorted(MODELS_DIR.glob("*.json")):
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        models[path.stem] = {name: make_field(name, attrs) for name, attrs in raw.items()}
+def _captured_fields(version: str) -> dict[str, dict[str, Field]]:
+    if version not in MODELS_DIRS:
+        raise ValueError(f"the test server speaks Odoo {', '.join(VERSIONS)}, not {version!r}")
+    removed = REMOVED_MODELS[version]
+    raw = {
+        name: fields for name, fields in _read_captures(MODELS_DIR).items() if name not in removed
+    }
+    if version != "17.0":
+        raw.update(_read_captures(MODELS_DIRS[version]))
+    models = {
+        model: {name: make_field(name, attrs) for name, attrs in fields.items()}
+        for model, fields in raw.items()
+    }
     for name, extra in SYNTHETIC.items():
         attrs = {**magic_fields(), **extra}
         models[name] = {fname: make_field(fname, a) for fname, a in attrs.items()}
     comodels = {
         f.relation for fields in list(models.values()) for f in fields.values() if f.relation
     }
-    for name in sorted(comodels - models.keys()):
+    for name in sorted(comodels - models.keys() - removed):
         # Any other comodel gets a bare named model so that many2one values can point at it.
         attrs = {**magic_fields(), "name": _char("Name")}
         models[name] = {fname: make_field(fname, a) for fname, a in attrs.items()}
     return models
+
+
+def fallback_models(version: str) -> list[str]:
+    """Models whose 17 capture stands in on ``version`` (captured on 17 only)."""
+    if version == "17.0":
+        return []
+    own = {path.stem for path in MODELS_DIRS[version].glob("*.json")}
+    return sorted(
+        path.stem
+        for path in MODELS_DIR.glob("*.json")
+        if path.stem not in own and path.stem not in REMOVED_MODELS[version]
+    )
 
 
 class ModelSchema:
@@ -378,9 +416,10 @@ def model_module(model: str) -> str:
     return next((module for prefix, module in MODEL_MODULES if model.startswith(prefix)), "base")
 
 
-def build_schemas(installed=None) -> dict[str, ModelSchema]:
-    """Fresh, mutable schemas for a new database with the given modules (None: all captured)."""
-    models = captured_fields()
+def build_schemas(installed=None, version: str = "17.0") -> dict[str, ModelSchema]:
+    """Fresh, mutable schemas for a new database of ``version`` with the given modules (None: all
+    captured)."""
+    models = captured_fields(version)
     if installed is not None:
         models = {name: f for name, f in models.items() if model_module(name) in installed}
     schemas = {}

@@ -1,4 +1,5 @@
-"""The data of a fresh Odoo 17 database created without demo data (ids as the capture shows)."""
+"""The data of a fresh Odoo 17 or 19 database created without demo data (ids as the captures
+show: 19's fresh database holds the same partners and users in the same order)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,20 @@ ACTIVITY_TYPES = [
      True),
     ("mail.mail_activity_data_reminder", "Reminder", "reminder", False, 0, True),
     ("sale.mail_act_sale_upsell", "Order Upsell", "default", "sale.order", 0, True),
+]  # fmt: skip
+# Odoo 19 (mail, calendar and hr_expense data files): no Reminder or Order Upsell, "Upload
+# Document" is "Document", To-Do is no reminder, expense approval is on the expense itself; with
+# the sequences the data files give.
+ACTIVITY_TYPES_19 = [
+    # xml id, name, category, res_model, delay in days, active, sequence
+    ("mail.mail_activity_data_email", "Email", "default", False, 0, True, 3),
+    ("mail.mail_activity_data_call", "Call", "phonecall", False, 2, True, 6),
+    ("mail.mail_activity_data_meeting", "Meeting", "meeting", False, 0, True, 9),
+    ("mail.mail_activity_data_todo", "To-Do", "default", False, 5, True, 2),
+    ("mail.mail_activity_data_upload_document", "Document", "upload_file", False, 5, True, 25),
+    ("mail.mail_activity_data_warning", "Exception", "default", False, 0, False, 99),
+    ("hr_expense.mail_act_expense_approval", "Expense Approval", "default", "hr.expense", 0, True,
+     10),
 ]  # fmt: skip
 UTM_SOURCES = [
     "Search engine", "Lead Recall", "Newsletter", "Facebook", "Twitter", "LinkedIn", "Monster",
@@ -184,8 +199,9 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
         ("base.public_user", "public", 4, [groups["base.group_public"]], False),
         ("base.template_portal_user_id", "portaltemplate", 6, portal, False),
     ]
+    groups_field = store.groups_field  # groups_id on Odoo 17, group_ids on 19
     for xmlid, login, partner_id, group_ids, active in user_rows:
-        vals = {"login": login, "partner_id": partner_id, "groups_id": [[6, 0, group_ids]]}
+        vals = {"login": login, "partner_id": partner_id, groups_field: [[6, 0, group_ids]]}
         share = login in ("public", "portaltemplate")
         _create(store, "res.users", {**vals, "active": active, "share": share}, xmlid)
     for login, password in users.items():
@@ -193,7 +209,7 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
             _create(
                 store,
                 "res.users",
-                {"login": login, "name": login.title(), "groups_id": [[6, 0, internal]]},
+                {"login": login, "name": login.title(), groups_field: [[6, 0, internal]]},
             )
         store.set_password(login, password)
 
@@ -213,9 +229,11 @@ def _seed_apps(store, installed: set) -> None:
         ("mail.mt_activities", "Activities", True),
     ):
         _create(store, "mail.message.subtype", {"name": name, "internal": internal}, xmlid)
-    for xmlid, name, category, res_model, delay, active in ACTIVITY_TYPES:
+    kinds = ACTIVITY_TYPES if store.version == "17.0" else ACTIVITY_TYPES_19
+    for xmlid, name, category, res_model, delay, active, *sequence in kinds:
         vals = {"name": name, "category": category, "res_model": res_model, "delay_count": delay}
-        _create(store, "mail.activity.type", {**vals, "active": active}, xmlid)
+        vals.update(active=active, **({"sequence": sequence[0]} if sequence else {}))
+        _create(store, "mail.activity.type", vals, xmlid)
     team = {"name": "Sales", "user_id": 2, "use_leads": False, "use_opportunities": True}
     _create(store, "crm.team", team, "sales_team.team_sales_department")
     for index, (name, sequence, is_won) in enumerate(

@@ -1,8 +1,14 @@
-"""The HTTP side: Odoo 17's JSON-RPC routes on a local port, with authentication and faults."""
+"""The HTTP side: Odoo's routes on a local port, with authentication and faults.
+
+As Odoo 17 it answers JSON-RPC (``/jsonrpc``, the web session routes); as Odoo 19 it answers the
+same, logging a deprecation warning per ``/jsonrpc`` call as 19 does, and the JSON-2 API:
+``POST /json/2/<model>/<method>`` with named arguments and an API key as bearer token.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import socket
 import threading
@@ -13,25 +19,57 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from . import methods
-from .calllog import Call, count_records, describe, matches
+from .calllog import Call, Deprecation, count_records, describe, json2_args, matches
 from .errors import (
     AccessDenied,
+    BadRequest,
+    NotFound,
     OdooError,
     SessionExpired,
+    Unauthorized,
     UserError,
     envelope,
+    json2_error,
     unknown_database,
 )
-from .schema import module_closure
+from .schema import VERSIONS, module_closure
 from .seed import DEFAULT_MODULES, seed
 from .store import SUPERUSER_ID, Store, utcnow
 
-VERSION_INFO = {
-    "server_version": "17.0",
-    "server_version_info": [17, 0, 0, "final", 0, ""],
-    "server_serie": "17.0",
-    "protocol_version": 1,
+# What /web/webclient/version_info and common.version answer (sample 01 of 17, 19 of 19).
+VERSION_INFOS = {
+    version: {
+        "server_version": version,
+        "server_version_info": [int(version.split(".")[0]), 0, 0, "final", 0, ""],
+        "server_serie": version,
+        "protocol_version": 1,
+    }
+    for version in VERSIONS
 }
+VERSION_INFO = VERSION_INFOS["17.0"]
+# Logged by Odoo 19 on every /xmlrpc, /xmlrpc/2 and /jsonrpc call (addons/rpc/controllers).
+RPC_DEPRECATION_NOTICE = (
+    "The /xmlrpc, /xmlrpc/2 and /jsonrpc endpoints are deprecated in Odoo 19 and scheduled for"
+    " removal in Odoo 20. Please report the problem to the client making the request.\n"
+    "Mute this logger: --log-handler odoo.addons.rpc.controllers.jsonrpc:ERROR\n"
+    "https://www.odoo.com/documentation/latest/developer/reference/external_api.html"
+    "#migrating-from-xml-rpc-json-rpc"
+)
+# Odoo 19 when no database is selected and the route needs one (sample 16 of 19).
+NOT_FOUND_NODB = (
+    "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    "<p>No database is selected and the requested URL was not found in the server-wide"
+    " controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try"
+    " again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n"
+)
+UNSUPPORTED_MEDIA_PAGE = (
+    "<!doctype html>\n<html lang=en>\n<title>415 Unsupported Media Type</title>\n"
+    "<h1>Unsupported Media Type</h1>\n<p>Request inferred type is compatible with ['http'] but"
+    " '/json/2/<__model__>/<__method__>' is type='json2'.\n\nPlease verify the Content-Type"
+    " request header and try again.</p>\n"
+)
+JSON2_PREFIX = "/json/2"
+BEARER = re.compile(r"^bearer\s+(.+)$", re.IGNORECASE)
 NOT_FOUND_PAGE = (
     '<!DOCTYPE html>\n<html>\n    <head>\n        <meta charset="utf-8"/>\n'
     "        <title>404: Page not found | My Company</title>\n    </head>\n"
@@ -56,7 +94,14 @@ JSON_ROUTES = frozenset(
 
 
 class OdooTestServer:
-    """An Odoo 17.0 stand-in speaking JSON-RPC over HTTP on 127.0.0.1, backed by memory."""
+    """An Odoo 17.0 or 19.0 stand-in speaking HTTP on 127.0.0.1, backed by memory.
+
+    ``version="17.0"`` (the default) answers JSON-RPC as Odoo 17; ``version="19.0"`` has Odoo
+    19's models and methods, answers JSON-RPC (logging a deprecation warning per ``/jsonrpc``
+    call in ``deprecation_warnings``) and the JSON-2 API. The admin has an API key,
+    ``api_key``; ``add_api_key(login)`` makes one for another user. Faults (latency, a dropped
+    connection, a 502, a reply lost after commit) count every request of either protocol.
+    """
 
     def __init__(
         self,
@@ -64,6 +109,7 @@ class OdooTestServer:
         users: dict[str, str] | None = None,
         installed_modules=DEFAULT_MODULES,
         *,
+        version: str | None = None,
         company_currency: str = "USD",
         clock=utcnow,
         latency: float = 0.0,
@@ -71,27 +117,68 @@ class OdooTestServer:
         http_502_on_call=None,
         lose_reply_on_call=None,
         refuse_login: bool = False,
+        database_header_required: bool = False,
         store: Store | None = None,
     ):
         self.database = database
+        self.version = version or (store.version if store is not None else "17.0")
+        if self.version not in VERSIONS:
+            raise ValueError(f"the test server speaks Odoo {', '.join(VERSIONS)}, not {version!r}")
         if store is None:  # else a database given whole, e.g. a copy of one set up already
             installed = module_closure(installed_modules)
-            store = Store(clock=clock, installed=installed)
+            store = Store(clock=clock, installed=installed, version=self.version)
             with store.transaction(SUPERUSER_ID):
                 seed(store, dict(users or {"admin": "admin"}), installed, company_currency)
+        elif store.version != self.version:
+            raise ValueError(f"a database of Odoo {store.version} given to a {self.version} server")
         self.store = store
         self.latency = latency
         self.drop_connection_on_call = drop_connection_on_call
         self.http_502_on_call = http_502_on_call
         self.lose_reply_on_call = lose_reply_on_call
         self.refuse_login = refuse_login
+        # As a server holding several databases: JSON-2 requests must name theirs.
+        self.database_header_required = database_header_required
         self.call_count = 0
         self.calls: list[Call] = []
+        self.deprecation_warnings: list[Deprecation] = []
         self.sessions: dict[str, int | None] = {}
         self._lock = threading.Lock()
         self._paused = 0
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.api_key = self.add_api_key("admin")
+
+    @property
+    def json2(self) -> bool:
+        """Whether the server answers the JSON-2 API (Odoo 19 and later)."""
+        return self.version != "17.0"
+
+    @property
+    def version_info(self) -> dict:
+        """What /web/webclient/version_info answers."""
+        return VERSION_INFOS[self.version]
+
+    # -- API keys ----------------------------------------------------------------------------
+
+    def add_api_key(self, login: str) -> str:
+        """A new API key (global scope, no expiry) of the user with this login."""
+        ids = self.store.indexes.lookup("res.users", ("login",), (login,))
+        if not ids:
+            raise ValueError(f"no user with login {login!r}")
+        key = secrets.token_hex(20)  # Odoo's keys are 20 random bytes in hex, too
+        self.store.api_keys[key] = min(ids)
+        return key
+
+    def revoke_api_key(self, key: str) -> None:
+        """Delete an API key, as its user does in Preferences → Account Security."""
+        self.store.api_keys.pop(key, None)
+
+    def api_key_user(self, key) -> int | None:
+        """The active user an API key authenticates as, or None."""
+        uid = self.store.api_keys.get(key) if isinstance(key, str) else None
+        user = self.store.record("res.users", uid) if uid else None
+        return uid if user and user.get("active") else None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -136,10 +223,12 @@ class OdooTestServer:
     # -- call log and faults -----------------------------------------------------------------
 
     def reset_calls(self) -> None:
-        """Start counting calls from zero again (fault numbers count from here)."""
+        """Start counting calls from zero again (fault numbers count from here), and forget the
+        deprecation warnings logged so far."""
         with self._lock:
             self.call_count = 0
             self.calls.clear()
+            self.deprecation_warnings.clear()
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -180,6 +269,17 @@ class OdooTestServer:
             with self._lock:
                 self.calls.append(Call(number, route, service, model, method, records, error))
 
+    def _deprecated(self, number, route, model, method, message) -> None:
+        """Log a deprecation warning, as the real server's log would show it."""
+        if number is not None:
+            with self._lock:
+                self.deprecation_warnings.append(Deprecation(number, route, model, method, message))
+
+    def _method_deprecated(self, number, route, model, method) -> None:
+        message = methods.deprecation(self.version, method)
+        if message and model in self.store.schemas:
+            self._deprecated(number, route, model, method, message)
+
     def search_read(self, model: str, domain=None, fields=None) -> list[dict]:
         """Read the database directly, as admin, bypassing HTTP (for assertions)."""
         with self.store.transaction(2, {"active_test": False}):
@@ -197,7 +297,13 @@ class OdooTestServer:
         ids = self.store.indexes.lookup("res.users", ("login",), (login,))
         users = [self.store.record("res.users", rid) for rid in ids]
         for user in users:
-            if user.get("active") and self.store.passwords.get(login) == password:
+            if not user.get("active") or not isinstance(password, str):
+                continue
+            # An API key stands in for the password over RPC (scope "rpc": global keys).
+            if (
+                self.store.passwords.get(login) == password
+                or self.api_key_user(password) == (user["id"])
+            ):
                 return user["id"]
         return None
 
@@ -226,7 +332,7 @@ class OdooTestServer:
         args = list(params.get("args") or [])
         if service == "common":
             if method == "version":
-                return VERSION_INFO
+                return self.version_info
             if method in ("login", "authenticate"):
                 return self.authenticate(*args[:3]) or False
             raise NameError(f"Method not available {method}")
@@ -234,7 +340,7 @@ class OdooTestServer:
             if method == "list":
                 return [self.database]
             if method == "server_version":
-                return "17.0"
+                return self.version
             if method == "db_exist":
                 return bool(args) and args[0] == self.database
             raise AccessDenied()
@@ -250,7 +356,7 @@ class OdooTestServer:
 
     def _web(self, path: str, params: dict, cookie: str | None):
         if path == "/web/webclient/version_info":
-            return VERSION_INFO
+            return self.version_info
         if path == "/web/session/authenticate":
             uid = self.authenticate(params.get("db"), params.get("login"), params.get("password"))
             if not uid:
@@ -279,8 +385,8 @@ class OdooTestServer:
             "is_internal_user": True,
             "user_context": {"lang": "en_US", "tz": False, "uid": uid},
             "db": self.database,
-            "server_version": "17.0",
-            "server_version_info": VERSION_INFO["server_version_info"],
+            "server_version": self.version,
+            "server_version_info": self.version_info["server_version_info"],
             "name": name,
             "username": user["login"],
             "partner_display_name": name,
@@ -293,6 +399,13 @@ class OdooTestServer:
         path = urlsplit(request.path).path
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
+        if self.json2 and (path == JSON2_PREFIX or path.startswith(JSON2_PREFIX + "/")):
+            return self._handle_json2(request, path, body)
+        if self.json2 and path in ("/web/version", "/json/version"):
+            info = self.version_info["server_version_info"]
+            data = json.dumps({"version_info": info, "version": self.version}).encode()
+            nosniff = {"X-Content-Type-Options": "nosniff"}
+            return request.reply(200, data, "application/json; charset=utf-8", nosniff)
         if path not in JSON_ROUTES and not path.startswith("/web/dataset/call_kw/"):
             # Unknown URLs get the website's HTML 404 page, not a JSON-RPC answer (sample 57).
             return request.reply(404, NOT_FOUND_PAGE.encode(), "text/html;charset=utf-8")
@@ -312,6 +425,10 @@ class OdooTestServer:
             return request.reply(502, BAD_GATEWAY_PAGE.encode(), "text/html")
         if self.latency:
             time.sleep(self.latency)
+        if self.json2 and path == "/jsonrpc":
+            self._deprecated(number, path, model, method, RPC_DEPRECATION_NOTICE)
+        if service in ("object", "web") and model:
+            self._method_deprecated(number, path, model, method)
         cookie = request.session_cookie()
         new_cookie = None
         # A new visitor gets a session cookie; logging in rotates it, as Odoo does.
@@ -338,8 +455,100 @@ class OdooTestServer:
         headers = {}
         if new_cookie:
             headers["Set-Cookie"] = f"session_id={new_cookie}; {COOKIE_TAIL}"
+        if self.json2 and error is None:
+            # Odoo 19's post_dispatch (set_csp) marks every answer it dispatched (sample 19).
+            headers["X-Content-Type-Options"] = "nosniff"
         data = json.dumps(response).encode()
         return request.reply(200, data, "application/json; charset=utf-8", headers)
+
+    # -- JSON-2 (Odoo 19) ----------------------------------------------------------------------
+
+    def _handle_json2(self, request: _Handler, path: str, body: bytes) -> None:
+        """Answer one request under /json/2 as Odoo 19's rpc module does (see the samples)."""
+        header_db = request.headers.get("X-Odoo-Database")
+        if (header_db is not None and header_db != self.database) or (
+            header_db is None and self.database_header_required
+        ):
+            # No database selected: the route is not among the server-wide controllers.
+            return request.reply(404, NOT_FOUND_NODB.encode(), "text/html; charset=utf-8")
+        parts = path[len(JSON2_PREFIX) :].strip("/").split("/")
+        model, method = parts if len(parts) == 2 and all(parts) else (None, None)
+        number, fault = self._next_call()
+        try:
+            sent = self._json2_params(body)
+        except BadRequest:
+            sent = {}
+        intended = count_records(method, json2_args(method or "", sent), None)
+        if fault == "drop":
+            self._log(number, path, "json2", model, method, intended, "dropped")
+            return request.drop()
+        if fault == "502":
+            self._log(number, path, "json2", model, method, intended, "http 502")
+            return request.reply(502, BAD_GATEWAY_PAGE.encode(), "text/html")
+        if self.latency:
+            time.sleep(self.latency)
+        content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if body and content_type != "application/json":
+            self._log(number, path, "json2", model, method, intended, "http 415")
+            return request.reply(
+                415,
+                UNSUPPORTED_MEDIA_PAGE.encode(),
+                "text/html; charset=utf-8",
+                {"Accept": "application/json"},
+            )
+        result = error = None
+        params: dict = {}
+        try:
+            if model is None or request.command != "POST":
+                raise NotFound("Did you mean POST /json/2/<model>/<method>?")
+            uid = self._bearer_user(request.headers.get("Authorization"))
+            params = self._json2_params(body)
+            result = self._json2_call(number, path, uid, model, method, params)
+            status, payload, headers = 200, result, {"X-Content-Type-Options": "nosniff"}
+        except Exception as exc:
+            status, payload, headers = json2_error(exc)
+            error = payload["name"]
+        records = count_records(method, json2_args(method or "", params), result)
+        self._log(number, path, "json2", model, method, records, error)
+        if fault == "lose":
+            return request.drop()
+        # Odoo 19 writes JSON with ensure_ascii=False (sample 05 of 19: its Content-Length).
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        return request.reply(status, data, "application/json; charset=utf-8", headers)
+
+    def _bearer_user(self, authorization: str | None) -> int:
+        """The uid an ``Authorization: bearer <key>`` header authenticates, or Unauthorized."""
+        found = BEARER.match(authorization or "")
+        if not found:
+            raise Unauthorized(
+                "User not authenticated, use an API Key with a Bearer Authorization header."
+            )
+        uid = self.api_key_user(found.group(1))
+        if uid is None or self.refuse_login:
+            raise Unauthorized("Invalid apikey")
+        return uid
+
+    @staticmethod
+    def _json2_params(body: bytes) -> dict:
+        if not body:
+            return {}
+        try:
+            params = json.loads(body)
+        except ValueError as exc:
+            raise BadRequest(f"could not parse the body as json: {exc.args[0]}") from None
+        # A body that is not an object is ignored, as Odoo's ``jsonrequest | args`` fails.
+        return dict(params) if isinstance(params, dict) else {}
+
+    def _json2_call(self, number, path, uid: int, model: str, method: str, params: dict):
+        """Run one JSON-2 call in its own transaction: all of it is committed, or nothing."""
+        kwargs = dict(params)
+        ids = kwargs.pop("ids", ())
+        context = kwargs.pop("context", None) or {}
+        if model not in self.store.schemas:
+            raise NotFound(f"the model {model!r} does not exist")
+        self._method_deprecated(number, path, model, method)
+        with self.store.transaction(uid, dict(context)):
+            return methods.call_named(self.store, model, method, ids, kwargs)
 
 
 class _Handler(BaseHTTPRequestHandler):

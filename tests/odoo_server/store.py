@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from . import behaviours, hooks, x2many
 from .domain import Compiler, mentions_active, normalize
-from .errors import NotNullViolation, fk_violation, missing_error
+from .errors import NotNullViolation, fk_violation, invalid_field, missing_error
 from .indexes import Indexes
 from .ordering import sort_ids
 from .schema import MAGIC_FIELDS, X2MANY, ModelSchema, build_schemas
@@ -27,8 +27,9 @@ def utcnow() -> datetime:
 class Store:
     """Every table of one database, with transactions that roll back on error."""
 
-    def __init__(self, clock=utcnow, installed: set[str] | None = None):
-        self.schemas: dict[str, ModelSchema] = build_schemas(installed)
+    def __init__(self, clock=utcnow, installed: set[str] | None = None, version: str = "17.0"):
+        self.version = version  # the Odoo series whose models and behaviour the store follows
+        self.schemas: dict[str, ModelSchema] = build_schemas(installed, version)
         self.tables: dict[str, dict[int, dict]] = {name: {} for name in self.schemas}
         self.next_ids: dict[str, int] = dict.fromkeys(self.schemas, 1)
         self.clock = clock
@@ -41,6 +42,7 @@ class Store:
         self._converters: dict[tuple, object] = {}
         self.indexes = Indexes(hooks.INDEXED)
         self.passwords: dict[str, str] = {}
+        self.api_keys: dict[str, int] = {}  # key -> uid (res.users.apikeys, global scope)
         self.sequences: dict[str, int] = {}
 
     def __getstate__(self) -> dict:
@@ -101,6 +103,11 @@ class Store:
         """The next number of an ``ir.sequence`` (never rolled back, like Postgres sequences)."""
         self.sequences[code] = self.sequences.get(code, 0) + 1
         return self.sequences[code]
+
+    @property
+    def groups_field(self) -> str:
+        """The field of a user's groups: ``groups_id`` on Odoo 17, ``group_ids`` on 19."""
+        return "groups_id" if "groups_id" in self.schemas["res.users"].fields else "group_ids"
 
     def schema_changed(self) -> None:
         """Forget caches derived from the field sets (a custom field came or went)."""
@@ -197,7 +204,7 @@ class Store:
             raise ValueError(f"Invalid values {vals!r} for model {schema.name!r}")
         for fname in vals:
             if fname not in schema.fields:
-                raise ValueError(f"Invalid field {fname!r} on model {schema.name!r}")
+                raise invalid_field(self.version, "write", schema.name, fname)
 
     def _check_constraints(self, schema: ModelSchema, rec: dict, pending_fk: list) -> None:
         # Postgres order: NOT NULL, then CHECK constraints, then foreign keys at statement end.
@@ -386,7 +393,7 @@ class Store:
         plan = []
         for fname in fields:
             if fname not in schema.fields:
-                raise ValueError(f"Invalid field {fname!r} on model {model!r}")
+                raise invalid_field(self.version, "read", model, fname)
             if fname != "id":
                 plan.append((fname, self._read_function(model, fname, load)))
         table = self.tables[model]
