@@ -6,17 +6,34 @@ read, usually a handful, go through the lenient parser ``mops.parsing.parse_cell
 once per distinct value; it reads Minguo dates, NT$ amounts, full-width digits and the like,
 and says what it assumed or what is wrong. This keeps 100,000-row sheets close to the speed of
 the raw parse while accepting what people really type.
+
+Ids, references and names (key columns: references, people, and unique text such as a primary
+key or the roster's names) are read in their normal form (``mops.parsing.keys.normal_text``): a
+reference typed full-width (``ＣＵ０００９``) or a name with an invisible zero-width space after it
+reads as ``CU0009`` or the plain name, with an ``assumed`` info saying what was dropped, so every
+rule compares clean values (``mops.parsing.keys.normal_key``).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import tzinfo
 
 import polars as pl
 
 from mops.i18n import both
-from mops.parsing import Parsed, parse_cell
+from mops.parsing import Assumption, Parsed, parse_cell
+from mops.parsing.keys import (
+    DASHES,
+    INVISIBLE,
+    MAY_NEED_NORMAL,
+    SPACES,
+    normal_key_expr,
+    normal_text,
+)
+from mops.parsing.spec import spec_for
 from mops.records import ROW, Finding, Severity, SheetFrame, column_index, show
 from mops.schemas.labels import BOOLEAN_LABELS
 from mops.schemas.model import ColType, Column, Owner
@@ -67,10 +84,28 @@ BOOLEAN_FAST = {
 }
 
 Emit = Callable[[Finding], None]
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_ODD_SPACE_RE = re.compile(f"[{SPACES.replace(' ', '')}]|  ")
+_DASH_RE = re.compile(f"[{DASHES}]")
+
+
+def is_key(column: Column) -> bool:
+    """Whether a column holds ids, references or names, read and compared in normal form."""
+    return column.type in (ColType.REF, ColType.PERSON) or (
+        column.type is ColType.TEXT and column.unique
+    )
 
 
 def _fast(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(typed value, readable) expressions for the fast path of one column."""
+    value, ok = _fast_value(column, raw)
+    if is_key(column):
+        # Values that may differ from their normal form (a few) go to the slow path.
+        ok = ok & ~raw.str.contains(MAY_NEED_NORMAL)
+    return value, ok
+
+
+def _fast_value(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     text = raw  # the reader has stripped every cell already
     t = column.type
     if t is ColType.INTEGER:
@@ -81,6 +116,13 @@ def _fast(column: Column, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         # text a person typed and go to the lenient parser, which says what it assumed.
         plain = text.str.contains(r"^-?\d+(?:\.\d{1,10})?$")
         value = pl.when(plain).then(text).cast(DECIMAL, strict=False)
+        if t is ColType.PERCENT:
+            # A number the parser keeps as a fraction (0.3 from a % cell; up to 10 in a column
+            # without a maximum) is fast; one it reads as percent points (a bare 30 meaning
+            # 30 %) goes to the parser, which says so.
+            spec = spec_for(column)
+            fraction = value.is_between(spec.frac_lo, spec.frac_hi) & (value.abs() != 10)
+            return value, value.is_not_null() & fraction
         return value, value.is_not_null()
     if t in (ColType.DATE, ColType.DATETIME):
         stamp = text.str.to_datetime(EXCEL_DATETIME, strict=False, time_unit="us")
@@ -187,58 +229,153 @@ def type_sheet(
     formula_rows = _formula_rows(source)
     for column in present:
         key = column.key
-        # A blank cell the policy itself requires is reported under that policy rule's id.
-        required_by = next((r for r in column.policy if known(r)), REQUIRED.id)
-        if column.required and enabled(required_by):
-            blank_rows = rows.filter(flags.get_column(f"_blank_{key}"))
-            label = source.labels.get(key, key)
-            code = "required" if required_by == REQUIRED.id else "policy_required"
-            for row in blank_rows:
-                if (key, row) in formula_rows:
-                    continue  # reported as a formula without value instead
-                zh, en = _msg(code, label=label, rule=required_by)
-                emit(
-                    _finding(source, column, row, required_by, severity(required_by), None, zh, en)
-                )
+        blank_rows = []
+        if column.required:
+            blank_rows = rows.filter(flags.get_column(f"_blank_{key}")).to_list()
         slow = flags.get_column(f"_slow_{key}")
-        if not slow.any():
-            continue
-        idx = slow.arg_true()
-        cache: dict[object, Parsed] = {}
-        fixed: list[object] = []
-        raw_values = raw.get_column(key).gather(idx).to_list()
-        for i, cell in zip(idx, raw_values, strict=True):
-            parsed = cache.get(cell)
-            if parsed is None:
-                parsed = cache[cell] = parse_cell(column, cell, tz=tz)
-            fixed.append(parsed.value)
-            row = rows[i]
-            if parsed.problem is not None:
-                rule_id = rule_for_problem(parsed.problem.code)
-                if enabled(rule_id):
-                    emit(
-                        _finding(
-                            source, column, row, rule_id, severity(rule_id), cell,
-                            parsed.problem.message("zh-TW"), parsed.problem.message("en"),
-                        )
-                    )  # fmt: skip
-            elif parsed.assumed is not None and enabled(ASSUMED.id):
+        if slow.any():
+            idx = slow.arg_true()
+            fixed, blank = _read_slow(source, column, idx, enabled, severity, emit, tz)
+            blank_rows = sorted(blank_rows + blank)
+            series = typed.get_column(key)
+            # Only the few slow cells are replaced; the column stays a typed polars column.
+            replacements[key] = series.scatter(
+                idx, pl.Series(fixed, dtype=series.dtype, strict=False)
+            )
+        if column.required:
+            _check_required(
+                source, column, blank_rows, formula_rows, enabled, severity, emit, known
+            )
+    if replacements:
+        typed = typed.with_columns(list(replacements.values()))
+    _report_merged(source, typed, enabled, severity, emit)
+    _check_formulas(source, enabled, severity, emit)
+    _check_patterns(source, typed, present, enabled, severity, emit)
+    _check_ranges(source, typed, present, flags, enabled, severity, emit)
+    _check_unique(source, typed, present, enabled, severity, emit)
+    return TypedSheet(source=source, frame=typed)
+
+
+def _read_slow(
+    source: SheetFrame,
+    column: Column,
+    idx: pl.Series,
+    enabled: Callable[[str], bool],
+    severity: Callable[[str], Severity],
+    emit: Emit,
+    tz: tzinfo | None,
+) -> tuple[list[object], list[int]]:
+    """Read the cells the fast path could not, once per distinct value, and report them.
+
+    Returns the typed values (in the order of ``idx``) and the rows whose cell holds nothing
+    but invisible characters (blank to the eye).
+    """
+    rows = source.frame.get_column(ROW).gather(idx).to_list()
+    raw_values = source.frame.get_column(column.key).gather(idx).to_list()
+    read = _read_key if is_key(column) else parse_cell
+    cache: dict[object, Parsed] = {}
+    fixed: list[object] = []
+    blank: list[int] = []
+    for row, cell in zip(rows, raw_values, strict=True):
+        parsed = cache.get(cell)
+        if parsed is None:
+            parsed = cache[cell] = read(column, cell, tz=tz)
+        fixed.append(parsed.value)
+        if parsed.problem is not None:
+            rule_id = rule_for_problem(parsed.problem.code)
+            if enabled(rule_id):
+                emit(
+                    _finding(
+                        source, column, row, rule_id, severity(rule_id), cell,
+                        parsed.problem.message("zh-TW"), parsed.problem.message("en"),
+                    )
+                )  # fmt: skip
+        elif parsed.assumed is not None:
+            if enabled(ASSUMED.id):
                 emit(
                     _finding(
                         source, column, row, ASSUMED.id, severity(ASSUMED.id), cell,
                         parsed.assumed.message("zh-TW"), parsed.assumed.message("en"),
                     )
                 )  # fmt: skip
-        series = typed.get_column(key)
-        # Only the few slow cells are replaced; the column stays a typed polars column.
-        replacements[key] = series.scatter(idx, pl.Series(fixed, dtype=series.dtype, strict=False))
-    if replacements:
-        typed = typed.with_columns(list(replacements.values()))
-    _check_formulas(source, enabled, severity, emit)
-    _check_patterns(source, typed, present, enabled, severity, emit)
-    _check_ranges(source, typed, present, flags, enabled, severity, emit)
-    _check_unique(source, typed, present, enabled, severity, emit)
-    return TypedSheet(source=source, frame=typed)
+        elif parsed.value is None:
+            blank.append(row)
+    return fixed, blank
+
+
+def _check_required(
+    source: SheetFrame,
+    column: Column,
+    blank_rows: list[int],
+    formula_rows: set[tuple[str, int]],
+    enabled: Callable[[str], bool],
+    severity: Callable[[str], Severity],
+    emit: Emit,
+    known: Callable[[str], bool],
+) -> None:
+    """Blank cells of a required column; one the policy itself requires under that rule's id."""
+    required_by = next((r for r in column.policy if known(r)), REQUIRED.id)
+    if not enabled(required_by):
+        return
+    label = source.labels.get(column.key, column.key)
+    code = "required" if required_by == REQUIRED.id else "policy_required"
+    zh, en = _msg(code, label=label, rule=required_by)
+    level = severity(required_by)
+    for row in blank_rows:
+        if (column.key, row) in formula_rows:
+            continue  # reported as a formula without value instead
+        emit(_finding(source, column, row, required_by, level, None, zh, en))
+
+
+def _read_key(column: Column, cell: object, *, tz: tzinfo | None = None) -> Parsed:
+    """An id, reference or name in its normal form, saying what was dropped to get there."""
+    if not isinstance(cell, str):
+        return parse_cell(column, cell, tz=tz)
+    clean = normal_text(cell)
+    parsed = parse_cell(column, clean, tz=tz)
+    if clean == cell or parsed.value is None or not parsed.ok or parsed.assumed is not None:
+        return parsed
+    return Parsed(parsed.value, _key_assumption(cell, clean))
+
+
+def _key_assumption(seen: str, clean: str) -> Assumption:
+    """What reading ``seen`` as ``clean`` assumed, in words: full-width, invisible, spaces …"""
+    how = []
+    invisible = sorted({f"U+{ord(c):04X}" for c in _INVISIBLE_RE.findall(seen)})
+    if invisible:
+        how.append(both("reading.how_invisible", chars=" ".join(invisible)))
+    bare = _ODD_SPACE_RE.sub("", _INVISIBLE_RE.sub("", seen)).replace(" ", "")
+    if unicodedata.normalize("NFKC", bare) != bare:
+        how.append(both("reading.how_fullwidth"))
+    if _DASH_RE.search(unicodedata.normalize("NFKC", bare)):  # a full-width "－" is told above
+        how.append(both("reading.how_dash"))
+    if _ODD_SPACE_RE.search(seen):
+        how.append(both("reading.how_spaces"))
+    how_zh, how_en = "、".join(h[0] for h in how), ", ".join(h[1] for h in how)
+    return Assumption(
+        "key_cleaned", {"value": seen, "read": clean, "how_zh": how_zh, "how_en": how_en}
+    )
+
+
+def _report_merged(source: SheetFrame, typed: pl.DataFrame, enabled, severity, emit) -> None:
+    """Cells the reader filled from a cell merged down over them: an assumption to tell."""
+    if not source.merged_cells or not enabled(ASSUMED.id):
+        return
+    keys = [key for key, _ in source.merged_cells]
+    found = typed.filter(pl.col(ROW).is_in([row for _, row in source.merged_cells]))
+    for record in found.select(ROW, *dict.fromkeys(keys)).iter_rows(named=True):
+        for key in dict.fromkeys(keys):
+            where = source.merged_cells.get((key, record[ROW]))
+            if where is None:
+                continue
+            value = record[key]
+            zh, en = both("reading.merged", range=where, value=show(value))
+            column = source.definition.column(key)
+            emit(
+                _finding(
+                    source, column, record[ROW], ASSUMED.id, severity(ASSUMED.id), value, zh, en
+                )
+            )
 
 
 def _formula_rows(source: SheetFrame) -> set[tuple[str, int]]:
@@ -319,12 +456,10 @@ def _check_unique(source, typed, present, enabled, severity, emit) -> None:
             pl.col(column.key).is_not_null()
         )
         if column.type in (ColType.TEXT, ColType.EMAIL):
-            # "CU0001" and "cu0001 " are the same key to a person.
+            # "CU0001", "cu 0001" and "ＣＵ０００１" are the same key to a person; key columns
+            # are in normal form already (see _read_key).
             values = values.with_columns(
-                pl.col(column.key)
-                .str.to_lowercase()
-                .str.replace_all(" ", "", literal=True)  # cells are stripped already
-                .alias("_k")
+                normal_key_expr(pl.col(column.key), normalised=is_key(column)).alias("_k")
             )
         else:
             values = values.with_columns(pl.col(column.key).alias("_k"))

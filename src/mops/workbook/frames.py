@@ -8,6 +8,23 @@ column by declared column (``mops.validation.cells``).
 
 The header row is found within the first rows of the same parse (a title block above it is
 fine); headers match in zh-TW, English or key form. Excel row numbers are kept in ``_row``.
+
+What Excel, LibreOffice or a person put around the records is read as they mean it
+(``mops.workbook.package.scan_sheets`` reads it from the sheet's XML):
+
+- a table's Total Row (``totalsRowCount`` in its table part), a row that totals a column
+  (``=SUBTOTAL(109, …)``, ``=SUM(F2:F40)``) with no id of its own, and a row with a label such
+  as 合計 or Total in its key cell, is not a record; nor is the header typed again further down,
+  or a note under the table (註：…, alone on its row);
+- a formula whose saved result is empty text (``=IF(B9="","",…)`` copied down in advance) is a
+  blank cell, and a row with nothing typed in it, only formulas, and no key is not a record;
+  only a formula the file saved no result for at all is reported (rule ``formula``);
+- a cell merged down over several rows (C5:C7) holds its value in each of those rows, with an
+  ``assumed`` info on the rows below the first;
+- rows hidden by hand or by a filter are records like any other, and are validated: hiding a
+  row does not make it right. Hidden columns, comments, rich text, hyperlinks, conditional
+  formats, charts and styles (header row styles, banded rows) carry no values and change
+  nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +32,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import fastexcel
@@ -22,12 +40,12 @@ import polars as pl
 
 from mops.config import Limits, defaults
 from mops.errors import WorkbookError
-from mops.i18n import text
-from mops.records import ROW, BookFrames, SheetFrame
+from mops.i18n import pair, text
+from mops.records import ROW, BookFrames, SheetFrame, column_letter
 from mops.schemas.model import SheetDef, WorkbookDef, normalize_label
 from mops.schemas.registry import WORKBOOKS
 from mops.workbook import meta
-from mops.workbook.package import first_value_row, formulas_without_value, sheet_parts
+from mops.workbook.package import SheetScan, first_value_row, scan_sheets, sheet_parts
 from mops.workbook.prefetch import Prefetched
 from mops.workbook.safety import check_workbook_file
 
@@ -107,6 +125,7 @@ def _frame_for(
         # Blank rows between records are allowed: drop rows whose declared cells are all blank.
         keys = list(found)
         body = body.filter(pl.any_horizontal([pl.col(k).str.len_chars() > 0 for k in keys]))
+        body = _without_label_rows(body, sheet)
     return SheetFrame(
         definition=sheet,
         path=path,
@@ -118,6 +137,119 @@ def _frame_for(
         extra_columns=extra,
         missing_columns=[c.key for c in sheet.columns if c.key not in found],
     )
+
+
+@cache
+def _words(message: str) -> tuple[str, ...]:
+    """The words of a catalogue entry (both languages), folded."""
+    folded = (normalize_label(w) for text in pair(message) for w in text.split())
+    return tuple(dict.fromkeys(w for w in folded if w))
+
+
+def _is_total_label(value: object) -> bool:
+    return isinstance(value, str) and normalize_label(value).rstrip(":：") in _words(
+        "reading.total_labels"
+    )
+
+
+def _without_label_rows(body: pl.DataFrame, sheet: SheetDef) -> pl.DataFrame:
+    """Drop the rows a person wrote around the records: a total (合計 in the key cell), the
+    header typed again further down, a note under the table (註：…, with nothing else)."""
+    pk = sheet.primary_key
+    if pk is None or pk not in body.columns:
+        return body
+    keys = [k for k in body.columns if k != ROW]
+    # An id starts with a letter or digit and holds a digit: only other keys are looked at.
+    candidates = body.filter(
+        ~pl.col(pk).fill_null("00").str.contains(r"^[0-9A-Za-z]\S*[0-9]")
+    ).select(ROW, pk, pl.sum_horizontal([pl.col(k).str.len_chars() > 0 for k in keys]).alias("n"))
+    if candidates.is_empty():
+        return body
+    column = sheet.column(pk)
+    header = {normalize_label(x) for x in (column.zh, column.en, column.key)}
+    drop = []
+    for row, key, filled in candidates.iter_rows():
+        folded = normalize_label(key or "")
+        note = filled == 1 and folded.startswith(_words("reading.note_markers"))
+        if _is_total_label(key) or folded in header or note:
+            drop.append(row)
+    return body.filter(~pl.col(ROW).is_in(drop)) if drop else body
+
+
+def apply_scan(frame: SheetFrame, scan: SheetScan) -> None:
+    """Read the records of a sheet as a person means them, from what its XML says (see above)."""
+    frame.formula_cells = scan.no_value
+    body = _fill_merged(frame, frame.frame, scan.merged)
+    dropped = _structure_rows(frame, body, scan)
+    if dropped:
+        body = body.filter(~pl.col(ROW).is_in(sorted(dropped)))
+    frame.frame = body
+
+
+def _fill_merged(
+    frame: SheetFrame, body: pl.DataFrame, merged: list[tuple[int, int, int, int]]
+) -> pl.DataFrame:
+    """Copy the value of a cell merged down over several data rows into each of those rows."""
+    by_index = {index: key for key, index in frame.columns.items()}
+    fills: dict[str, dict[int, tuple[int, str]]] = {}
+    for first, col, last, last_col in merged:
+        key = by_index.get(col)
+        if key is None or last <= first or first <= frame.header_row:
+            continue
+        where = f"{column_letter(col)}{first}:{column_letter(last_col)}{last}"
+        for row in range(first + 1, last + 1):
+            fills.setdefault(key, {})[row] = (first, where)
+    if not fills:
+        return body
+    values = dict(zip(body.get_column(ROW).to_list(), range(body.height), strict=True))
+    changes = []
+    for key, rows in fills.items():
+        column = body.get_column(key).to_list()
+        for row, (first, where) in rows.items():
+            at, source = values.get(row), values.get(first)
+            if at is None or source is None or column[source] in (None, ""):
+                continue
+            if column[at] in (None, ""):
+                column[at] = column[source]
+                frame.merged_cells[(key, row)] = where
+        changes.append(pl.Series(key, column, dtype=pl.String))
+    return body.with_columns(changes)
+
+
+def _structure_rows(frame: SheetFrame, body: pl.DataFrame, scan: SheetScan) -> set[int]:
+    """Rows that are not records: totals rows, and rows holding only formulas and no key."""
+    rows = set(scan.totals_rows)
+    pk = frame.definition.primary_key
+    pk_col = frame.columns.get(pk) if pk else None
+    pk_formulas = set(scan.formula_rows.get(pk_col, ())) if pk_col is not None else set()
+    if pk in body.columns:
+        candidates = body.filter(pl.col(ROW).is_in(sorted(scan.aggregate_rows))).select(ROW, pk)
+        for row, key in candidates.iter_rows():
+            # a row that totals a column and has no id of its own (a label is dropped already)
+            if not key or row in pk_formulas:
+                rows.add(row)
+    if scan.formula_rows and (pk is None or pk in body.columns):
+        rows |= _formula_only_rows(frame, body, scan)
+    return rows
+
+
+def _formula_only_rows(frame: SheetFrame, body: pl.DataFrame, scan: SheetScan) -> set[int]:
+    """Rows with no key and nothing typed by hand: only formulas (copied down in advance)."""
+    keys = [k for k in frame.columns if k in body.columns]
+    pk = frame.definition.primary_key
+    typed = []
+    for key in keys:
+        filled = pl.col(key).fill_null("").str.len_chars() > 0
+        formula_rows = scan.formula_rows.get(frame.columns[key])
+        if formula_rows:
+            filled = filled & ~pl.col(ROW).is_in(formula_rows)
+        typed.append(filled)
+    if pk in keys:
+        typed.append(pl.col(pk).fill_null("").str.len_chars() > 0)
+    if not typed:
+        return set()
+    only = body.filter(~pl.any_horizontal(typed))
+    return set(only.get_column(ROW).to_list())
 
 
 def _row0(zf: zipfile.ZipFile, parts: dict[str, str], tab: str) -> int:
@@ -236,9 +368,9 @@ def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFr
             scan_parts = [p for t, p in parts.items() if t not in meta.HIDDEN_SHEETS]
             pool = ThreadPoolExecutor(max_workers=1)
             if preloaded is not None:
-                formulas = pool.submit(lambda: preloaded.formulas)
+                scanned = pool.submit(lambda: preloaded.scans)
             else:
-                formulas = pool.submit(formulas_without_value, str(path), scan_parts)
+                scanned = pool.submit(scan_sheets, str(path), scan_parts)
 
             def load(tab: str) -> tuple[pl.DataFrame, int, int]:
                 raw, col0 = _load(reader, tab, ready)
@@ -248,9 +380,11 @@ def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFr
                 sheets, others = recognise_sheets(path, wb, tabs, stamp, load)
             finally:
                 pool.shutdown(wait=True)
-            no_value = formulas.result()
+            scans = scanned.result()
             for frame in sheets.values():
-                frame.formula_cells = no_value.get(parts.get(frame.tab, ""), [])
+                scan = scans.get(parts.get(frame.tab, ""))
+                if scan is not None:
+                    apply_scan(frame, scan)
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
     return BookFrames(path=path, definition=wb, stamp=stamp, sheets=sheets, other_tabs=others)

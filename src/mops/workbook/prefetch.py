@@ -32,7 +32,7 @@ class Prefetched:
 
     reader: object  # fastexcel.ExcelReader
     sheets: dict[str, object]  # tab → fastexcel sheet, parsed
-    formulas: dict[str, list[str]]  # worksheet part → formula cells without a cached value
+    scans: dict[str, object]  # worksheet part → its package.SheetScan (formulas, totals …)
 
 
 def expand_paths(paths) -> list[Path]:
@@ -74,14 +74,14 @@ def _parse(path: Path, limits: Limits) -> tuple[object, dict[str, object]]:
     return reader, sheets
 
 
-def _scan_formulas(path: Path) -> dict[str, list[str]]:
+def _scan_sheets(path: Path) -> dict[str, object]:
     import zipfile
 
-    from mops.workbook.package import formulas_without_value, sheet_parts
+    from mops.workbook.package import scan_sheets, sheet_parts
 
     with zipfile.ZipFile(path) as zf:
         parts = list(sheet_parts(zf).values())
-    return formulas_without_value(str(path), parts)
+    return scan_sheets(str(path), parts)
 
 
 def start(paths: list[Path], limits: Limits) -> None:
@@ -96,12 +96,12 @@ def start(paths: list[Path], limits: Limits) -> None:
 
 
 def _start_scans() -> None:
-    # The formula scans start once the caller has finished importing (its first take()):
+    # The sheet scans start once the caller has finished importing (its first take()):
     # started with the parse, three busy threads would share two cores and slow the parse.
     assert _pool is not None
     for key in _started:
         if key not in _scans:
-            _scans[key] = _pool.submit(_scan_formulas, Path(key))
+            _scans[key] = _pool.submit(_scan_sheets, Path(key))
 
 
 def take(path: Path) -> Prefetched | None:
