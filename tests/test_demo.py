@@ -395,12 +395,18 @@ def test_research_items_past_their_end_are_done_unless_planted(demo):
 
 
 def test_customers_are_followed_up_within_their_cadence(demo):
-    overdue = {key for sheet_key, key in _rule_rows(demo, "P5.3-cadence")}
-    assert len(overdue) >= 2
+    # Planted on the customer's latest follow-up, where the finding sits.
+    planted = {key for sheet_key, key in _rule_rows(demo, "P5.3-cadence")}
+    assert {sheet_key for sheet_key, _ in _rule_rows(demo, "P5.3-cadence")} == {"followup_log"}
+    log = dict(_rows(demo, "followup_log"))
+    overdue = {log[key]["customer_id"] for key in planted}
+    assert len(overdue) == len(planted) >= 2
     last: dict[str, date] = {}
     for r in demo.sheet_rows("followup_log"):
         day = _as_date(r["date"])
         last[r["customer_id"]] = max(day, last.get(r["customer_id"], day))
+    for key in planted:
+        assert _as_date(log[key]["date"]) == last[log[key]["customer_id"]], key
     for key, c in _rows(demo, "customers"):
         tier = c["tier"].rstrip("+")  # "A+" is a planted enum mistake on an A customer
         days = (AS_OF - last[key]).days
@@ -599,12 +605,15 @@ def test_a_different_as_of_moves_the_whole_year():
 
 def test_write_demo_writes_six_workbooks_and_the_planted_list(tmp_path):
     pytest.importorskip("mops.workbook.writer")
-    from mops.demodata import write_demo
+    from mops.demodata import MANIFEST_FILE, write_demo
 
     result = write_demo(tmp_path, seed=3)
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST_FILE)
     assert names == sorted([wb.filename for wb in WORKBOOKS] + ["planted.json"])
     assert sorted(p.name for p in result.files) == names
+    # The manifest records what was written, so a rerun knows what it may overwrite.
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == names and manifest["seed"] == 3
     assert all(p.stat().st_size > 0 for p in result.files)
     listed = json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))
     data = generate_demo(seed=3)

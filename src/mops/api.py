@@ -120,14 +120,19 @@ def validate_frames(
     return validate_books(list(books), _config(config), as_of=as_of)[0]
 
 
-def write_back(report: Report, *, lang: Lang | str | None = None) -> list:
+def write_back(
+    report: Report, *, lang: Lang | str | None = None, config: Config | None = None
+) -> list:
     """Write a report's findings into the workbooks it read (cells marked, a Findings sheet).
 
+    Errors and warnings are marked on their cells; infos too when ``[validation] paint_info``
+    is set, else they are listed on the Findings sheet only. The workbook opens on that sheet.
     Returns one ``WriteBackResult`` a workbook: where it was written, the backup, the counts.
     """
     from mops.validation.annotate import annotate_files
 
-    return annotate_files(report, _lang(lang))
+    paint_info = _config(config).validation.paint_info
+    return annotate_files(report, _lang(lang), paint_info=paint_info)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -147,6 +147,8 @@ class Sync:
     """``[sync]``: how records are synced with Odoo."""
 
     next_step_days_back: int
+    lease_wait_seconds: int
+    lease_ttl_seconds: int
     conflicts: Mapping[str, str]
 
 

@@ -117,7 +117,8 @@ class Finding(Bilingual):
     ``row`` is the Excel row number and ``cell`` the A1 address when the finding is about a
     cell; ``column`` is the declared column key and ``label`` the header as written in the file.
     Messages are rendered in both languages when the finding is made, so a finding can be shown
-    in either without knowing the rule that made it.
+    in either without knowing the rule that made it. ``owner`` is the person who answers for the
+    row (its sheet's ``owner_column``), so each can pick out their own findings.
     """
 
     rule_id: str
@@ -132,6 +133,7 @@ class Finding(Bilingual):
     value: object
     message_zh: str
     message_en: str
+    owner: str | None = None
 
     @property
     def ref(self) -> CellRef:
@@ -174,6 +176,7 @@ class Finding(Bilingual):
             "label": self.label,
             "value": jsonable(self.value),
             "message": self.message(lang),
+            "owner": self.owner,
         }
 
 
@@ -204,6 +207,8 @@ class SheetFrame:
     extra_columns: list[str] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
     formula_cells: list[str] = field(default_factory=list)  # formulas with no cached value
+    # (column key, row) → the merged range (C5:C7) whose value the reader copied into the cell
+    merged_cells: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def cell(self, key: str, row: int) -> str:
         """The A1 address of column ``key`` in Excel row ``row``."""

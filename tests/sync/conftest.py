@@ -14,7 +14,7 @@ from mops.odoo.settings import OdooSettings
 from mops.syncing.run import SyncOutcome, sync_paths
 
 from .helpers import Books, config_for, provision, settings_for, subset
-from odoo_server.fixture import odoo_client, odoo_server  # noqa: F401
+from odoo_server.fixture import odoo19_server, odoo_client, odoo_server  # noqa: F401
 from odoo_server.server import OdooTestServer
 
 

@@ -12,8 +12,10 @@ def _findings_sheet(path):
     wb = openpyxl.load_workbook(path)
     sheet = wb["Findings"] if "Findings" in wb.sheetnames else wb["檢核結果"]
     rows = [r for r in sheet.iter_rows(values_only=True)]
-    header = rows[0]
-    return wb, [dict(zip(header, r, strict=False)) for r in rows[1:]]
+    # The table starts at its header row, where the filter is (a summary is above it).
+    top = int(sheet.auto_filter.ref.split(":")[0][1:])
+    header = rows[top - 1]
+    return wb, [dict(zip(header, r, strict=False)) for r in rows[top:]]
 
 
 def test_refused_and_skipped_rows_are_written_back_as_findings(odoo, make_books, tmp_path):
@@ -42,7 +44,7 @@ def test_refused_and_skipped_rows_are_written_back_as_findings(odoo, make_books,
     assert any(a.path == customers for a in out.annotated)
 
     wb, lines = _findings_sheet(customers)
-    rules = [line["Rule"] for line in lines]
+    rules = [line["Rule ID"] for line in lines]
     assert "sync-refused" in rules and "sync-skipped" in rules
     # The validation findings of the same run are there too (the sync validated first).
     assert {r for r in rules if not r.startswith("sync-")}
@@ -53,13 +55,13 @@ def test_refused_and_skipped_rows_are_written_back_as_findings(odoo, make_books,
         wheres = [
             line["Where"].split("!")[1]
             for line in lines
-            if line["Rule"] == "sync-refused" and line["Where"].startswith(f"{r.source.tab}!")
+            if line["Rule ID"] == "sync-refused" and line["Where"].startswith(f"{r.source.tab}!")
         ]
         cells = [tab[w] for w in wheres if tab[w].row == r.source.row]
         assert len(cells) == 1
         cell = cells[0]
         assert tab.cell(row=1, column=cell.column).value == label
-        assert cell.comment is not None and "sync-refused" in cell.comment.text
+        assert cell.comment is not None and "[Refused by Odoo]" in cell.comment.text
         assert "micro" in cell.comment.text
     assert out.exit_code == 1
 

@@ -63,9 +63,11 @@ def test_json_output_follows_the_documented_schema(mops, tmp_path):
     (finding,) = [f for f in document["findings"] if f["rule_id"] == "email-format"]
     assert set(finding) == {
         "rule_id", "severity", "file", "sheet", "tab", "row", "column", "cell", "label",
-        "value", "message",
+        "value", "message", "owner",
     }  # fmt: skip
     assert finding["cell"] == "F2" and finding["tab"] == "聯絡人"
+    # Its customer CU1, whose account manager would answer for it, is not in the workbook.
+    assert finding["owner"] is None
     assert document["summary"]["by_rule"]["email-format"] == {"error": 1}
 
 

@@ -71,21 +71,34 @@ def test_customers_are_followed_up_as_often_as_their_tier_needs(tmp_path):
     ]
     log = [
         contact(0, 0, date(2026, 6, 10)),
-        contact(1, 1, date(2026, 5, 1)),
-        contact(2, 1, date(2026, 6, 1)),
-        contact(3, 2, date(2026, 6, 8)),
-        contact(4, 5, date(2026, 1, 5)),
-        contact(5, "cu0007", date(2026, 6, 12)),
+        contact(1, 1, date(2026, 6, 1)),  # CU0001's latest contact (the later of two that day)
+        contact(2, 1, date(2026, 5, 1)),
+        contact(3, 1, date(2026, 6, 1)) | {"owner": "吳客服"},
+        contact(4, 2, date(2026, 6, 8)),
+        contact(5, 5, date(2026, 1, 5)),
+        contact(6, "cu0007", date(2026, 6, 12)),
     ]
     report = validate(write(tmp_path, "customers", customers=rows, followup_log=log))
+    # Not on the tier (it is right): on the date of the last follow-up, or on the customer's ID
+    # when there is none.
     assert levels(report, CADENCE) == {
-        ("customers", xrow(1), "tier", "warning"),
-        ("customers", xrow(3), "tier", "warning"),
-        ("customers", xrow(4), "tier", "warning"),
+        ("followup_log", xrow(3), "date", "warning"),
+        ("customers", xrow(3), "customer_id", "warning"),
+        ("customers", xrow(4), "customer_id", "warning"),
     }
     text = messages(report, CADENCE)
-    assert any("CU0001" in m and "2026-06-01" in m and "7 天" in m for m in text)
-    assert any("CU0003" in m and "2026-05-01" in m and "15 天" in m for m in text)
+    # When the next contact was due: the last contact (or the first) plus the tier's cadence.
+    assert any(
+        "CU0001" in m and "2026-06-01" in m and "2026-06-08" in m and "7 天" in m for m in text
+    )
+    assert any(
+        "CU0003" in m and "2026-05-01" in m and "2026-05-31" in m and "15 天" in m for m in text
+    )
+    # Whoever made the last contact, the customer's account manager answers for the cadence.
+    found = [f for f in report.findings if f.rule_id == CADENCE]
+    assert {f.owner for f in found} == {customer(0)["account_manager"]}
+    on_log = next(f for f in found if f.sheet == "followup_log")
+    assert on_log.cell == f"B{xrow(3)}" and on_log.value == date(2026, 6, 1)
 
 
 def test_the_cadence_comes_from_the_configuration(tmp_path):

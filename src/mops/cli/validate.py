@@ -73,7 +73,7 @@ def validate(
         written = []
         if write_back:
             bar.update(task, description="write-back", total=None)
-            written = api.write_back(report, lang=lang)
+            written = api.write_back(report, lang=lang, config=config)
     if fmt == "json":
         click.echo(report.to_json(lang))
     else:

@@ -335,7 +335,11 @@ def followups(b: Builder) -> None:
     for n, (_, cid, values) in enumerate(drafts, 1):
         last_row[cid] = b.add("followup_log", log_id=f"FL{n:05d}", **values)
     for i in sorted(overdue):
-        b.plant("cadence-overdue", R_CADENCE, "customers", custs[i].row["customer_id"], None)
+        # Reported on the date of the customer's latest follow-up, where the lateness shows;
+        # the customer is kept clear of other planted mistakes all the same.
+        cid = custs[i].row["customer_id"]
+        b.plant("cadence-overdue", R_CADENCE, "followup_log", last_row[cid]["log_id"], "date")
+        b.tainted["customers"].add(cid)
     followup_plan(b, last_row)
     plant_customers(b)
     plant_followup_log(b, last_row)

@@ -20,7 +20,7 @@ class Planted:
 
     ``key`` is the primary key of the row; for a finding about a group of rows it names the group
     (``"2026-07/promotion"``: a category and month of the expense budget). ``column`` is None when
-    the finding is about the row as a whole (a customer not contacted within its cadence).
+    the finding is about the row as a whole.
     """
 
     kind: str

@@ -246,5 +246,5 @@ class JsonRpcClient(PagedReads):
     def has_access(self, model: str, operation: str) -> bool:
         """Whether the user may ``operation`` (read, write, create, unlink) records of ``model``."""
         if self.version_info >= (18,):
-            return bool(self.call(model, "has_access", operation))
+            return bool(self.call(model, "has_access", [], operation))  # on records (none)
         return bool(self.call(model, "check_access_rights", operation, raise_exception=False))

@@ -37,7 +37,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "create": ("vals_list",),
     "fields_get": ("allfields", "attributes"),
     "name_search": ("name", "domain", "operator", "limit"),
-    "default_get": ("fields_list",),
+    "default_get": ("fields",),  # Odoo 19 names it fields (fields_list before)
     "read_group": ("domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"),
     "formatted_read_group": ("domain", "groupby", "aggregates", "having", "offset", "limit"),
     "has_access": ("operation",),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
 
@@ -108,6 +108,9 @@ def enum(key: str, zh: str, en: str, *options: tuple[str, str, str]) -> EnumDef:
     return EnumDef(key, zh, en, tuple(Option(*o) for o in options))
 
 
+# The width of what a column of each type typically holds, in Excel's character units: an
+# e-mail address, a date, an amount in the millions, a short ID. (The writer refines text and
+# enum columns by their longest value.)
 DEFAULT_WIDTHS: dict[ColType, float] = {
     ColType.TEXT: 18,
     ColType.INTEGER: 10,
@@ -118,10 +121,10 @@ DEFAULT_WIDTHS: dict[ColType, float] = {
     ColType.DATETIME: 17,
     ColType.ENUM: 14,
     ColType.BOOLEAN: 8,
-    ColType.EMAIL: 26,
-    ColType.PHONE: 16,
+    ColType.EMAIL: 28,
+    ColType.PHONE: 15,
     ColType.PERSON: 11,
-    ColType.REF: 13,
+    ColType.REF: 12,
 }
 
 
@@ -181,7 +184,10 @@ class Column:
 
 @dataclass(frozen=True)
 class SheetDef:
-    """One declared sheet: its names, columns, and the column that keys its records."""
+    """One declared sheet: its names, columns, and the column that keys its records.
+
+    ``responsible`` names the column that says who answers for a row (see ``owner_column``).
+    """
 
     key: str
     zh: str
@@ -193,6 +199,8 @@ class SheetDef:
     policy: tuple[str, ...] = ()
     date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs in each row
     workbook: str = field(default="", compare=False)
+    # Who answers for a row: not part of the layout, so not in the fingerprint.
+    responsible: str | None = field(default=None, metadata={"layout": False})
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -207,6 +215,11 @@ class SheetDef:
         for pair in self.date_order:
             if not set(pair) <= set(keys):
                 raise ValueError(f"sheet {self.key}: date order {pair} names unknown columns")
+        if self.responsible is not None and (
+            self.responsible not in keys
+            or self.column(self.responsible).type not in (ColType.PERSON, ColType.REF)
+        ):
+            raise ValueError(f"sheet {self.key}: responsible names no person or ref column")
 
     def name(self, lang: Lang | str) -> str:
         """The sheet (tab) name in this language."""
@@ -222,6 +235,21 @@ class SheetDef:
             if c.key == key:
                 return c
         raise KeyError(f"sheet {self.key}: no column {key!r}")
+
+    @property
+    def owner_column(self) -> str | None:
+        """The column naming who answers for a row: a person, or a reference to a record whose
+        own sheet names one (a contact's customer → its account manager).
+
+        Declared with ``responsible``; else the first required person column, else the first
+        person column, else the first reference. None when the sheet has none of them.
+        """
+        if self.responsible is not None:
+            return self.responsible
+        people = [c for c in self.columns if c.type is ColType.PERSON]
+        for c in [c for c in people if c.required] + people:
+            return c.key
+        return next((c.key for c in self.columns if c.type is ColType.REF), None)
 
     @property
     def table_name(self) -> str:
@@ -279,9 +307,17 @@ def _jsonable(obj: object) -> object:
     return obj
 
 
+def _layout(sheet: dict) -> dict:
+    """A sheet's declaration without what is not its layout (fields marked ``layout=False``)."""
+    skip = {f.name for f in fields(SheetDef) if f.metadata.get("layout") is False}
+    return {k: v for k, v in sheet.items() if k not in skip}
+
+
 def fingerprint(workbook: WorkbookDef) -> str:
     """A short hash of everything declared about a workbook; it changes when the layout does."""
-    text = json.dumps(_jsonable(asdict(workbook)), sort_keys=True, ensure_ascii=False)
+    declared = asdict(workbook)
+    declared["sheets"] = [_layout(s) for s in declared["sheets"]]
+    text = json.dumps(_jsonable(declared), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -21,6 +21,7 @@ from mops.records import Finding
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
 from mops.syncing.converters import Locale
 from mops.syncing.findings import plan_findings, refusal_findings
+from mops.syncing.lease import Lease
 from mops.syncing.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
 from mops.syncing.plan import CellValue, Plan
 from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
@@ -30,6 +31,7 @@ from mops.syncing.remote import read_snapshot
 from mops.syncing.state import StateStore, default_state_path
 from mops.validation.annotate import annotate_files
 from mops.validation.engine import validate_dataset
+from mops.validation.owners import assign_owners
 from mops.validation.results import Report
 from mops.workbook.annotate import WriteBackResult
 
@@ -162,10 +164,10 @@ def sync_paths(
         say("pull-back")
         outcome.pulled = write_pull_back(outcome.result.pull, limits=config.limits, keep_going=True)
     if report is not None:
-        outcome.findings = sync_findings(outcome, _cell_finder(dataset))
+        outcome.findings = assign_owners(sync_findings(outcome, _cell_finder(dataset)), dataset)
         if pull_back and outcome.result is not None:
             say("write-back")
-            _annotate(outcome, report)
+            _annotate(outcome, report, paint_info=config.validation.paint_info)
     return outcome
 
 
@@ -190,11 +192,13 @@ def sync_findings(outcome: SyncOutcome, cell_of) -> list[Finding]:
     return found
 
 
-def _annotate(outcome: SyncOutcome, report: Report) -> None:
+def _annotate(outcome: SyncOutcome, report: Report, *, paint_info: bool) -> None:
     """The validation findings and the sync's own, onto each workbook's Findings sheet."""
     combined = replace(report, findings=[*report.findings, *outcome.findings])
     failed: list[tuple[str, WorkbookError]] = []
-    outcome.annotated = annotate_files(combined, current_lang.get(), failed=failed)
+    outcome.annotated = annotate_files(
+        combined, current_lang.get(), paint_info=paint_info, failed=failed
+    )
     outcome.not_annotated = [(file, str(exc)) for file, exc in failed]
 
 
@@ -233,8 +237,29 @@ def _plan_and_apply(
         state.set_digest(run_id, plan.digest)
         state.finish_run(run_id, "planned")
         return outcome
-    say("apply")
-    outcome.result = apply_plan(client, plan, state, batch=batch, progress=progress, run_id=run_id)
+    if not any(item.writes for item in plan.items):
+        outcome.result = apply_plan(
+            client, plan, state, batch=batch, progress=progress, run_id=run_id
+        )
+        return outcome
+    # A sync that writes holds the lease in Odoo while it writes: a second writer waits, and
+    # its look-up of each key before creating then finds what this one made (no duplicate).
+    lease = Lease(
+        client, config.sync.lease_ttl_seconds, config.sync.lease_wait_seconds, own=state.lease()
+    )
+    lease.acquire(say)
+    state.hold_lease(lease.token)
+
+    def tell(message: str) -> None:
+        say(message)
+        lease.renew()
+
+    try:
+        say("apply")
+        outcome.result = apply_plan(client, plan, state, batch=batch, progress=tell, run_id=run_id)
+    finally:
+        if lease.release():
+            state.hold_lease(None)
     return outcome
 
 

@@ -185,6 +185,15 @@ class StateStore:
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def lease(self) -> int | None:
+        """The token of the lease in Odoo this store's last run held (left after a crash)."""
+        value = self._meta("lease_id")
+        return int(value) if value else None
+
+    def hold_lease(self, token: int | None) -> None:
+        """Remember the token of the lease this run holds (None: given back)."""
+        self._set_meta("lease_id", str(token or ""))
+
     def bind(self, url: str, database: str) -> None:
         """Tie the store to one Odoo database; refuse another (its ids mean other records)."""
         bound = (self._meta("odoo_url"), self._meta("odoo_database"))

@@ -18,6 +18,7 @@ from mops.config import Config
 from mops.records import ROW, Finding, Severity, SheetFrame, show
 
 SRC = "_src"  # index of the SheetFrame a row came from, when one sheet spans several files
+OWNER = "_owner"  # a column of flagged rows naming who answers for the finding, if not its row
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class Context:
         """Report every row of ``rows`` (which carry SRC and ROW) as a finding of the rule.
 
         The message template of ``code`` may use any column of the row by key, ``value`` (the
-        flagged column's value), ``label`` (its header) and ``extra``.
+        flagged column's value), ``label`` (its header) and ``extra``. A column ``OWNER`` in
+        ``rows`` names who answers for the finding when that is not the row's own owner.
         """
         rule = rule or self.rule
         assert rule is not None, "flag() outside a rule"
@@ -141,6 +143,7 @@ class Context:
                     value=value,
                     message_zh=zh.format(**params),
                     message_en=en.format(**params),
+                    owner=record.get(OWNER) or None,
                 )
             )
 

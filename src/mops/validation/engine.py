@@ -14,6 +14,7 @@ from mops.i18n import pair
 from mops.records import Finding, Severity
 from mops.validation.cells import type_sheet
 from mops.validation.context import Context, Dataset, TypedSheet
+from mops.validation.owners import assign_owners
 from mops.validation.registry import load_rules
 from mops.validation.results import MISSING_SHEET, InputProblem, Report
 from mops.workbook import prefetch
@@ -160,6 +161,7 @@ def validate_books(
             rule.check(ctx)
         step()
     ctx.rule = None
+    findings = assign_owners(findings, ctx.dataset)
     findings.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
     report = Report(
         findings=findings,
