@@ -46,6 +46,7 @@ from mops.validation.registry import (
     MISSING_COLUMN,
     RANGE,
     REQUIRED,
+    RULES,
     rule_for_problem,
 )
 
@@ -319,7 +320,8 @@ def _check_required(
         return
     label = source.labels.get(column.key, column.key)
     code = "required" if required_by == REQUIRED.id else "policy_required"
-    zh, en = _msg(code, label=label, rule=required_by)
+    clause = RULES[required_by].policy if required_by in RULES else ""
+    zh, en = _msg(code, label=label, clause=clause or required_by)
     level = severity(required_by)
     for row in blank_rows:
         if (column.key, row) in formula_rows:
