@@ -36,6 +36,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from mops.config import load_config  # noqa: E402
 from mops.demodata import generate_demo  # noqa: E402
 from mops.odoo.client import JsonRpcClient  # noqa: E402
+from mops.odoo.json2 import Json2Client  # noqa: E402
 from mops.odoo.settings import OdooSettings  # noqa: E402
 from mops.schemas.registry import workbook  # noqa: E402
 from mops.syncing.remote import read_all  # noqa: E402
@@ -47,8 +48,8 @@ LOAD_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True}
 BENCH_MODULE = "mops_bench"
 
 
-class CountingClient(JsonRpcClient):
-    """The real client, counting calls per method."""
+class Counting:
+    """A real client, counting calls per method."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.by_method: Counter = Counter()
@@ -57,7 +58,15 @@ class CountingClient(JsonRpcClient):
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Count, then call."""
         self.by_method[method] += 1
-        return super().call(model, method, *args, **kwargs)
+        return super().call(model, method, *args, **kwargs)  # type: ignore[misc]
+
+
+class CountingClient(Counting, JsonRpcClient):
+    """JSON-RPC (Odoo 17 and 18), counting calls."""
+
+
+class CountingJson2(Counting, Json2Client):
+    """JSON-2 (Odoo 19), counting calls."""
 
 
 def make_rows(customers: int, opportunities: int, seed: int = 7) -> tuple[dict, dict, list[str]]:
@@ -208,7 +217,13 @@ def change_one_percent(rows: dict) -> int:
     return n_c + n_o
 
 
-def bench(settings: OdooSettings, password: str, args: argparse.Namespace, where: str) -> dict:
+def bench(
+    settings: OdooSettings,
+    password: str,
+    args: argparse.Namespace,
+    where: str,
+    kind: type = CountingClient,
+) -> dict:
     """Every step against one server; returns the figures."""
     rows, staff, people = make_rows(args.customers, args.opportunities)
     total = args.customers + args.opportunities
@@ -219,8 +234,8 @@ def bench(settings: OdooSettings, password: str, args: argparse.Namespace, where
     )
     state = folder / "state.sqlite"
 
-    def client() -> CountingClient:
-        return CountingClient(settings, password, sleep=lambda s: None)
+    def client() -> Any:
+        return kind(settings, password, sleep=lambda s: None)
 
     admin = client()
     provision(admin, staff["roster"])
@@ -329,6 +344,9 @@ def main() -> int:
     parser.add_argument("--live", action="store_true", help="also against ODOO_URL … (a real Odoo)")
     parser.add_argument("--only-live", action="store_true", help="only against the real Odoo")
     parser.add_argument("--keep", action="store_true", help="leave the records in the real Odoo")
+    parser.add_argument(
+        "--odoo19", action="store_true", help="against ODOO19_URL … ODOO19_API_KEY, over JSON-2"
+    )
     args = parser.parse_args()
     ok = True
     if not args.only_live:
@@ -353,6 +371,18 @@ def main() -> int:
             login=os.environ["ODOO_USER"], timeout_seconds=1800,
         )  # fmt: skip
         ok &= report(bench(settings, os.environ["ODOO_PASSWORD"], args, "real Odoo"))
+    if args.odoo19:
+        names = ("ODOO19_URL", "ODOO19_DB", "ODOO19_USER", "ODOO19_API_KEY")
+        missing = [v for v in names if not os.environ.get(v)]
+        if missing:
+            print(f"--odoo19 needs {', '.join(missing)}")
+            return 2
+        settings = OdooSettings(
+            url=os.environ["ODOO19_URL"].rstrip("/"), database=os.environ["ODOO19_DB"],
+            login=os.environ["ODOO19_USER"], timeout_seconds=1800,
+        )  # fmt: skip
+        key = os.environ["ODOO19_API_KEY"]
+        ok &= report(bench(settings, key, args, "real Odoo 19 (JSON-2)", CountingJson2))
     return 0 if ok else 1
 
 

@@ -44,6 +44,7 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "check_access_rights": ("operation", "raise_exception"),
     "context_get": (),
     "try_loading": ("template_code", "company", "install_demo"),
+    "load": ("fields", "data"),
 }
 RECORD_METHOD = ("ids",)  # any other method runs on records: its first argument is the ids
 GATEWAY = (502, 503, 504)  # a proxy's answer while Odoo restarts: worth another try
