@@ -286,3 +286,20 @@ def rename(rows: dict[str, list[dict]], tag: str) -> dict[str, list[dict]]:
         ]
         for sheet, sheet_rows in rows.items()
     }
+
+
+def company_size_option(client: JsonRpcClient, value: str = "micro") -> dict:
+    """The selection option ``value`` of the partners' x_mops_company_size field."""
+    options = client.call(
+        "ir.model.fields.selection", "search_read",
+        [["field_id.model", "=", "res.partner"], ["field_id.name", "=", "x_mops_company_size"]],
+        fields=["field_id", "value"],
+    )  # fmt: skip
+    return next(o for o in options if o["value"] == value)
+
+
+def remove_option(client: JsonRpcClient, option: dict) -> None:
+    """Someone removes a selection option in Odoo: records holding it are refused on write."""
+    client.call(
+        "ir.model.fields", "write", [option["field_id"][0]], {"selection_ids": [[2, option["id"]]]}
+    )

@@ -13,7 +13,13 @@ from mops.syncing.run import pull_back_values
 from mops.syncing.state import StateStore
 
 from .conftest import Odoo
-from .helpers import count_by_key, others_for, settings_for
+from .helpers import (
+    company_size_option,
+    count_by_key,
+    others_for,
+    remove_option,
+    settings_for,
+)
 
 
 def _m2o(value):
@@ -244,17 +250,8 @@ def test_an_edit_made_in_odoo_is_kept_and_offered_back_to_the_workbook(odoo, mak
 def test_a_record_odoo_refuses_is_a_finding_and_the_rest_still_applies(odoo, make_books, tmp_path):
     books = make_books(15)  # two of them "micro"
     client = odoo.client()
-    options = client.call(
-        "ir.model.fields.selection", "search_read",
-        [["field_id.model", "=", "res.partner"], ["field_id.name", "=", "x_mops_company_size"]],
-        fields=["field_id", "value"],
-    )  # fmt: skip
-    micro_option = next(o for o in options if o["value"] == "micro")
     # Someone removed the option "micro" from the selection in Odoo.
-    client.call(
-        "ir.model.fields", "write", [micro_option["field_id"][0]],
-        {"selection_ids": [[2, micro_option["id"]]]},
-    )  # fmt: skip
+    remove_option(client, company_size_option(client))
     micro = [r for r in books.rows["customers"] if r["company_size"] == "micro"]
     assert micro
     out = odoo.sync(books, tmp_path / "state.sqlite")

@@ -7,6 +7,8 @@ import openpyxl
 from mops.i18n import language
 from mops.schemas.registry import sheet
 
+from .helpers import company_size_option, remove_option
+
 
 def _findings_sheet(path):
     wb = openpyxl.load_workbook(path)
@@ -23,16 +25,8 @@ def test_refused_and_skipped_rows_are_written_back_as_findings(odoo, make_books,
     books.rows["customers"][0]["email"] = "not an e-mail"  # an error: the row is skipped
     books.write()
     client = odoo.client()
-    options = client.call(
-        "ir.model.fields.selection", "search_read",
-        [["field_id.model", "=", "res.partner"], ["field_id.name", "=", "x_mops_company_size"]],
-        fields=["field_id", "value"],
-    )  # fmt: skip
-    micro = next(o for o in options if o["value"] == "micro")
     # Someone removed the option "micro" in Odoo: those customers are refused.
-    client.call(
-        "ir.model.fields", "write", [micro["field_id"][0]], {"selection_ids": [[2, micro["id"]]]}
-    )
+    remove_option(client, company_size_option(client))
     with language("en"):
         out = odoo.sync(books, tmp_path / "state.sqlite", pull_back=True)
     refused = [r for r in out.result.refusals if r.record_type == "customer"]

@@ -100,6 +100,19 @@ def no_answer(url: str, what: str, exc: BaseException, attempts: int) -> OdooTra
     )
 
 
+def login_refused(settings: OdooSettings) -> OdooAuthError:
+    """The error of a login (or an API key) Odoo refused."""
+    return OdooAuthError(
+        text(
+            "odoo_login_refused",
+            url=settings.url,
+            login=settings.login,
+            database=settings.database,
+            env=settings.password_env,
+        )
+    )
+
+
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, urllib.error.HTTPError):
         return exc.code >= 500
@@ -213,15 +226,7 @@ class JsonRpcClient(PagedReads):
         try:
             return self._transport(login, what="login")
         except odoorpc.error.RPCError as exc:
-            raise OdooAuthError(
-                text(
-                    "odoo_login_refused",
-                    url=settings.url,
-                    login=settings.login,
-                    database=settings.database,
-                    env=settings.password_env,
-                )
-            ) from exc
+            raise login_refused(settings) from exc
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``model.method`` with positional and keyword arguments, as execute_kw does."""

@@ -20,9 +20,9 @@ from typing import Any
 
 import httpx
 
-from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
+from mops.errors import OdooServerError, OdooTransientError
 from mops.i18n import text
-from mops.odoo.client import IDEMPOTENT, PagedReads, no_answer
+from mops.odoo.client import IDEMPOTENT, PagedReads, login_refused, no_answer
 from mops.odoo.settings import OdooSettings
 
 # The positional arguments of the ORM methods mops calls, by name, as JSON-2 wants them.
@@ -145,20 +145,8 @@ class Json2Client(PagedReads):
     def _whoami(self) -> int:
         found = self.call("res.users", "search", [["login", "=", self.settings.login]])
         if not found:
-            raise self._login_refused()
+            raise login_refused(self.settings)
         return int(found[0])
-
-    def _login_refused(self) -> OdooAuthError:
-        settings = self.settings
-        return OdooAuthError(
-            text(
-                "odoo_login_refused",
-                url=settings.url,
-                login=settings.login,
-                database=settings.database,
-                env=settings.password_env,
-            )
-        )
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Run ``model.method`` with positional and keyword arguments, as execute_kw does."""
@@ -175,7 +163,7 @@ class Json2Client(PagedReads):
     def _error(self, exc: _Refused, model: str, method: str) -> Exception:
         name, message = exc.body.get("name", ""), exc.body.get("message", "")
         if exc.status == 401:
-            return self._login_refused()
+            return login_refused(self.settings)
         kind = str(name).rsplit(".", 1)[-1] or f"HTTP {exc.status}"
         return OdooServerError(kind, model, method, str(message or exc.body.get("text", "")))
 
