@@ -14,11 +14,17 @@ from collections.abc import Callable, Iterable
 from mops.i18n import pair
 from mops.records import CellRef, Finding, Severity
 from mops.syncing.plan import Conflict, Issue, Plan, PlanItem, Source
-from mops.validation.registry import SYNC_CONFLICT, SYNC_REFUSED, SYNC_SKIPPED
+from mops.validation.registry import SYNC_ARCHIVED, SYNC_CONFLICT, SYNC_REFUSED, SYNC_SKIPPED
 
 SKIPPED = SYNC_SKIPPED.id
 REFUSED = SYNC_REFUSED.id
 CONFLICT = SYNC_CONFLICT.id
+ARCHIVED = SYNC_ARCHIVED.id
+FINDING_TEXT = {
+    SKIPPED: "sync.finding.skipped",
+    REFUSED: "sync.finding.refused",
+    ARCHIVED: "sync.finding.archived",
+}
 
 CellOf = Callable[[str, str, str | None, int], str | None]  # (file, sheet, column, row) → A1
 
@@ -41,7 +47,7 @@ def _issue_findings(
         return []
     found = []
     for issue in issues:
-        zh, en = pair("sync.finding.skipped" if rule_id == SKIPPED else "sync.finding.refused")
+        zh, en = pair(FINDING_TEXT[rule_id])
         params = {"key": item.key, "model": item.model}
         found.append(
             Finding.at(
@@ -79,11 +85,14 @@ def _conflict_finding(item: PlanItem, c: Conflict, cell_of: CellOf) -> Finding |
 
 
 def plan_findings(plan: Plan, cell_of: CellOf) -> list[Finding]:
-    """The plan's skipped rows and unsettled conflicts, as findings on their rows and cells."""
+    """The plan's skipped rows, records archived in Odoo and unsettled conflicts, as findings."""
     found: list[Finding] = []
     for item in plan.items:
         if item.action == "skipped":
             found += _issue_findings(item, item.issues, SKIPPED, Severity.WARNING, cell_of)
+            continue
+        archived = [i for i in item.issues if i.code == "archived"]
+        found += _issue_findings(item, archived, ARCHIVED, Severity.WARNING, cell_of)
         for c in item.conflicts:
             finding = _conflict_finding(item, c, cell_of)
             if finding is not None:

@@ -83,6 +83,9 @@ class RecordType:
     when: str | None = None  # a column that must be filled for a row to be of this type
     match: str | None = None  # "email": only matched with existing records (the roster)
     also_read: tuple[str, ...] = ()  # columns read for values derived before planning
+    # A record archived in Odoo (active = false) is reported, and this (column, enum key) is
+    # pulled back into the row: an archived customer reads "lost" in the workbook.
+    archived: tuple[str, str] | None = None
 
     @property
     def kind(self) -> dict[str, Any]:
@@ -137,6 +140,8 @@ class RecordType:
     def read_fields(self) -> list[str]:
         """Every Odoo field to read for comparing and pulling back."""
         names = {self.key_field, "write_date"}
+        if self.archived is not None:
+            names.add("active")
         for fm in self.fields:
             names.update(fm.convert.reads(fm.field))
         return sorted(names)
@@ -210,7 +215,7 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     types: dict[str, RecordType] = {}
     known = {
         "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
-        "post_args", "when", "match", "also_read",
+        "post_args", "when", "match", "also_read", "archived",
     }  # fmt: skip
     for name, spec in data.items():
         if set(spec) - known:
@@ -236,7 +241,18 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
             when=spec.get("when"),
             match=spec.get("match"),
             also_read=tuple(spec.get("also_read", ())),
+            archived=(
+                (spec["archived"]["column"], spec["archived"]["value"])
+                if "archived" in spec
+                else None
+            ),
         )
+        if types[name].archived is not None:
+            column, value = types[name].archived
+            enum = sheet.column(column).enum
+            options = enum.keys() if enum is not None else []
+            if value not in options:
+                raise ValueError(f"mapping [{name}]: archived names no option of {column}")
         if types[name].create not in ("create", "message_post"):
             raise ValueError(f"mapping [{name}]: create must be create or message_post")
         if types[name].match not in (None, "email"):

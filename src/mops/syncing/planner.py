@@ -386,6 +386,8 @@ class _Planner:
             cell = fm.convert.pull(record, fm.field, lookups)
             if cell is not KEEP and cell != row.values.get(fm.column):
                 item.pull.append(cell_value(item.source, fm.column, cell, row.key))
+        if rtype.archived is not None and record.get("active") is False:
+            self._archived(rtype, item, row)
         if item.conflicts:
             item.action = "conflict"
         elif item.changes:
@@ -399,6 +401,18 @@ class _Planner:
             or state.workbook_hash != item.workbook_hash
         )
         return item
+
+    def _archived(self, rtype: RecordType, item: PlanItem, row: SourceRow) -> None:
+        """Archived in Odoo: say so, and bring the workbook's status along (never unarchive)."""
+        column, value = rtype.archived  # type: ignore[misc]
+        option = rtype.sheet.column(column).enum.option(value)  # type: ignore[union-attr]
+        zh, en = pair("sync.planner.archived")
+        item.issues.append(
+            Issue("archived", column, "active", zh.format(status=option.zh),
+                  en.format(status=option.en))
+        )  # fmt: skip
+        if item.source is not None and row.values.get(column) != value:
+            item.pull.append(cell_value(item.source, column, value, row.key))
 
     def _change(self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow) -> None:
         item.synced[fm.field] = new

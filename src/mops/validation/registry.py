@@ -81,6 +81,7 @@ MISSING_COLUMN = builtin("missing-column", Severity.ERROR)
 SYNC_SKIPPED = builtin("sync-skipped", Severity.WARNING)
 SYNC_REFUSED = builtin("sync-refused", Severity.ERROR)
 SYNC_CONFLICT = builtin("sync-conflict", Severity.WARNING)
+SYNC_ARCHIVED = builtin("sync-archived", Severity.WARNING)
 
 PROBLEM_RULES = {
     "bad_email": EMAIL.id,
