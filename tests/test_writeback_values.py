@@ -203,8 +203,16 @@ def test_text_that_looks_like_a_formula_stays_text(book, text):
     assert 't="inlineStr"' in xml and "<f>" not in xml
     cell = openpyxl.load_workbook(book)[CUSTOMERS_TAB][ref]
     assert cell.value == text and cell.data_type == "s"
+    # Excel's quote prefix: a person who edits the cell keeps text, not a live formula.
+    assert cell.quotePrefix is True
     assert calamine(book, CUSTOMERS_TAB, ref) == text
     assert read_frames(book).sheets["customers"].frame["notes"][0] == text
+
+
+def test_plain_text_gets_no_quote_prefix(book):
+    ref = at(book, "notes", 4)
+    write_values(book, [CellWrite(CUSTOMERS_TAB, ref, "an ordinary note")])
+    assert openpyxl.load_workbook(book)[CUSTOMERS_TAB][ref].quotePrefix is False
 
 
 def test_text_without_as_text_is_never_a_formula_either(book):

@@ -23,6 +23,7 @@ from mops.i18n import text
 from mops.schemas.model import Lang, SheetDef, WorkbookDef
 
 ROW = "_row"  # the Excel row number (1-based) of each data row
+FORMULA_START = ("=", "+", "-", "@")  # text Excel would take for a formula when typed
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
 
 

@@ -17,10 +17,9 @@ from typing import Any
 
 from mops import i18n
 from mops.errors import InputError
-from mops.records import Bilingual
+from mops.records import FORMULA_START, Bilingual
 
 FORMAT = "mops.plan/1"
-FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)

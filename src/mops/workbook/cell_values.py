@@ -32,6 +32,7 @@ from defusedxml import DefusedXmlException
 
 from mops.errors import WorkbookError
 from mops.i18n import text
+from mops.records import FORMULA_START
 from mops.workbook.commit import check_not_open, commit, workbook_path
 from mops.workbook.ooxml.cell_content import (
     CellContent,
@@ -453,6 +454,8 @@ class _ValuesRun(Session):
         style = own
         if p.kind == "date":
             style = self._date_style(ed, own, col, p.need_time)
+        elif p.kind == "str" and p.text.startswith(FORMULA_START):
+            style = self.styles().quote_xf(own)
         if cell is not None and style == own and self._unchanged(c, p):
             return "unchanged"
         xml = value_cell_xml(

@@ -287,6 +287,7 @@ class ValueStyles(Styles):
                 self.codes[int(fid)] = self.doc.attr(el, b"formatCode") or ""
         self.new_numfmts: list[bytes] = []
         self._date_xfs: dict[tuple[int, bool], int] = {}
+        self._quote_xfs: dict[int, int] = {}
 
     def shows_date(self, index: int, need_time: bool) -> bool:
         """Whether cell format ``index`` shows a date (and a time, if ``need_time``)."""
@@ -327,6 +328,21 @@ class ValueStyles(Styles):
             )
             self._date_xfs[key] = found if found is not None else self._add(b"cellXfs", xml)
         return self._date_xfs[key]
+
+    def quote_xf(self, base: int) -> int:
+        """A cell format like ``base`` with Excel's quote prefix: what is typed there stays text.
+
+        Text that starts with = + - @ is stored as text already; the prefix keeps it text when a
+        person edits the cell, instead of Excel reading it as a formula then.
+        """
+        if base not in self._quote_xfs:
+            xml = with_attr(self._xf_bytes(base), b"quotePrefix", "1")
+            found = next(
+                (i for i, el in enumerate(self.items[b"cellXfs"]) if self.doc.xml(el) == xml),
+                None,
+            )
+            self._quote_xfs[base] = found if found is not None else self._add(b"cellXfs", xml)
+        return self._quote_xfs[base]
 
     def changed(self) -> bool:
         return bool(self.new_numfmts) or any(self.new.values())
