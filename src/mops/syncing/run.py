@@ -13,7 +13,7 @@ from typing import Any
 
 from mops.config import Config
 from mops.errors import InputError, WorkbookError
-from mops.i18n import current_lang, text
+from mops.i18n import current_lang, pair, text
 from mops.odoo.client import OdooClient
 from mops.odoo.connect import connect as open_client
 from mops.odoo.settings import OdooSettings, secret, settings_from_config
@@ -23,7 +23,7 @@ from mops.syncing.converters import Locale
 from mops.syncing.findings import plan_findings, refusal_findings
 from mops.syncing.lease import Lease
 from mops.syncing.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
-from mops.syncing.plan import CellValue, Plan
+from mops.syncing.plan import CellValue, Issue, Plan
 from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
 from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
 from mops.syncing.pullback import PullBackResult, write_pull_back
@@ -147,6 +147,9 @@ def sync_paths(
     with StateStore(state_file) as state:
         state.lock()
         state.bind(settings.url, settings.database)
+        # Odoo upgraded since the last sync (17 → 19): records are found again by their key, as
+        # every run finds them; the plan says so.
+        upgraded = state.note_version(str(getattr(client, "server_version", "")))
         # The run is on record from the start, so a failure while reading Odoo shows in the log.
         run_id = state.begin_run(dry_run=dry_run)
         try:
@@ -160,6 +163,12 @@ def sync_paths(
             raise
         outcome.state_path = state_file
         outcome.report = report
+        if upgraded:
+            zh, en = pair("sync.odoo_upgraded")
+            params = {"before": upgraded, "now": client.server_version}
+            outcome.plan.notes.append(
+                Issue("odoo_upgraded", None, None, zh.format(**params), en.format(**params))
+            )
     if pull_back and outcome.result is not None and outcome.result.pull:
         say("pull-back")
         outcome.pulled = write_pull_back(outcome.result.pull, limits=config.limits, keep_going=True)

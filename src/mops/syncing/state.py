@@ -194,6 +194,12 @@ class StateStore:
         """Remember the token of the lease this run holds (None: given back)."""
         self._set_meta("lease_id", str(token or ""))
 
+    def note_version(self, version: str) -> str | None:
+        """Record the Odoo version synced with; the earlier one when the server changed since."""
+        before = self._meta("odoo_version")
+        self._set_meta("odoo_version", version)
+        return before if before and before != version else None
+
     def bind(self, url: str, database: str) -> None:
         """Tie the store to one Odoo database; refuse another (its ids mean other records)."""
         bound = (self._meta("odoo_url"), self._meta("odoo_database"))
