@@ -38,8 +38,8 @@ from mops.syncing.mapping import load_mapping
 from mops.syncing.run import make_plan
 from mops.syncing.state import StateStore
 
-from .conftest import Odoo, provisioned
-from .helpers import OWNED, Books, count_by_key, others_for, owned, settings_for, subset
+from .conftest import Odoo, provisioned, provisioned_as
+from .helpers import OWNED, Books, count_by_key, others_for, owned, subset
 from odoo_server.server import OdooTestServer
 
 FOREVER = 10**6
@@ -124,9 +124,10 @@ def _copy(source: Path, folder: Path) -> None:
 class Scenarios:
     """The scenarios' workbooks, written once, and the outcome of a clean run of each."""
 
-    def __init__(self, demo, root: Path) -> None:
+    def __init__(self, demo, root: Path, version: str = "17.0") -> None:
         self.demo = demo
         self.root = root
+        self.version = version  # the test server speaks Odoo 17 (JSON-RPC) or 19 (JSON-2)
         self.folder = root / "books"  # where every run finds its workbooks
         self._books: dict[str, tuple[Books, Books]] = {}
         self._references: dict[Scenario, dict] = {}
@@ -136,11 +137,11 @@ class Scenarios:
     def fresh(self) -> Iterator[Odoo]:
         """A started test Odoo as `mops odoo setup` leaves it: a copy of one provisioned once."""
         if self._provisioned is None:
-            with OdooTestServer() as server:
+            with OdooTestServer(version=self.version) as server:
                 provisioned(server, self.demo)
                 self._provisioned = pickle.dumps(server.store)
-        with OdooTestServer(store=pickle.loads(self._provisioned)) as server:
-            yield Odoo(settings_for(server.url, server.database), "admin", server)
+        with OdooTestServer(store=pickle.loads(self._provisioned), version=self.version) as server:
+            yield provisioned_as(server)
 
     def _templates(self, scenario: Scenario) -> tuple[Books, Books]:
         """The workbooks of the first run and of the second (with ``_change``'s edits)."""
@@ -201,9 +202,9 @@ class Scenarios:
         return self._references[scenario]
 
 
-@pytest.fixture(scope="module")
-def scenarios(demo, tmp_path_factory) -> Scenarios:
-    return Scenarios(demo, tmp_path_factory.mktemp("crash"))
+@pytest.fixture(scope="module", params=["17.0", "19.0"], ids=["odoo17", "odoo19"])
+def scenarios(demo, tmp_path_factory, request) -> Scenarios:
+    return Scenarios(demo, tmp_path_factory.mktemp("crash"), request.param)
 
 
 def _converged(odoo: Odoo, ref: dict, label: object = None) -> None:

@@ -89,6 +89,7 @@ class Json2Client(PagedReads):
         backoff: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         http: httpx.Client | None = None,
+        keepalive: bool = True,
     ) -> None:
         self.settings = settings
         self.retries = retries
@@ -100,6 +101,7 @@ class Json2Client(PagedReads):
         self._http = http or httpx.Client(
             timeout=settings.timeout_seconds,
             verify=settings.verify_tls,
+            limits=httpx.Limits(max_keepalive_connections=None if keepalive else 0),
             headers={
                 "Authorization": f"bearer {api_key}",
                 "X-Odoo-Database": settings.database,
