@@ -181,11 +181,10 @@ def demo(
 
 
 def _client(config: Config):
-    from mops.odoo.connect import connect
-    from mops.odoo.settings import secret, settings_from_config
+    from mops.odoo.connect import connect_configured
+    from mops.odoo.settings import settings_from_config
 
-    settings = settings_from_config(config)
-    return connect(settings, secret(settings))
+    return connect_configured(settings_from_config(config))
 
 
 def odoo_check(*, config: Config | None = None) -> CheckReport:

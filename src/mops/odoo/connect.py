@@ -19,7 +19,7 @@ from mops.errors import OdooAuthError
 from mops.i18n import text
 from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, no_answer
 from mops.odoo.json2 import Json2Client, server_version
-from mops.odoo.settings import OdooSettings
+from mops.odoo.settings import OdooSettings, secret
 
 JSON2_SINCE = (19,)
 
@@ -55,3 +55,8 @@ def connect(settings: OdooSettings, secret: str) -> OdooClient:
         client = JsonRpcClient(settings, secret)  # a password: JSON-2 takes API keys only
         client.warnings.append(text("odoo_jsonrpc_on_19", version=client.server_version))
         return client
+
+
+def connect_configured(settings: OdooSettings) -> OdooClient:
+    """A logged-in client, the secret from the environment or the keyring (never a file)."""
+    return connect(settings, secret(settings))

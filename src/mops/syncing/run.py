@@ -15,8 +15,8 @@ from mops.config import Config
 from mops.errors import InputError, WorkbookError
 from mops.i18n import current_lang, pair, text
 from mops.odoo.client import OdooClient
-from mops.odoo.connect import connect as open_client
-from mops.odoo.settings import OdooSettings, secret, settings_from_config
+from mops.odoo.connect import connect_configured
+from mops.odoo.settings import settings_from_config
 from mops.records import Finding
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
 from mops.syncing.converters import Locale
@@ -60,11 +60,6 @@ class SyncOutcome:
         if any(p.problems for p in self.pulled) or self.not_annotated:
             return 1
         return 0
-
-
-def connect(settings: OdooSettings) -> OdooClient:
-    """A logged-in client (the password comes from the environment or the keyring)."""
-    return open_client(settings, secret(settings))
 
 
 def _now() -> str:
@@ -143,7 +138,7 @@ def sync_paths(
             raise InputError(text("sync_no_workbook"), hint=text("sync_no_workbook_hint"))
     state_file = Path(state_path) if state_path else default_state_path(files)
     say("connect")
-    client = client or connect(settings)
+    client = client or connect_configured(settings)
     with StateStore(state_file) as state:
         state.lock()
         state.bind(settings.url, settings.database)
