@@ -18,6 +18,7 @@ _EXPORTS = {
     "read_workbook_values": "mops.api",
     "write_back": "mops.api",
     "new_workbooks": "mops.api",
+    "new_finance_workbook": "mops.api",
     "declared_workbooks": "mops.api",
     "demo": "mops.api",
     "sync": "mops.api",

@@ -73,6 +73,19 @@ def new_workbooks(
     return targets
 
 
+def new_finance_workbook(
+    folder: Path | str = ".", *, lang: Lang | str | None = None, force: bool = False
+) -> Path:
+    """Write ``finance.xlsm``: the finance sheets, a control sheet with buttons, the macros."""
+    from mops.schemas.finance import FINANCE
+    from mops.workbook.xlsm import write_finance_workbook
+
+    path = Path(folder) / FINANCE.filename
+    if path.exists() and not force:
+        raise TargetExistsError(text("target_exists", path=path), hint=text("target_exists_hint"))
+    return write_finance_workbook(path, lang=_lang(lang))
+
+
 # ---------------------------------------------------------------------------------------------
 # Validation
 
@@ -113,11 +126,40 @@ def validate_frames(
     *,
     as_of: dt.date | None = None,
     config: Config | None = None,
+    beside: Iterable[Path | str] | Path | str = (),
 ) -> Report:
-    """Validate workbooks already in memory (see ``read_workbook_values``): no file is read."""
-    from mops.validation.engine import validate_books
+    """Validate workbooks already in memory (see ``read_workbook_values``).
 
-    return validate_books(list(books), _config(config), as_of=as_of)[0]
+    ``beside`` names workbook files or folders read too, for what the books in memory refer to
+    (customers, the roster …): a sheet the books in memory hold is taken from them, never from
+    a file, and the files the books in memory stand for are not read at all (Excel holds them).
+    """
+    from dataclasses import replace
+
+    from mops.validation.engine import read_books, validate_books
+    from mops.workbook.prefetch import expand_paths
+
+    config = _config(config)
+    books = list(books)
+    held = {key for book in books for key in book.sheets}
+    mine = {book.path.resolve() for book in books}
+    beside = [beside] if isinstance(beside, str | Path) else list(beside)
+    files = [p for p in expand_paths(beside) if p.resolve() not in mine]
+    others, problems = read_books(files, config)
+    for other in others:
+        # Its copy of a sheet held in memory is left out, so no record is counted twice and
+        # its absence is no "missing sheet".
+        kept = tuple(s for s in other.definition.sheets if s.key not in held)
+        books.append(
+            replace(
+                other,
+                definition=replace(other.definition, sheets=kept),
+                sheets={k: v for k, v in other.sheets.items() if k not in held},
+            )
+        )
+    report = validate_books(books, config, as_of=as_of)[0]
+    report.input_problems = problems
+    return report
 
 
 def write_back(

@@ -386,7 +386,9 @@ def replace_module(project: bytes, old: str, new: str, source: str) -> bytes:
 
 def build(xlwings_project: bytes, source: str) -> bytes:
     """mops's VBA project: xlwings' standalone one with ``Module1`` replaced by ``source``."""
-    return replace_module(xlwings_project, "Module1", "mops", source.replace("\r\n", "\n").replace("\n", "\r\n"))
+    return replace_module(
+        xlwings_project, "Module1", "mops", source.replace("\r\n", "\n").replace("\n", "\r\n")
+    )
 
 
 def _main() -> None:  # python -m mops.workbook.vba_project BAS OUT (needs xlwings and olefile)

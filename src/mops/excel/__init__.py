@@ -1,0 +1,75 @@
+"""The Python behind the finance workbook's buttons (finance.xlsm), run by xlwings' RunPython.
+
+Each button's VBA Sub (``integrations/excel/mops.bas``) runs one function here with no
+argument; the function takes the workbook that called it (``xw.Book.caller()``), hands its
+sheets to the library in memory and writes the results back into it through xlwings. Tests pass
+``book`` (a fake of the few xlwings objects used, see ``mops.excel.book``) and ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+__all__ = ["validate_book"]
+
+
+def _caller(book: Any | None) -> Any:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, config=None) -> Any:
+    """Button 驗證本活頁簿 Validate this workbook: findings on its cells and a Findings sheet.
+
+    The open workbook is validated as Excel holds it, together with the other workbooks of its
+    folder (what it refers to); only its own findings are written into it. Returns the report.
+    """
+    import mops
+    from mops.excel import book as xl
+    from mops.i18n import text
+    from mops.validation.annotate import book_annotations
+
+    book = _caller(book)
+    config = config or mops.load_config()
+    status = xl.button("validate_book")
+    values = xl.book_values(book)
+    lang = xl.language(values, config.general.language)
+    path = xl.path_of(book)
+    try:
+        frames = mops.read_workbook_values(str(path), values)
+        beside = [path.parent] if path.parent.is_dir() and path.is_absolute() else []
+        report = mops.validate_frames([frames], as_of=as_of, config=config, beside=beside)
+    except mops.MopsError as exc:
+        # Said on the control sheet in the workbook's language, not as a traceback box.
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    xl.clear_previous(book, xl.NOTE_PREFIXES)
+    marks = book_annotations(report, str(path), lang, paint_info=config.validation.paint_info)
+    xl.write_annotations(book, marks, lang)
+    mine = [f for f in report.findings if f.file == str(path)]
+    counts = {
+        s: sum(1 for f in mine if f.severity.value == s) for s in ("error", "warning", "info")
+    }
+    message = text(
+        "excel.status.validated",
+        lang,
+        when=_now(),
+        e=counts["error"],
+        w=counts["warning"],
+        i=counts["info"],
+        as_of=report.as_of.isoformat() if report.as_of else "",
+        sheet=marks.sheet_name,
+    )
+    if report.input_problems:
+        files = ", ".join(p.file for p in report.input_problems)
+        message += text("excel.status.unreadable", lang, files=files)
+    xl.write_status(book, status, message)
+    return report
