@@ -23,6 +23,8 @@ _EXPORTS = {
     "demo": "mops.api",
     "sync": "mops.api",
     "sync_log": "mops.api",
+    "pull_into": "mops.api",
+    "BookPull": "mops.api",
     "odoo_check": "mops.api",
     "odoo_setup": "mops.api",
     "odoo_demo_users": "mops.api",

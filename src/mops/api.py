@@ -334,6 +334,47 @@ def sync(
 
 
 @dataclass
+class BookPull:
+    """What Odoo holds for the Odoo-owned cells of a workbook in memory (nothing written)."""
+
+    outcome: SyncOutcome  # the dry-run sync that read Odoo: its plan and validation report
+    writes: list  # CellWrite: tab, cell, value as the workbook shows it, guarded by a key cell
+    problems: list  # PullBackProblem: values with no place in the workbook
+
+    @property
+    def exit_code(self) -> int:
+        """The dry-run sync's exit code; 1 also when a value had no place in the workbook."""
+        return self.outcome.exit_code or (1 if self.problems else 0)
+
+
+def pull_into(
+    book: BookFrames,
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    as_of: dt.date | None = None,
+    state: Path | str | None = None,
+    config: Config | None = None,
+) -> BookPull:
+    """Odoo's values for a workbook held in memory (an open Excel book), without writing any.
+
+    ``paths`` (the book's folder, its own file as last saved among them) are synced as a dry
+    run: Odoo is read, nothing is written to Odoo or to a file. The values the sync would pull
+    back into the book's file are placed on ``book`` as it is in memory, each to be written only
+    while its row's key cell still holds the same record.
+    """
+    from mops.syncing.pullback import place_values
+    from mops.syncing.run import pull_back_values
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    outcome = sync(paths or [book.path], dry_run=True, as_of=as_of, state=state, config=config)
+    mine = book.path.resolve()
+    cells = [c for c in pull_back_values(outcome.plan) if Path(c.file).resolve() == mine]
+    placed = place_values(str(book.path), book, cells)
+    problems = placed.missing + [p for _, p in sorted(placed.problems, key=lambda x: x[0])]
+    return BookPull(outcome, placed.writes, problems)
+
+
+@dataclass
 class SyncLog:
     """Past sync runs and the changes they applied."""
 

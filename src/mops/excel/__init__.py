@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["validate_book"]
+__all__ = ["pull_from_odoo", "validate_book"]
 
 
 def _caller(book: Any | None) -> Any:
@@ -73,3 +73,47 @@ def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, conf
         message += text("excel.status.unreadable", lang, files=files)
     xl.write_status(book, status, message)
     return report
+
+
+def pull_from_odoo(book: Any | None = None, *, as_of: dt.date | None = None, config=None) -> Any:
+    """Button 從 Odoo 拉取 Pull from Odoo: the columns Odoo owns, from Odoo into this workbook.
+
+    Excel saves the workbook first (the sync reads the folder's files); the folder is synced as
+    a dry run (nothing is written to Odoo or to a file) and Odoo's values are written into the
+    open workbook through xlwings, each only while its row still holds the same record.
+    Returns the ``BookPull``, or None when it could not run (said on the control sheet).
+    """
+    import mops
+    from mops.excel import book as xl
+    from mops.i18n import text
+
+    book = _caller(book)
+    config = config or mops.load_config()
+    status = xl.button("pull_from_odoo")
+    path = xl.path_of(book)
+    lang = xl.language(xl.book_values(book), config.general.language)
+    if not path.is_absolute():
+        xl.write_status(book, status, text("excel.status.unsaved", lang))
+        return None
+    book.save()
+    values = xl.book_values(book)
+    try:
+        frames = mops.read_workbook_values(str(path), values)
+        pulled = mops.pull_into(frames, [path.parent], as_of=as_of, config=config)
+    except mops.MopsError as exc:
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    written, skipped = xl.write_cells(book, pulled.writes)
+    xl.write_status(
+        book,
+        status,
+        text(
+            "excel.status.pulled",
+            lang,
+            when=_now(),
+            written=written,
+            skipped=skipped + len(pulled.problems),
+            code=pulled.exit_code,
+        ),
+    )
+    return pulled

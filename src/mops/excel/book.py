@@ -5,13 +5,16 @@ written only through xlwings' Book/Sheet/Range objects (the file on disk is neve
 surface used is small on purpose: ``book.sheets`` (iterate, index by name, ``add``),
 ``book.fullname``, ``sheet.name``, ``sheet.used_range`` (``row``, ``column``,
 ``options(ndim=2).value``), ``sheet.range(address)`` (``value``, ``color``, ``note``,
-``add_note``), ``sheet.delete()`` and ``sheet.activate()``. The tests drive the entry points with
+``add_note``), ``sheet.delete()``, ``sheet.activate()`` and ``book.save()`` (Excel saving its own
+file, before a sync reads the folder). The tests drive the entry points with
 a fake of exactly this surface.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from mops.i18n import pair, text
 from mops.schemas.model import Lang
 from mops.validation.annotate import COLUMNS, GUIDE, BookAnnotations
 from mops.workbook import meta
+from mops.workbook.memory import cell_text
 from mops.workbook.ooxml.styles import FILL_RGB
 from mops.workbook.xlsm import BUTTONS, CONTROL_SHEETS, Button
 
@@ -144,6 +148,41 @@ def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tup
     sheet.range("A1").value = [r + [None] * (width - len(r)) for r in table]
     sheet.activate()
     return fills
+
+
+def _key_text(value: object) -> str:
+    return unicodedata.normalize("NFC", cell_text(value) or "").strip()
+
+
+def _excel_value(write: Any) -> object:
+    value = write.value
+    if isinstance(value, Decimal):
+        value = float(value)  # Excel holds doubles; Odoo's amounts are rounded to the currency
+    if isinstance(value, str) or (write.as_text and value is not None):
+        # Excel reads a value set through xlwings as if typed: "=…" would be a formula, "0012"
+        # a number, "3/4" a date. A leading apostrophe keeps the text as it is (and is hidden).
+        return "'" + str(value)
+    return value
+
+
+def write_cells(book: Any, writes: Sequence[Any]) -> tuple[int, int]:
+    """Write pull-back values (``CellWrite``) into the open workbook, each only while its key
+    cell still holds the record it was meant for. Returns (written, skipped)."""
+    tabs = {s.name: s for s in book.sheets}
+    written = skipped = 0
+    for write in writes:
+        sheet = tabs.get(write.sheet)
+        if sheet is None:
+            skipped += 1
+            continue
+        if write.check_cell is not None and _key_text(
+            sheet.range(write.check_cell).value
+        ) != _key_text(write.check_value or ""):
+            skipped += 1  # the rows were sorted or the record deleted since the sync read it
+            continue
+        sheet.range(write.cell).value = _excel_value(write)
+        written += 1
+    return written, skipped
 
 
 def write_status(book: Any, button: Button, message: str) -> None:

@@ -73,7 +73,7 @@ def decompress(data: bytes) -> bytes:
 def compress(data: bytes) -> bytes:
     """Compress into a CompressedContainer (the LZ77 variant of [MS-OVBA] 2.4.1.3)."""
     out = bytearray([1])
-    for start in range(0, max(len(data), 1), _CHUNK):
+    for start in range(0, len(data), _CHUNK):
         chunk = data[start : start + _CHUNK]
         body = bytearray()
         i = 0
@@ -108,8 +108,10 @@ def compress(data: bytes) -> bytes:
                     i += 1
             body[flag_at] = flags
         if len(body) > _CHUNK:
-            # Incompressible: a raw chunk of exactly 4096 bytes (only a full chunk may be raw).
-            assert len(chunk) == _CHUNK
+            # Incompressible: a raw chunk, which always holds 4096 bytes; a shorter last chunk
+            # would come back padded with NULs, so it is refused (VBA source never gets here).
+            if len(chunk) != _CHUNK:
+                raise ValueError("incompressible data in a last chunk shorter than 4096 bytes")
             out += struct.pack("<H", 0x3000 | (_CHUNK - 1)) + chunk
         else:
             out += struct.pack("<H", 0xB000 | (len(body) + 2 - 3)) + body

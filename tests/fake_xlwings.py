@@ -88,8 +88,11 @@ class FakeRange:
                 key = (self.row + r, self.column + c)
                 if v is None or v == "":
                     self.sheet.cells.pop(key, None)
+                elif isinstance(v, str):
+                    # Excel keeps text after a leading apostrophe as text, and hides the mark.
+                    self.sheet.cells[key] = v[1:] if v.startswith("'") else v
                 else:
-                    self.sheet.cells[key] = _excel_value(v) if not isinstance(v, str) else v
+                    self.sheet.cells[key] = _excel_value(v)
 
     @property
     def color(self):
@@ -205,6 +208,10 @@ class FakeBook:
                     if cell.comment is not None:
                         sheet.notes[(cell.row, cell.column)] = cell.comment.text
             self.sheets._sheets.append(sheet)
+
+    def save(self) -> None:
+        """Excel saving its own file: recorded; the tests give books already as on disk."""
+        self.log.append(("save",))
 
     def set(self, tab: str, address: str, value) -> None:
         """Test helper: type a value into a cell, as a person in Excel would."""
