@@ -133,3 +133,17 @@ def test_a_workbook_mops_does_not_know_is_said_on_the_control_sheet(finance_fold
             sheet.delete()
     assert mops.excel.validate_book(book, as_of=AS_OF) is None
     assert "未完成" in book.sheets["控制台"].cell("D5")
+
+
+def test_the_mops_toml_beside_the_workbook_is_the_one_in_force(finance_folder, monkeypatch):
+    # Excel starts Python in another folder: the firm's mops.toml beside the workbook counts.
+    monkeypatch.delenv("MOPS_CONFIG", raising=False)
+    monkeypatch.chdir(finance_folder.parent)
+    first = mops.excel.validate_book(FakeBook(finance_folder / "finance.xlsm"), as_of=AS_OF)
+    rule = next(f.rule_id for f in first.findings if f.file.endswith("finance.xlsm"))
+    (finance_folder / "mops.toml").write_text(
+        f'[rules."{rule}"]\nenabled = false\n', encoding="utf-8"
+    )
+    again = mops.excel.validate_book(FakeBook(finance_folder / "finance.xlsm"), as_of=AS_OF)
+    assert rule not in {f.rule_id for f in again.findings}
+    assert len(again.findings) < len(first.findings)

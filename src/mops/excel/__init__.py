@@ -22,6 +22,23 @@ def _caller(book: Any | None) -> Any:
     return xw.Book.caller()
 
 
+def _config(config: Any, book: Any) -> Any:
+    """The configuration in force for a button: $MOPS_CONFIG, else the workbook folder's
+    mops.toml (Excel starts Python in another folder, so ./mops.toml would not be it)."""
+    import os
+
+    import mops
+    from mops.config import CONFIG_ENV, FILENAME
+    from mops.excel import book as xl
+
+    if config is not None:
+        return config
+    local = xl.path_of(book).parent / FILENAME
+    if not os.environ.get(CONFIG_ENV) and xl.path_of(book).is_absolute() and local.is_file():
+        return mops.load_config(local)
+    return mops.load_config()
+
+
 def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
@@ -38,11 +55,19 @@ def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, conf
     from mops.validation.annotate import book_annotations
 
     book = _caller(book)
-    config = config or mops.load_config()
     status = xl.button("validate_book")
     values = xl.book_values(book)
-    lang = xl.language(values, config.general.language)
     path = xl.path_of(book)
+    try:
+        config = _config(config, book)
+    except mops.MopsError as exc:
+        xl.write_status(
+            book,
+            status,
+            text("excel.status.failed", xl.language(values, "zh-TW"), when=_now(), error=exc),
+        )
+        return None
+    lang = xl.language(values, config.general.language)
     try:
         frames = mops.read_workbook_values(str(path), values)
         beside = [path.parent] if path.parent.is_dir() and path.is_absolute() else []
@@ -88,9 +113,14 @@ def pull_from_odoo(book: Any | None = None, *, as_of: dt.date | None = None, con
     from mops.i18n import text
 
     book = _caller(book)
-    config = config or mops.load_config()
     status = xl.button("pull_from_odoo")
     path = xl.path_of(book)
+    try:
+        config = _config(config, book)
+    except mops.MopsError as exc:
+        lang = xl.language(xl.book_values(book), "zh-TW")
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
     lang = xl.language(xl.book_values(book), config.general.language)
     if not path.is_absolute():
         xl.write_status(book, status, text("excel.status.unsaved", lang))
