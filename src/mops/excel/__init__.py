@@ -76,7 +76,7 @@ def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, conf
         # Said on the control sheet in the workbook's language, not as a traceback box.
         xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
         return None
-    xl.clear_previous(book, xl.NOTE_PREFIXES)
+    xl.clear_previous(book)
     marks = book_annotations(report, str(path), lang, paint_info=config.validation.paint_info)
     xl.write_annotations(book, marks, lang)
     mine = [f for f in report.findings if f.file == str(path)]

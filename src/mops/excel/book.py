@@ -28,6 +28,7 @@ from mops.workbook.xlsm import BUTTONS, CONTROL_SHEETS, Button
 
 # Not data: the lists behind the drop-downs (large) and what mops wrote last time.
 _SKIPPED = (meta.LISTS_SHEET, *meta.FINDINGS_SHEETS)
+NOTE_PREFIXES = pair("excel.note_prefix")  # marks the notes mops wrote, in either language
 FILL_COLOURS = {k: tuple(int(v[i : i + 2], 16) for i in (2, 4, 6)) for k, v in FILL_RGB.items()}
 WHERE = 0  # the Findings sheet's first column: "tab!cell"
 FILL = len(COLUMNS)  # the column after the report's: the cell's own fill before mops painted it
@@ -69,7 +70,7 @@ def _split(where: str) -> tuple[str, str] | None:
     return (tab, cell) if bang and tab and cell else None
 
 
-def clear_previous(book: Any, prefix: Sequence[str]) -> int:
+def clear_previous(book: Any) -> int:
     """Undo the marks of the previous run, as its Findings sheet records them; drop the sheet.
 
     Each marked cell gets its own fill back and loses the note mops gave it (a note someone
@@ -93,7 +94,7 @@ def clear_previous(book: Any, prefix: Sequence[str]) -> int:
         fill = row[FILL]
         cell.color = _colour(fill) if fill else None
         note = cell.note
-        if note is not None and str(note.text).startswith(tuple(prefix)):
+        if note is not None and str(note.text).startswith(NOTE_PREFIXES):
             note.delete()
         restored += 1
     old.delete()
@@ -195,6 +196,3 @@ def write_status(book: Any, button: Button, message: str) -> None:
 def button(entry: str) -> Button:
     """The control sheet's button that runs this entry point."""
     return next(b for b in BUTTONS if b.entry == entry)
-
-
-NOTE_PREFIXES = pair("excel.note_prefix")
