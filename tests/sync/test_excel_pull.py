@@ -7,16 +7,27 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 import mops.excel
 
+from .conftest import provisioned
 from fake_xlwings import FakeBook
+
+
+@pytest.fixture(params=["17", "19"])
+def any_odoo(request, demo):
+    """The test Odoo as 17 (JSON-RPC, a password) and as 19 (JSON-2, an API key)."""
+    server = request.getfixturevalue("odoo_server" if request.param == "17" else "odoo19_server")
+    return provisioned(server, demo)
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_pull_writes_odoo_ids_into_the_open_workbook_only(odoo, make_books, monkeypatch):
+def test_pull_writes_odoo_ids_into_the_open_workbook_only(any_odoo, make_books, monkeypatch):
+    odoo = any_odoo
     books = make_books(customers=4)
     state = books.folder / ".mops-sync.sqlite"
     first = odoo.sync(books, state)
