@@ -10,7 +10,7 @@ import shutil
 
 import mops
 import mops.excel
-from mops.excel.book import FILL, FILL_COLOURS
+from mops.excel.book import FILL_COLOURS
 from mops.records import Severity
 
 from fake_xlwings import FakeBook
@@ -97,7 +97,8 @@ def test_unsaved_edits_are_validated_and_a_rerun_gives_each_cell_its_own_fill_ba
     assert "mops：" in claims.range(cell).note.text
     rows = _findings_rows(book)
     mine = [r for r in rows if r[0] == f"費用申請!{cell}"]
-    assert mine and mine[0][FILL] == "#00B050"  # the person's own fill, kept to give back
+    # The cell mops marked and the person's own fill, kept to give back.
+    assert mine and mine[0][-2:] == [f"費用申請!{cell}", "#00B050"]
 
     # Fixed, and run again: the cell gets the person's green back and loses mops's note.
     book.set("費用申請", cell, 3000)

@@ -20,7 +20,7 @@ from typing import Any
 
 from mops.i18n import pair, text
 from mops.schemas.model import Lang
-from mops.validation.annotate import COLUMNS, GUIDE, BookAnnotations
+from mops.validation.annotate import GUIDE, BookAnnotations
 from mops.workbook import meta
 from mops.workbook.memory import cell_text
 from mops.workbook.ooxml.styles import FILL_RGB
@@ -30,8 +30,6 @@ from mops.workbook.xlsm import BUTTONS, CONTROL_SHEETS, Button
 _SKIPPED = (meta.LISTS_SHEET, *meta.FINDINGS_SHEETS)
 NOTE_PREFIXES = pair("excel.note_prefix")  # marks the notes mops wrote, in either language
 FILL_COLOURS = {k: tuple(int(v[i : i + 2], 16) for i in (2, 4, 6)) for k, v in FILL_RGB.items()}
-WHERE = 0  # the Findings sheet's first column: "tab!cell"
-FILL = len(COLUMNS)  # the column after the report's: the cell's own fill before mops painted it
 
 
 def path_of(book: Any) -> Path:
@@ -70,33 +68,45 @@ def _split(where: str) -> tuple[str, str] | None:
     return (tab, cell) if bang and tab and cell else None
 
 
-def clear_previous(book: Any) -> int:
-    """Undo the marks of the previous run, as its Findings sheet records them; drop the sheet.
+def _record_columns(row: Sequence[object]) -> tuple[int, int] | None:
+    """The columns of a results sheet's header row that record mops's marks, if it is one."""
+    cells = [str(v) if v is not None else "" for v in row]
+    for lang in Lang:
+        marked, fill = text("excel.marked_cell", lang), text("excel.original_fill", lang)
+        if marked in cells and fill in cells:
+            return cells.index(marked), cells.index(fill)
+    return None
+
+
+def clear_previous(book: Any, sheets: Sequence[str] = meta.FINDINGS_SHEETS) -> int:
+    """Undo the marks of the previous run, as its results sheet records them; drop the sheet.
 
     Each marked cell gets its own fill back and loses the note mops gave it (a note someone
-    wrote is kept). Returns how many cells were restored.
+    wrote is kept). ``sheets`` are the names the results sheet may have. Returns how many cells
+    were restored.
     """
-    old = _find(book, meta.FINDINGS_SHEETS)
+    old = _find(book, sheets)
     if old is None:
         return 0
-    headers = {text(COLUMNS[WHERE], lang) for lang in Lang}
     rows = sheet_values(old)
-    start = next((i for i, r in enumerate(rows) if r and r[0] in headers), None)
+    start = next((i for i, r in enumerate(rows) if _record_columns(r)), None)
     restored = 0
     seen: set[tuple[str, str]] = set()
     tabs = {s.name: s for s in book.sheets}
-    for row in rows[start + 1 :] if start is not None else []:
-        where = _split(row[WHERE] if row else "")
-        if where is None or where in seen or where[0] not in tabs or len(row) <= FILL:
-            continue
-        seen.add(where)
-        cell = tabs[where[0]].range(where[1])
-        fill = row[FILL]
-        cell.color = _colour(fill) if fill else None
-        note = cell.note
-        if note is not None and str(note.text).startswith(NOTE_PREFIXES):
-            note.delete()
-        restored += 1
+    if start is not None:
+        at, fill_at = _record_columns(rows[start])  # type: ignore[misc]
+        for row in rows[start + 1 :]:
+            where = _split(row[at] if len(row) > at else "")
+            if where is None or where in seen or where[0] not in tabs:
+                continue
+            seen.add(where)
+            cell = tabs[where[0]].range(where[1])
+            fill = row[fill_at] if len(row) > fill_at else None
+            cell.color = _colour(fill) if fill else None
+            note = cell.note
+            if note is not None and str(note.text).startswith(NOTE_PREFIXES):
+                note.delete()
+            restored += 1
     old.delete()
     return restored
 
@@ -113,9 +123,11 @@ def _hex(colour: tuple[int, int, int] | None) -> str:
 
 
 def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tuple[str, str], str]:
-    """Paint and annotate the cells, then write the Findings sheet (after the Guide).
+    """Paint and annotate the cells, then write the results sheet (after the Guide).
 
-    Returns the cells painted, with the fill each had before.
+    Each row of the sheet ends with the cell mops marked for it and the fill that cell had
+    before, which the next run gives back (``clear_previous``). Returns the cells painted, with
+    their fills before.
     """
     prefix = text("excel.note_prefix", lang)
     tabs = {s.name: s for s in book.sheets}
@@ -131,7 +143,7 @@ def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tup
             cell.add_note(prefix + note.text)
         elif str(cell.note.text).startswith(prefix):
             cell.note.text = prefix + note.text
-        # A note someone wrote stays as it is; the finding is on the Findings sheet anyway.
+        # A note someone wrote stays as it is; the finding is on the results sheet anyway.
     guide = _find(book, GUIDE)
     sheet = (
         book.sheets.add(marks.sheet_name, after=guide)
@@ -141,10 +153,15 @@ def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tup
     table: list[list[object]] = [[marks.layout.title]]
     table += [[label, value] for label, value in marks.layout.summary]
     table.append([])
-    table.append([*marks.header, text("excel.original_fill", lang)])
+    table.append(
+        [*marks.header, text("excel.marked_cell", lang), text("excel.original_fill", lang)]
+    )
     for line in marks.lines:
-        where = _split(str(line.values[WHERE]))
-        table.append([*line.values, fills.get(where, "") if where else ""])
+        where = (line.link_sheet, line.link_cell)
+        if where in fills:
+            table.append([*line.values, f"{where[0]}!{where[1]}", fills[where]])
+        else:
+            table.append(list(line.values))
     width = max(len(r) for r in table)
     sheet.range("A1").value = [r + [None] * (width - len(r)) for r in table]
     sheet.activate()
