@@ -503,6 +503,9 @@ class SetupPlan:
     # gone in Odoo 19, which keeps done activities anyway): left out, and said so.
     unavailable: list[tuple[str, str]] = field(default_factory=list)
     aliases: list[AliasChange] = field(default_factory=list)  # external ids to give
+    # Records left out because what they point at is a conflict (an alias not found): external
+    # ids; setup makes them once the conflict is settled.
+    blocked: list[str] = field(default_factory=list)
     company_id: int = 1  # the user's company, {company} in external ids
 
     @property
@@ -617,8 +620,14 @@ def _plan_records(client: OdooClient, plan: SetupPlan) -> None:
     )
     xmlids = {row["name"]: row for row in rows}
     _plan_aliases(client, plan, xmlids)
+    unresolved = {a.xmlid for a in spec.aliases} - set(plan.ids)
     by_model: dict[str, list[RecordSpec]] = {}
     for record in spec.records:
+        targets = {*record.refs.values(), *(x for xs in record.links.values() for x in xs)}
+        if targets & unresolved:
+            unresolved.add(record.xmlid)  # and so are the records pointing at it
+            plan.blocked.append(record.xmlid)
+            continue
         by_model.setdefault(record.model, []).append(record)
     planned = {m: r for m, r in by_model.items() if m in plan.model_ids and m not in plan.deferred}
     have = _server_fields(client, planned)

@@ -193,5 +193,10 @@ def render_setup(
                 s=result.seconds,
             )
         )
+    if plan.blocked:
+        names = ", ".join(f"{plan.spec.module}.{x}" for x in plan.blocked)
+        out.print(
+            Text(text("finance_setup.blocked", n=len(plan.blocked), names=names)), soft_wrap=True
+        )
     if plan.conflicts:
         out.print(Text(text("odoo_setup_conflicts", n=len(plan.conflicts)), style="bold red"))
