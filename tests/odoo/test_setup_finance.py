@@ -181,10 +181,8 @@ def test_a_database_without_the_taiwan_chart_is_refused_plainly(version, tmp_pat
         assert "no record to name" in out and "tax_sale_5" in out
         # What needs the missing taxes waits; nothing was made half.
         assert "mops.expense_promotion_advertising" in out and "left out until" in out
-        assert not client.call(
-            "ir.model.data", "search_read", [["module", "=", "mops"], ["model", "=", "product.product"]],
-            fields=["id"],
-        )  # fmt: skip
+        products = [["module", "=", "mops"], ["model", "=", "product.product"]]
+        assert not client.call("ir.model.data", "search_read", products, fields=["id"])
     finally:
         generic.server.stop()
 
