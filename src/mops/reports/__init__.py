@@ -13,6 +13,8 @@ from importlib import import_module
 # The reports by name, in the numbering: (number, module that builds it).
 REPORTS: dict[str, tuple[int, str]] = {
     "sales": (1, "mops.reports.sales"),
+    "contracts": (5, "mops.reports.contracts"),
+    "expenses": (7, "mops.reports.expenses"),
 }
 
 

@@ -88,57 +88,30 @@ def build(inp: Inputs) -> ReportView:
             managed[customer.get("account_manager") or "—"].append(ticket["satisfaction"])
 
     people = sorted(set(targets) | set(revenue), key=lambda p: (-revenue.get(p, 0), p))
-    rows, flags = [], []
+    rows, flags, other_rows = [], [], []
     for person in people:
         target = targets.get(person, {})
         attainment = ratio(revenue.get(person, Decimal(0)), target.get("revenue"))
-        group = roster.get(person, {}).get("group")
-        rows.append(
-            (
-                person,
-                inp.label(STAFF_GROUP, group),
-                target.get("revenue"),
-                revenue.get(person, Decimal(0)),
-                attainment,
-                target.get("profit"),
-                target.get("new_customers"),
-                len(fresh.get(person, ())),
-                target.get("satisfaction"),
-                mean(managed.get(person, ())),
-            )
-        )
+        rows.append((person, target.get("revenue"), revenue.get(person, Decimal(0)), attainment, target.get("profit")))
         flags.append("alert" if attainment is not None and attainment < LOW_ATTAINMENT else "")
+        other_rows.append((person, inp.label(STAFF_GROUP, roster.get(person, {}).get("group")), target.get("new_customers"), len(fresh.get(person, ())), target.get("satisfaction"), mean(managed.get(person, ()))))
     revenue_target = total(t_.get("revenue") for t_ in targets.values())
     revenue_actual = total(revenue.values())
     new_target = total(t_.get("new_customers") for t_ in targets.values())
     new_actual = sum(len(v) for v in fresh.values())
     by_person = Table(
-        columns=(
-            inp.col("salesperson"),
-            inp.col("group"),
-            inp.col("revenue_target", "money"),
-            inp.col("revenue_actual", "money"),
-            inp.col("attainment", "pct"),
-            inp.col("profit_target", "money"),
-            inp.col("new_customers_target", "int"),
-            inp.col("new_customers_actual", "int"),
-            inp.col("satisfaction_target", "num1"),
-            inp.col("satisfaction_actual", "num1"),
-        ),
+        columns=(inp.col("salesperson"), inp.col("revenue_target", "money"), inp.col("revenue_actual", "money"), inp.col("attainment", "pct"), inp.col("profit_target", "money")),
         rows=tuple(rows),
         flags=tuple(flags),
-        total=(
-            t("rpt.total"),
-            "",
-            revenue_target,
-            revenue_actual,
-            ratio(revenue_actual, revenue_target),
-            total(t_.get("profit") for t_ in targets.values()),
-            new_target,
-            new_actual,
-            None,
-            mean(s for v in managed.values() for s in v),
-        ),
+        total=(t("rpt.total"), revenue_target, revenue_actual, ratio(revenue_actual, revenue_target), total(t_.get("profit") for t_ in targets.values())),
+        caption=t("rpt.sales.revenue_by_person"),
+        empty=t("rpt.sales.no_targets"),
+    )
+    customers_by_person = Table(
+        columns=(inp.col("salesperson"), inp.col("group"), inp.col("new_customers_target", "int"), inp.col("new_customers_actual", "int"), inp.col("satisfaction_target", "num1"), inp.col("satisfaction_actual", "num1")),
+        rows=tuple(other_rows),
+        total=(t("rpt.total"), "", new_target, new_actual, None, mean(s for v in managed.values() for s in v)),
+        caption=t("rpt.sales.customers_by_person"),
         empty=t("rpt.sales.no_targets"),
     )
     attainment_chart = Chart(
@@ -302,7 +275,7 @@ def build(inp: Inputs) -> ReportView:
         sections=(
             Section(
                 t("rpt.sales.s_attainment"),
-                (by_person, attainment_chart),
+                (by_person, attainment_chart, customers_by_person),
                 t("rpt.sales.s_attainment_intro"),
             ),
             Section(t("rpt.sales.s_breakdown"), breakdowns),
