@@ -63,7 +63,9 @@ def test_sales_attainment_new_customers_and_win_rate_by_hand():
     assert others["Alice"][3] == 1  # K1 only: K2 signed before
     assert others["Bob"][3] == 1  # K3
     assert people.flags[[r[0] for r in people.rows].index("Alice")] == ""  # 80 % is not under 80 %
-    wins = table(view, "Win rate (opportunities won or lost with their expected close in the period)")
+    wins = table(
+        view, "Win rate (opportunities won or lost with their expected close in the period)"
+    )
     assert wins.total[1:] == (3, 1, D(1) / D(3))  # O4 closed in 2025
     pipeline = table(view, "Open opportunities by stage")
     assert pipeline.total == ("Total", 1, D(1_000_000), D(600_000))
@@ -171,7 +173,10 @@ def test_receivables_follow_the_odoo_invoice_when_pulled():
     paid = Invoice("I5", "posted", "paid", D(500), D(0), dt.date(2026, 6, 1))
     odoo = OdooFigures(dt.datetime(2026, 6, 29, 22, 0), "https://odoo.example", "prod", "19.0",
                        invoices=(paid,))  # fmt: skip
-    aging = table(build("contracts", RECEIVABLES, "2026", dt.date(2026, 6, 30), odoo=odoo), "Receivables aging")
+    aging = table(
+        build("contracts", RECEIVABLES, "2026", dt.date(2026, 6, 30), odoo=odoo),
+        "Receivables aging",
+    )
     assert aging.rows[-1][2] == D(0)
 
 

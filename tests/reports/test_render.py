@@ -16,7 +16,7 @@ from mops.reports.render import render_html
 from mops.schemas.model import Lang
 from reports.helpers import DEMO_AS_OF, build
 
-HOSTILE = '<script>alert(1)</script>{{ 7*7 }}"onload=alert(2) x=\'{% raw %}'
+HOSTILE = "<script>alert(1)</script>{{ 7*7 }}\"onload=alert(2) x='{% raw %}"
 
 
 class _Tags(HTMLParser):

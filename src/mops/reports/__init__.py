@@ -13,8 +13,10 @@ from importlib import import_module
 # The reports by name, in the numbering: (number, module that builds it).
 REPORTS: dict[str, tuple[int, str]] = {
     "sales": (1, "mops.reports.sales"),
+    "customers": (2, "mops.reports.customers"),
     "contracts": (5, "mops.reports.contracts"),
     "expenses": (7, "mops.reports.expenses"),
+    "summary": (9, "mops.reports.summary"),
 }
 
 

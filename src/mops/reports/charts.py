@@ -8,6 +8,7 @@ when it has more than one series. Values are formatted with the report's ``Forma
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from itertools import count
 
@@ -42,7 +43,8 @@ def _short(value: float, chart: Chart, fmt: Formatter) -> str:
     if chart.kind == "pct":
         return fmt.percent(value, 0)
     if abs(value) >= 10000:
-        compact = format_compact_decimal(value, locale=fmt.locale, fraction_digits=1)
+        locale = "en" if fmt.locale.startswith("en") else fmt.locale  # 1.2M, not 1.2m
+        compact = format_compact_decimal(value, locale=locale, fraction_digits=1)
         return ("NT$" if chart.kind == "money" else "") + compact
     return fmt.value(Decimal(str(round(value, 1))), "num1" if value % 1 else "int")
 
@@ -59,7 +61,7 @@ def _nice_max(top: float) -> float:
     if top <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(top))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * magnitude >= top:
             return step * magnitude
     return 10 * magnitude
@@ -151,6 +153,16 @@ def _marker(i: int, x: float, y: float) -> str:
     )
 
 
+def _top(chart: Chart) -> float:
+    """The axis maximum: a round number above every value (a multiple of 4 for counts)."""
+    high = max((_num(v) for s in chart.series for v in s.values), default=0)
+    if chart.kind == "int" and high <= 40:
+        return float(max(4, math.ceil(high / 4) * 4))
+    if chart.kind == "pct" and high <= 1:
+        return 1.0
+    return _nice_max(high)
+
+
 def _bars(chart: Chart, fmt: Formatter, uid: str) -> str:
     left, right = 150, 70
     legend, legend_h = _legend(chart, uid, 40)
@@ -159,7 +171,7 @@ def _bars(chart: Chart, fmt: Formatter, uid: str) -> str:
     bar_h = 14 if n > 1 else 18
     group = n * bar_h + 10
     plot_w = WIDTH - left - right
-    high = _nice_max(max((_num(v) for s in chart.series for v in s.values), default=0))
+    high = _top(chart)
     height = top + group * len(chart.categories) + 46
     out = [_open(uid, height, chart), legend]
     axis_y = top + group * len(chart.categories)
@@ -204,7 +216,7 @@ def _lines(chart: Chart, fmt: Formatter, uid: str) -> str:
     plot_h = 190
     height = top + plot_h + 52
     plot_w = WIDTH - left - right
-    high = _nice_max(max((_num(v) for s in chart.series for v in s.values), default=0))
+    high = _top(chart)
     n = len(chart.categories)
     out = [_open(uid, height, chart), legend]
     bottom = top + plot_h

@@ -49,6 +49,10 @@ class Inputs:
         """A column headed by a catalogue message ``report.col.<key>``."""
         return Column(self.t(f"rpt.col.{key}"), kind)
 
+    def col_text(self, label: str, kind: str = "text") -> Column:
+        """A column headed by a word already in the report's language (a tier, a status)."""
+        return Column(label, kind)
+
     def label(self, enum: EnumDef, key: str | None) -> str:
         """The label of a closed-list value in the report's language ('' for none)."""
         if key is None:

@@ -51,16 +51,35 @@ def build(inp: Inputs) -> ReportView:
     as_of = inp.as_of
     contracts = inp.rows("contracts")
     by_id = {c["contract_id"]: c for c in contracts if c.get("contract_id")}
-    customers = {c["customer_id"]: c.get("name") or "" for c in inp.rows("customers") if c.get("customer_id")}
+    customers = {
+        c["customer_id"]: c.get("name") or "" for c in inp.rows("customers") if c.get("customer_id")
+    }
 
     status_rows = []
     for option in CONTRACT_STATUS.options:
         here = [c for c in contracts if c.get("status") == option.key]
-        status_rows.append((option.label(inp.lang), len(here), total(c.get("amount") for c in here), sum(1 for c in here if inp.period.contains(c.get("signed_date")))))
+        status_rows.append(
+            (
+                option.label(inp.lang),
+                len(here),
+                total(c.get("amount") for c in here),
+                sum(1 for c in here if inp.period.contains(c.get("signed_date"))),
+            )
+        )
     by_status = Table(
-        columns=(inp.col("status"), inp.col("contracts", "int"), inp.col("amount", "money"), inp.col("signed_in_period", "int")),
+        columns=(
+            inp.col("status"),
+            inp.col("contracts", "int"),
+            inp.col("amount", "money"),
+            inp.col("signed_in_period", "int"),
+        ),
         rows=tuple(status_rows),
-        total=(t("rpt.total"), len(contracts), total(c.get("amount") for c in contracts), sum(r[3] for r in status_rows)),
+        total=(
+            t("rpt.total"),
+            len(contracts),
+            total(c.get("amount") for c in contracts),
+            sum(r[3] for r in status_rows),
+        ),
     )
 
     queue = [
@@ -69,11 +88,29 @@ def build(inp: Inputs) -> ReportView:
         and c.get("status") not in ("terminated", "completed")
         and (c.get("status") in ("drafting", "legal_review") or c.get("legal_review_result") in (None, "pending", "changes_requested"))
     ]  # fmt: skip
-    queue.sort(key=lambda c: (c.get("legal_review_date") or dt.date.min, c.get("contract_id") or ""))
+    queue.sort(
+        key=lambda c: (c.get("legal_review_date") or dt.date.min, c.get("contract_id") or "")
+    )
     legal = Table(
-        columns=(inp.col("contract"), inp.col("title", "long"), inp.col("customer"), inp.col("owner"), inp.col("legal_reviewer"), inp.col("review_result"), inp.col("amount", "money")),
+        columns=(
+            inp.col("contract"),
+            inp.col("title", "long"),
+            inp.col("customer"),
+            inp.col("owner"),
+            inp.col("legal_reviewer"),
+            inp.col("review_result"),
+            inp.col("amount", "money"),
+        ),
         rows=tuple(
-            (c.get("contract_id"), c.get("title"), customers.get(c.get("customer_id"), c.get("customer_id")), c.get("owner"), c.get("legal_reviewer"), inp.label(REVIEW_RESULT, c.get("legal_review_result")) or t("rpt.ctr.not_reviewed"), c.get("amount"))
+            (
+                c.get("contract_id"),
+                c.get("title"),
+                customers.get(c.get("customer_id"), c.get("customer_id")),
+                c.get("owner"),
+                c.get("legal_reviewer"),
+                inp.label(REVIEW_RESULT, c.get("legal_review_result")) or t("rpt.ctr.not_reviewed"),
+                c.get("amount"),
+            )
             for c in queue
         ),
         empty=t("rpt.ctr.no_queue"),
@@ -88,11 +125,29 @@ def build(inp: Inputs) -> ReportView:
 
     def who(row: dict) -> tuple[str, str]:
         contract = by_id.get(row.get("contract_id"), {})
-        return customers.get(contract.get("customer_id"), contract.get("customer_id") or ""), contract.get("owner") or ""
+        return customers.get(
+            contract.get("customer_id"), contract.get("customer_id") or ""
+        ), contract.get("owner") or ""
 
     due_table = Table(
-        columns=(inp.col("instalment"), inp.col("customer"), inp.col("owner"), inp.col("due_date", "date"), inp.col("outstanding", "money"), inp.col("payment_status")),
-        rows=tuple((row.get("instalment_id"), *who(row), row.get("due_date"), left, inp.label(PAYMENT_STATUS, row.get("status"))) for row, left in soon),
+        columns=(
+            inp.col("instalment"),
+            inp.col("customer"),
+            inp.col("owner"),
+            inp.col("due_date", "date"),
+            inp.col("outstanding", "money"),
+            inp.col("payment_status"),
+        ),
+        rows=tuple(
+            (
+                row.get("instalment_id"),
+                *who(row),
+                row.get("due_date"),
+                left,
+                inp.label(PAYMENT_STATUS, row.get("status")),
+            )
+            for row, left in soon
+        ),
         empty=t("rpt.ctr.none_due"),
     )
 
@@ -106,9 +161,22 @@ def build(inp: Inputs) -> ReportView:
         per_customer[who(row)[0]][b] += left
     outstanding_total = total(aging.values())
     aging_table = Table(
-        columns=(inp.col("age"), inp.col("instalments", "int"), inp.col("outstanding", "money"), inp.col("share", "pct")),
-        rows=tuple((t(f"rpt.ctr.bucket_{b}"), counts[b], aging[b], ratio(aging[b], outstanding_total)) for b in BUCKETS),
-        total=(t("rpt.total"), len(open_items), outstanding_total, Decimal(1) if open_items else None),
+        columns=(
+            inp.col("age"),
+            inp.col("instalments", "int"),
+            inp.col("outstanding", "money"),
+            inp.col("share", "pct"),
+        ),
+        rows=tuple(
+            (t(f"rpt.ctr.bucket_{b}"), counts[b], aging[b], ratio(aging[b], outstanding_total))
+            for b in BUCKETS
+        ),
+        total=(
+            t("rpt.total"),
+            len(open_items),
+            outstanding_total,
+            Decimal(1) if open_items else None,
+        ),
         flags=tuple("alert" if b in ("61_90", "over_90") and aging[b] else "" for b in BUCKETS),
     )
     aging_chart = Chart(
@@ -120,22 +188,48 @@ def build(inp: Inputs) -> ReportView:
         x_label=t("rpt.axis_twd"),
     )
     overdue_customers = sorted(
-        ((name, buckets) for name, buckets in per_customer.items() if any(buckets[b] for b in BUCKETS[1:])),
+        (
+            (name, buckets)
+            for name, buckets in per_customer.items()
+            if any(buckets[b] for b in BUCKETS[1:])
+        ),
         key=lambda x: -total(x[1][b] for b in BUCKETS[1:]),
     )
     by_customer = Table(
-        columns=(inp.col("customer"), *(inp.col(f"bucket_{b}", "money") for b in BUCKETS[1:]), inp.col("overdue_total", "money")),
-        rows=tuple((name, *(b_[b] or None for b in BUCKETS[1:]), total(b_[b] for b in BUCKETS[1:])) for name, b_ in overdue_customers),
+        columns=(
+            inp.col("customer"),
+            *(inp.col(f"bucket_{b}", "money") for b in BUCKETS[1:]),
+            inp.col("overdue_total", "money"),
+        ),
+        rows=tuple(
+            (name, *(b_[b] or None for b in BUCKETS[1:]), total(b_[b] for b in BUCKETS[1:]))
+            for name, b_ in overdue_customers
+        ),
         caption=t("rpt.ctr.by_customer"),
         empty=t("rpt.ctr.none_overdue"),
     )
     overdue_total = total(aging[b] for b in BUCKETS[1:])
     kpis = (
-        Kpi(t("rpt.ctr.kpi_active"), sum(1 for c in contracts if c.get("status") in ("signed", "executing", "changed")), "int"),
+        Kpi(
+            t("rpt.ctr.kpi_active"),
+            sum(1 for c in contracts if c.get("status") in ("signed", "executing", "changed")),
+            "int",
+        ),
         Kpi(t("rpt.ctr.kpi_queue"), len(queue), "int", alert=bool(queue)),
         Kpi(t("rpt.col.outstanding"), outstanding_total, "money"),
-        Kpi(t("rpt.col.overdue_total"), overdue_total, "money", t("rpt.ctr.kpi_over_90", amount=_money(inp, aging["over_90"])), alert=bool(aging["over_90"])),
-        Kpi(t("rpt.ctr.kpi_due_soon"), total(left for _, left in soon), "money", t("rpt.ctr.kpi_due_soon_note", n=len(soon), days=DUE_SOON_DAYS)),
+        Kpi(
+            t("rpt.col.overdue_total"),
+            overdue_total,
+            "money",
+            t("rpt.ctr.kpi_over_90", amount=_money(inp, aging["over_90"])),
+            alert=bool(aging["over_90"]),
+        ),
+        Kpi(
+            t("rpt.ctr.kpi_due_soon"),
+            total(left for _, left in soon),
+            "money",
+            t("rpt.ctr.kpi_due_soon_note", n=len(soon), days=DUE_SOON_DAYS),
+        ),
     )
     return ReportView(
         name="contracts",
@@ -149,7 +243,11 @@ def build(inp: Inputs) -> ReportView:
             Section(t("rpt.ctr.s_status"), (by_status,)),
             Section(t("rpt.ctr.s_legal"), (legal,), t("rpt.ctr.s_legal_intro")),
             Section(t("rpt.ctr.s_due"), (due_table,), t("rpt.ctr.s_due_intro", days=DUE_SOON_DAYS)),
-            Section(t("rpt.ctr.s_aging"), (aging_table, aging_chart, by_customer), t("rpt.ctr.s_aging_intro")),
+            Section(
+                t("rpt.ctr.s_aging"),
+                (aging_table, aging_chart, by_customer),
+                t("rpt.ctr.s_aging_intro"),
+            ),
         ),
         sources=("sales.xlsx", "customers.xlsx"),
         odoo_note=odoo_note(inp),

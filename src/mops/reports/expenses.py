@@ -20,7 +20,9 @@ from mops.schemas.enums import EXPENSE_CATEGORY, EXPENSE_ITEM
 Key = tuple[int, int, str]  # (year, month, category)
 
 
-def spend(inp: Inputs) -> tuple[dict[tuple[int, int, str, str], Decimal], dict[tuple[str, str], Decimal]]:
+def spend(
+    inp: Inputs,
+) -> tuple[dict[tuple[int, int, str, str], Decimal], dict[tuple[str, str], Decimal]]:
     """Actual spend by (year, month, category, item) in the period, and by (campaign, category)."""
     by_month: dict[tuple[int, int, str, str], Decimal] = defaultdict(Decimal)
     by_campaign: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
@@ -50,7 +52,9 @@ def budget(inp: Inputs) -> dict[tuple[int, int, str, str], Decimal]:
     for b in inp.rows("expense_budget"):
         key = (b.get("year"), b.get("month"))
         if key in months:
-            out[(*key, b.get("category") or "", b.get("item") or "")] += Decimal(b.get("amount") or 0)
+            out[(*key, b.get("category") or "", b.get("item") or "")] += Decimal(
+                b.get("amount") or 0
+            )
     return out
 
 
@@ -63,7 +67,9 @@ def build(inp: Inputs) -> ReportView:
     categories = [o.key for o in EXPENSE_CATEGORY.options]
 
     def cat_sum(table, category, month=None):
-        return total(v for k, v in table.items() if k[2] == category and (month is None or k[:2] == month))
+        return total(
+            v for k, v in table.items() if k[2] == category and (month is None or k[:2] == month)
+        )
 
     cat_rows, cat_flags = [], []
     for category in categories:
@@ -73,20 +79,49 @@ def build(inp: Inputs) -> ReportView:
         cat_flags.append("alert" if share is not None and share > error else "")
     budget_total, actual_total = total(planned.values()), total(actual.values())
     by_category = Table(
-        columns=(inp.col("category"), inp.col("budget", "money"), inp.col("actual", "money"), inp.col("variance", "money"), inp.col("used", "pct")),
+        columns=(
+            inp.col("category"),
+            inp.col("budget", "money"),
+            inp.col("actual", "money"),
+            inp.col("variance", "money"),
+            inp.col("used", "pct"),
+        ),
         rows=tuple(cat_rows),
         flags=tuple(cat_flags),
-        total=(t("rpt.total"), budget_total, actual_total, actual_total - budget_total, ratio(actual_total, budget_total)),
+        total=(
+            t("rpt.total"),
+            budget_total,
+            actual_total,
+            actual_total - budget_total,
+            ratio(actual_total, budget_total),
+        ),
         caption=t("rpt.exp.by_category"),
     )
-    item_keys = sorted({k[2:] for k in planned} | {k[2:] for k in actual}, key=lambda ci: (categories.index(ci[0]) if ci[0] in categories else 9, ci[1]))
+    item_keys = sorted(
+        {k[2:] for k in planned} | {k[2:] for k in actual},
+        key=lambda ci: (categories.index(ci[0]) if ci[0] in categories else 9, ci[1]),
+    )
     item_rows = []
     for category, item in item_keys:
         b = total(v for k, v in planned.items() if k[2:] == (category, item))
         a = total(v for k, v in actual.items() if k[2:] == (category, item))
-        item_rows.append((inp.label(EXPENSE_CATEGORY, category), inp.label(EXPENSE_ITEM, item), b, a, ratio(a, b)))
+        item_rows.append(
+            (
+                inp.label(EXPENSE_CATEGORY, category),
+                inp.label(EXPENSE_ITEM, item),
+                b,
+                a,
+                ratio(a, b),
+            )
+        )
     by_item = Table(
-        columns=(inp.col("category"), inp.col("item"), inp.col("budget", "money"), inp.col("actual", "money"), inp.col("used", "pct")),
+        columns=(
+            inp.col("category"),
+            inp.col("item"),
+            inp.col("budget", "money"),
+            inp.col("actual", "money"),
+            inp.col("used", "pct"),
+        ),
         rows=tuple(item_rows),
         caption=t("rpt.exp.by_item"),
     )
@@ -99,7 +134,16 @@ def build(inp: Inputs) -> ReportView:
         "heatmap",
         t("rpt.exp.chart_heat"),
         month_labels,
-        tuple(Series(inp.label(EXPENSE_CATEGORY, c), tuple(ratio(cat_sum(actual, c, ym), cat_sum(planned, c, ym)) if ym in past else None for ym in months)) for c in categories),
+        tuple(
+            Series(
+                inp.label(EXPENSE_CATEGORY, c),
+                tuple(
+                    ratio(cat_sum(actual, c, ym), cat_sum(planned, c, ym)) if ym in past else None
+                    for ym in months
+                ),
+            )
+            for c in categories
+        ),
         kind="pct",
         note=t("rpt.exp.heat_note"),
     )
@@ -108,8 +152,17 @@ def build(inp: Inputs) -> ReportView:
         t("rpt.exp.chart_monthly"),
         month_labels,
         (
-            Series(t("rpt.col.budget"), tuple(total(v for k, v in planned.items() if k[:2] == ym) for ym in months)),
-            Series(t("rpt.col.actual"), tuple(total(v for k, v in actual.items() if k[:2] == ym) if ym in past else None for ym in months)),
+            Series(
+                t("rpt.col.budget"),
+                tuple(total(v for k, v in planned.items() if k[:2] == ym) for ym in months),
+            ),
+            Series(
+                t("rpt.col.actual"),
+                tuple(
+                    total(v for k, v in actual.items() if k[:2] == ym) if ym in past else None
+                    for ym in months
+                ),
+            ),
         ),
         kind="money",
         x_label=t("rpt.axis_month"),
@@ -122,10 +175,26 @@ def build(inp: Inputs) -> ReportView:
             used = ratio(a, b)
             if (used is not None and used >= warn) or (not b and a):
                 level = t("rpt.exp.over") if used is None or used > error else t("rpt.exp.near")
-                alerts.append((f"{ym[0]}-{ym[1]:02d}", inp.label(EXPENSE_CATEGORY, category), b, a, used, level))
+                alerts.append(
+                    (
+                        f"{ym[0]}-{ym[1]:02d}",
+                        inp.label(EXPENSE_CATEGORY, category),
+                        b,
+                        a,
+                        used,
+                        level,
+                    )
+                )
                 alert_flags.append("alert" if used is None or used > error else "")
     alert_table = Table(
-        columns=(inp.col("month"), inp.col("category"), inp.col("budget", "money"), inp.col("actual", "money"), inp.col("used", "pct"), inp.col("level")),
+        columns=(
+            inp.col("month"),
+            inp.col("category"),
+            inp.col("budget", "money"),
+            inp.col("actual", "money"),
+            inp.col("used", "pct"),
+            inp.col("level"),
+        ),
         rows=tuple(alerts),
         flags=tuple(alert_flags),
         empty=t("rpt.exp.no_alerts"),
@@ -153,19 +222,36 @@ def build(inp: Inputs) -> ReportView:
                     category_spend[category] += amount
                     category_revenue[category] += Decimal(revenue_c) * amount / cost
     camp_table = Table(
-        columns=(inp.col("campaign"), inp.col("name"), inp.col("budget", "money"), inp.col("spend", "money"), inp.col("campaign_revenue", "money"), inp.col("roi", "pct")),
+        columns=(
+            inp.col("campaign"),
+            inp.col("name"),
+            inp.col("budget", "money"),
+            inp.col("spend", "money"),
+            inp.col("campaign_revenue", "money"),
+            inp.col("roi", "pct"),
+        ),
         rows=tuple(camp_rows),
         flags=tuple(camp_flags),
         caption=t("rpt.exp.roi_campaign"),
         empty=t("rpt.exp.no_campaign_spend"),
     )
     roi_rows = tuple(
-        (inp.label(EXPENSE_CATEGORY, c), category_spend[c], category_revenue[c], ratio(category_revenue[c] - category_spend[c], category_spend[c]))
+        (
+            inp.label(EXPENSE_CATEGORY, c),
+            category_spend[c],
+            category_revenue[c],
+            ratio(category_revenue[c] - category_spend[c], category_spend[c]),
+        )
         for c in categories
         if category_spend.get(c)
     )
     roi_category = Table(
-        columns=(inp.col("category"), inp.col("spend", "money"), inp.col("campaign_revenue", "money"), inp.col("roi", "pct")),
+        columns=(
+            inp.col("category"),
+            inp.col("spend", "money"),
+            inp.col("campaign_revenue", "money"),
+            inp.col("roi", "pct"),
+        ),
         rows=roi_rows,
         caption=t("rpt.exp.roi_category"),
         empty=t("rpt.exp.no_campaign_spend"),
@@ -173,8 +259,19 @@ def build(inp: Inputs) -> ReportView:
     used_total = ratio(actual_total, budget_total)
     kpis = (
         Kpi(t("rpt.col.budget"), budget_total, "money"),
-        Kpi(t("rpt.col.actual"), actual_total, "money", t("rpt.exp.kpi_used", used=_pct(inp, used_total)), alert=used_total is not None and used_total > error),
-        Kpi(t("rpt.exp.kpi_alerts"), len(alerts), "int", alert=bool(alert_flags and any(alert_flags))),
+        Kpi(
+            t("rpt.col.actual"),
+            actual_total,
+            "money",
+            t("rpt.exp.kpi_used", used=_pct(inp, used_total)),
+            alert=used_total is not None and used_total > error,
+        ),
+        Kpi(
+            t("rpt.exp.kpi_alerts"),
+            len(alerts),
+            "int",
+            alert=bool(alert_flags and any(alert_flags)),
+        ),
         Kpi(t("rpt.exp.kpi_ratio"), expense_ratio, "pct", t("rpt.exp.kpi_ratio_note")),
     )
     return ReportView(
@@ -186,8 +283,16 @@ def build(inp: Inputs) -> ReportView:
         lang=inp.lang,
         kpis=kpis,
         sections=(
-            Section(t("rpt.exp.s_budget"), (by_category, heat, monthly, by_item), t("rpt.exp.s_budget_intro")),
-            Section(t("rpt.exp.s_alerts"), (alert_table,), t("rpt.exp.s_alerts_intro", warn=_pct(inp, warn), error=_pct(inp, error))),
+            Section(
+                t("rpt.exp.s_budget"),
+                (by_category, heat, monthly, by_item),
+                t("rpt.exp.s_budget_intro"),
+            ),
+            Section(
+                t("rpt.exp.s_alerts"),
+                (alert_table,),
+                t("rpt.exp.s_alerts_intro", warn=_pct(inp, warn), error=_pct(inp, error)),
+            ),
             Section(t("rpt.exp.s_roi"), (roi_category, camp_table), t("rpt.exp.s_roi_intro")),
         ),
         sources=("expenses.xlsx", "marketing-plan.xlsx", "sales.xlsx"),

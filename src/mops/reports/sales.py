@@ -68,6 +68,15 @@ def new_customers(inp: Inputs) -> dict[str, set[str]]:
     return out
 
 
+def team_of(roster: dict[str, dict], person: str | None, t) -> str | None:
+    """A salesperson's team: named after its lead (the person, if a lead; else their manager)."""
+    row = roster.get(person or "")
+    if row is None:
+        return None
+    lead = person if row.get("role") == "lead" or not row.get("manager") else row["manager"]
+    return t("rpt.sales.team_of", lead=lead)
+
+
 def build(inp: Inputs) -> ReportView:
     """The sales report for the period."""
     t = inp.t
@@ -92,25 +101,68 @@ def build(inp: Inputs) -> ReportView:
     for person in people:
         target = targets.get(person, {})
         attainment = ratio(revenue.get(person, Decimal(0)), target.get("revenue"))
-        rows.append((person, target.get("revenue"), revenue.get(person, Decimal(0)), attainment, target.get("profit")))
+        rows.append(
+            (
+                person,
+                target.get("revenue"),
+                revenue.get(person, Decimal(0)),
+                attainment,
+                target.get("profit"),
+            )
+        )
         flags.append("alert" if attainment is not None and attainment < LOW_ATTAINMENT else "")
-        other_rows.append((person, inp.label(STAFF_GROUP, roster.get(person, {}).get("group")), target.get("new_customers"), len(fresh.get(person, ())), target.get("satisfaction"), mean(managed.get(person, ()))))
+        other_rows.append(
+            (
+                person,
+                inp.label(STAFF_GROUP, roster.get(person, {}).get("group")),
+                target.get("new_customers"),
+                len(fresh.get(person, ())),
+                target.get("satisfaction"),
+                mean(managed.get(person, ())),
+            )
+        )
     revenue_target = total(t_.get("revenue") for t_ in targets.values())
     revenue_actual = total(revenue.values())
     new_target = total(t_.get("new_customers") for t_ in targets.values())
     new_actual = sum(len(v) for v in fresh.values())
     by_person = Table(
-        columns=(inp.col("salesperson"), inp.col("revenue_target", "money"), inp.col("revenue_actual", "money"), inp.col("attainment", "pct"), inp.col("profit_target", "money")),
+        columns=(
+            inp.col("salesperson"),
+            inp.col("revenue_target", "money"),
+            inp.col("revenue_actual", "money"),
+            inp.col("attainment", "pct"),
+            inp.col("profit_target", "money"),
+        ),
         rows=tuple(rows),
         flags=tuple(flags),
-        total=(t("rpt.total"), revenue_target, revenue_actual, ratio(revenue_actual, revenue_target), total(t_.get("profit") for t_ in targets.values())),
+        total=(
+            t("rpt.total"),
+            revenue_target,
+            revenue_actual,
+            ratio(revenue_actual, revenue_target),
+            total(t_.get("profit") for t_ in targets.values()),
+        ),
         caption=t("rpt.sales.revenue_by_person"),
         empty=t("rpt.sales.no_targets"),
     )
     customers_by_person = Table(
-        columns=(inp.col("salesperson"), inp.col("group"), inp.col("new_customers_target", "int"), inp.col("new_customers_actual", "int"), inp.col("satisfaction_target", "num1"), inp.col("satisfaction_actual", "num1")),
+        columns=(
+            inp.col("salesperson"),
+            inp.col("group"),
+            inp.col("new_customers_target", "int"),
+            inp.col("new_customers_actual", "int"),
+            inp.col("satisfaction_target", "num1"),
+            inp.col("satisfaction_actual", "num1"),
+        ),
         rows=tuple(other_rows),
-        total=(t("rpt.total"), "", new_target, new_actual, None, mean(s for v in managed.values() for s in v)),
+        total=(
+            t("rpt.total"),
+            "",
+            new_target,
+            new_actual,
+            None,
+            mean(s for v in managed.values() for s in v),
+        ),
         caption=t("rpt.sales.customers_by_person"),
         empty=t("rpt.sales.no_targets"),
     )
@@ -144,7 +196,7 @@ def build(inp: Inputs) -> ReportView:
         return customers.get(c.get("customer_id"), {})
 
     breakdowns = (
-        breakdown(t("rpt.col.group"), lambda c: inp.label(STAFF_GROUP, roster.get(c.get("owner"), {}).get("group")), "rpt.sales.by_team"),
+        breakdown(t("rpt.col.team"), lambda c: team_of(roster, c.get("owner"), t), "rpt.sales.by_team"),
         breakdown(t("rpt.col.region"), lambda c: inp.label(REGION, customer_of(c).get("region")), "rpt.sales.by_region"),
         breakdown(t("rpt.col.company_size"), lambda c: inp.label(COMPANY_SIZE, customer_of(c).get("company_size")), "rpt.sales.by_customer_type"),
         breakdown(t("rpt.col.service_line"), lambda c: inp.label(SERVICE_LINE, c.get("service_line")), "rpt.sales.by_service_line"),
