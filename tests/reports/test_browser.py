@@ -82,7 +82,7 @@ def _files(demo_reports):
 
 def test_each_report_reads_cleanly_in_chromium_at_a4_width(browser, demo_reports, tmp_path):
     keep = os.environ.get("MOPS_REPORT_SCREENSHOTS")
-    for lang, item in _files(demo_reports):
+    for _, item in _files(demo_reports):
         found = _open(browser, item.path, A4_PRINTABLE_PX)
         errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
         assert not errors, (item.path.name, errors)

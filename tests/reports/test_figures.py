@@ -7,11 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from reports.helpers import Rows, build, column, table
 from mops.errors import InputError
 from mops.reports.contracts import bucket
 from mops.reports.figures import BudgetActual, Invoice, OdooFigures
 from mops.reports.model import Period
+from reports.helpers import Rows, build, column, table
 
 
 def _contract(cid, owner, customer, signed, amount, **more):
