@@ -43,7 +43,8 @@ for (const svg of document.querySelectorAll('svg.chart')) {
   out.charts.push({id: svg.id, w: box.width, h: box.height, marks, drawn});
 }
 for (const t of document.querySelectorAll('table')) {
-  out.tables.push({w: t.getBoundingClientRect().width, caption: t.caption ? t.caption.textContent : ''});
+  const caption = t.caption ? t.caption.textContent : '';
+  out.tables.push({w: t.getBoundingClientRect().width, caption});
 }
 for (const el of document.querySelectorAll('td, th, .kpi-value, .kpi-label, h1, h2, p, dd')) {
   if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'auto')
