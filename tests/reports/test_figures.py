@@ -198,3 +198,34 @@ def test_periods_read_as_people_write_them():
     for bad in ("2026-13", "Q3", "26", "2026-Q5"):
         with pytest.raises(InputError):
             Period.parse(bad)
+
+
+def _ticket(tid, kind, owner, received, response=None, status="in_progress", satisfaction=None):
+    return {"ticket_id": tid, "type": kind, "owner": owner, "received_at": received,
+            "first_response_at": response, "resolved_at": None, "status": status,
+            "satisfaction": satisfaction, "root_cause": "slow handover" if kind == "complaint" else None,
+            "subject": "s", "resolution": None}  # fmt: skip
+
+
+def test_service_sla_breaches_resolution_and_satisfaction_by_hand():
+    at = dt.datetime
+    data = Rows(tickets=[
+        _ticket("T1", "complaint", "Ann", at(2026, 3, 2, 10), at(2026, 3, 3, 9), "resolved", 5),  # 23 h
+        _ticket("T2", "complaint", "Ann", at(2026, 3, 2, 10), at(2026, 3, 3, 11), "resolved", 3),  # 25 h
+        _ticket("T3", "inquiry", "Ben", at(2026, 3, 6, 17), at(2026, 3, 9, 16), "resolved"),  # 8 working h
+        _ticket("T4", "inquiry", "Ben", at(2026, 3, 6, 17), at(2026, 3, 9, 16, 30)),  # 8.5 working h
+        _ticket("T5", "complaint", "Ann", at(2026, 3, 8, 8)),  # no reply, due 9 Mar 08:00
+        _ticket("T6", "feedback", "Ben", at(2026, 3, 8, 8)),  # no time limit
+        _ticket("T7", "complaint", "Ben", at(2026, 3, 9, 12)),  # due 10 Mar 12:00: not yet
+    ])  # fmt: skip
+    view = build("service", data, "2026-03", dt.date(2026, 3, 10))
+    people = table(view, "By person")
+    rows = {r[0]: r for r in people.rows}
+    breaches, rate = column(people, "Late replies"), column(people, "Late share")
+    assert rows["Ann"][breaches] == 2 and rows["Ann"][rate] == D(2) / D(3)
+    assert rows["Ben"][breaches] == 1 and rows["Ben"][rate] == D(1) / D(3)
+    assert people.total[breaches] == 3 and people.total[rate] == D("0.5")  # 3 of 6 with a limit
+    assert people.total[column(people, "Resolution rate")] == D(3) / D(7)
+    assert people.total[column(people, "Satisfaction")] == D(4)
+    causes = table(view, "Root causes")
+    assert causes.rows == (("slow handover", 4, D(4) / D(7)),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -41,7 +42,8 @@ def test_every_report_of_the_demo_year_in_both_languages(demo_reports):
             ), "self-contained: no script, nothing fetched"
             assert "<svg" in html or item.name in ("summary",)
             assert ("年度" in html) if lang == "zh-TW" else ("Year 2026" in html)
-            assert "NT$" in html
+            if item.name in ("sales", "contracts", "expenses"):
+                assert "NT$" in html
 
 
 def test_demo_sales_report_shows_the_demo_figures(demo_reports):
@@ -77,10 +79,13 @@ def demo_dataset(demo_folder):
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_hostile_text_in_every_text_column_is_shown_not_run(name, demo_dataset):
     report, dataset = demo_dataset
-    view = build(name, HostileRows(dataset), "2026", DEMO_AS_OF, validation=report)
+    # The run summary shows people and files from the findings: hostile names there.
+    findings = [dataclasses.replace(f, owner=f"{f.owner}{HOSTILE}") for f in report.findings]
+    hostile_report = dataclasses.replace(report, findings=findings)
+    view = build(name, HostileRows(dataset), "2026", DEMO_AS_OF, validation=hostile_report)
     html = render_html(view)
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or name in ("summary",)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     parser = _Tags()
     parser.feed(html)
     for tag, attrs in parser.tags:

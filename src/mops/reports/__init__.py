@@ -15,6 +15,7 @@ REPORTS: dict[str, tuple[int, str]] = {
     "sales": (1, "mops.reports.sales"),
     "customers": (2, "mops.reports.customers"),
     "contracts": (5, "mops.reports.contracts"),
+    "service": (6, "mops.reports.service"),
     "expenses": (7, "mops.reports.expenses"),
     "summary": (9, "mops.reports.summary"),
 }

@@ -224,7 +224,7 @@ def build(inp: Inputs) -> ReportView:
     camp_table = Table(
         columns=(
             inp.col("campaign"),
-            inp.col("name"),
+            inp.col("name", "long"),
             inp.col("budget", "money"),
             inp.col("spend", "money"),
             inp.col("campaign_revenue", "money"),

@@ -64,7 +64,7 @@ def build(inp: Inputs) -> ReportView:
     owners = counts_table(by_owner, inp.col("person"), t("rpt.sum.by_owner"), mark=True)
     rules = counts_table(
         {f"{rule} {_title(rule, inp)}": c for rule, c in by_rule.items()},
-        inp.col("rule"),
+        inp.col("rule", "long"),
         t("rpt.sum.by_rule", n=TOP_RULES),
         TOP_RULES,
     )
