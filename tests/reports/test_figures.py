@@ -229,3 +229,28 @@ def test_service_sla_breaches_resolution_and_satisfaction_by_hand():
     assert people.total[column(people, "Satisfaction")] == D(4)
     causes = table(view, "Root causes")
     assert causes.rows == (("slow handover", 4, D(4) / D(7)),)
+
+
+def test_commission_from_the_tiers_and_weighted_scores_by_hand():
+    tiers = [
+        {"tier_id": "CT1", "from_attainment": D(0), "to_attainment": D("0.8"), "rate": D("0.01")},
+        {"tier_id": "CT2", "from_attainment": D("0.8"), "to_attainment": D(1), "rate": D("0.02")},
+        {"tier_id": "CT3", "from_attainment": D(1), "to_attainment": D("1.2"), "rate": D("0.03")},
+        {"tier_id": "CT4", "from_attainment": D("1.2"), "to_attainment": None, "rate": D("0.04")},
+    ]
+    data = Rows(
+        **SALES.sheets,
+        commission_tiers=tiers,
+        kpis=[{"kpi_id": "K1", "year": 2026, "group": "sales", "indicator": "revenue", "weight": D("0.6")},
+              {"kpi_id": "K2", "year": 2026, "group": "sales", "indicator": "satisfaction", "weight": D("0.4")}],
+        appraisals=[{"employee": "Alice", "year": 2026, "quarter": 1, "kpi_id": "K1", "score": D(80)},
+                    {"employee": "Alice", "year": 2026, "quarter": 2, "kpi_id": "K1", "score": D(90)},
+                    {"employee": "Alice", "year": 2026, "quarter": 2, "kpi_id": "K2", "score": D(100)},
+                    {"employee": "Alice", "year": 2025, "quarter": None, "kpi_id": "K2", "score": D(10)}],
+    )  # fmt: skip
+    view = build("staff", data, "2026", dt.date(2026, 11, 26))
+    commission = {r[0]: r for r in table(view, "Commission").rows}
+    assert commission["Alice"][3:] == ("CT2", D("0.02"), D(16_000))  # 80 % is in 80–100 %
+    assert commission["Bob"][3:] == ("CT4", D("0.04"), D(30_000))  # 150 %: the open top tier
+    scorecard = {r[0]: r for r in table(view, "KPI scorecard").rows}
+    assert scorecard["Alice"][3:5] == (D(1), D(91))  # 0.6 × mean(80, 90) + 0.4 × 100
