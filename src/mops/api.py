@@ -151,7 +151,8 @@ def demo(
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> DemoRun:
-    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
+    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
+    and write all reports for the demo year into ``folder/reports``."""
     from mops.demodata import DemoRun, check_planted, edited_since, write_demo
 
     folder = Path(folder)
@@ -162,11 +163,20 @@ def demo(
             text("demo_edited", path=", ".join(str(p) for p in edited)),
             hint=text("demo_edited_hint"),
         )
-    written = write_demo(folder, lang=_lang(lang), seed=seed, as_of=as_of)
+    from mops.reports.run import make_reports
+    from mops.validation.engine import validate_dataset
+
+    config = _config(config)
+    lang = _lang(lang)
+    written = write_demo(folder, lang=lang, seed=seed, as_of=as_of)
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
-    report = validate(files, as_of=as_of, config=config)
+    report, dataset = validate_dataset(files, config, as_of=as_of)
+    # The demo year's reports, beside the workbooks, from the same validated rows.
+    reports = make_reports(
+        "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
+    )
     return DemoRun(
         folder=folder,
         files=files,
@@ -175,6 +185,7 @@ def demo(
         report=report,
         checks=check_planted(written.data, report.findings),
         as_of=as_of,
+        reports=[f.path for f in reports.files],
     )
 
 

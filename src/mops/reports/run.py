@@ -91,14 +91,16 @@ def make_reports(
     odoo: OdooFigures | None = None,
     extras: tuple = (),
     progress: Callable[[str], None] | None = None,
+    validated: tuple | None = None,
 ) -> ReportRun:
-    """Validate the workbooks once, then build and write each named report."""
+    """Validate the workbooks once (unless ``validated`` gives the report and the dataset of
+    a validation just made), then build and write each named report."""
     from mops.validation.engine import validate_dataset
 
     started = time.perf_counter()
     chosen = resolve_names(names)
     say = progress or (lambda message: None)
-    report, dataset = validate_dataset(paths, config, as_of=as_of)
+    report, dataset = validated or validate_dataset(paths, config, as_of=as_of)
     as_of = report.as_of or dt.date.today()
     period = period or Period(as_of.year)
     inputs = Inputs(dataset, period, as_of, lang, config, odoo, report, extras)
