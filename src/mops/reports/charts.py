@@ -61,7 +61,7 @@ def _nice_max(top: float) -> float:
     if top <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(top))) - 1)
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 4, 6, 8, 10):  # each a quarter of which reads well
         if step * magnitude >= top:
             return step * magnitude
     return 10 * magnitude
