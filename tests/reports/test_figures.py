@@ -254,3 +254,40 @@ def test_commission_from_the_tiers_and_weighted_scores_by_hand():
     assert commission["Bob"][3:] == ("CT4", D("0.04"), D(30_000))  # 150 %: the open top tier
     scorecard = {r[0]: r for r in table(view, "KPI scorecard").rows}
     assert scorecard["Alice"][3:5] == (D(1), D(91))  # 0.6 × mean(80, 90) + 0.4 × 100
+
+
+def test_run_summary_counts_by_person_rule_and_file_and_shows_later_steps():
+    from mops.records import Finding, Severity
+    from mops.reports.summary import RunStep
+    from mops.validation.results import Report
+
+    def finding(rule, severity, owner, file="customers.xlsx"):
+        return Finding(rule, severity, f"/x/{file}", "customers", "Customers", 2, "email", "F2",
+                       "E-mail", "x", "zh", "en", owner)  # fmt: skip
+
+    report = Report(
+        findings=[
+            finding("email-format", Severity.ERROR, "Ann"),
+            finding("email-format", Severity.ERROR, "Ann"),
+            finding("P5.3-cadence", Severity.WARNING, "Ann"),
+            finding("P5.3-cadence", Severity.WARNING, None, "sales.xlsx"),
+            finding("P8.3-overspend", Severity.INFO, "Ben", "expenses.xlsx"),
+        ],
+        files=["/x/customers.xlsx", "/x/sales.xlsx", "/x/expenses.xlsx"],
+        rows={"customers": 10},
+    )
+    step = RunStep("Sync with Odoo", (("created", 3), ("updated", 1)))
+    view = build(
+        "summary", Rows(), "2026", dt.date(2026, 11, 26), validation=report, extras=(step,)
+    )
+    owners = table(view, "By person responsible")
+    assert owners.rows == (("Ann", 2, 1, 0), ("(no one named)", 0, 1, 0), ("Ben", 0, 0, 1))
+    assert owners.flags == ("alert", "", "")
+    files = {r[0]: r[1:] for r in table(view, "By file").rows}
+    assert files == {
+        "customers.xlsx": (2, 1, 0),
+        "sales.xlsx": (0, 1, 0),
+        "expenses.xlsx": (0, 0, 1),
+    }
+    assert table(view, "Sync with Odoo").rows == (("created", 3), ("updated", 1))
+    assert [k.value for k in view.kpis] == [2, 2, 1, 3]

@@ -125,3 +125,15 @@ def test_the_command_writes_reports_and_refuses_bad_input(mops, demo_folder, tmp
     assert bad.returncode == 2 and "2026-Q5" in bad.stderr and "Traceback" not in bad.stderr
     unknown = mops("report", "salse", str(demo_folder), "--lang", "en")
     assert unknown.returncode == 2 and "salse" in unknown.stderr and "sales" in unknown.stderr
+
+
+def test_mops_demo_ends_with_the_reports_of_the_demo_year(tmp_path):
+    import mops
+
+    run = mops.demo(tmp_path / "demo", as_of=DEMO_AS_OF, lang="en")
+    assert [p.name for p in run.reports] == [
+        f"{n:02d}-{name}-2026-en.html"
+        for name, (n, _) in sorted(REPORTS.items(), key=lambda kv: kv[1][0])
+    ]
+    assert all(p.parent == tmp_path / "demo" / "reports" for p in run.reports)
+    assert "Marketing expenses" in run.reports[6].read_text(encoding="utf-8")
