@@ -137,3 +137,24 @@ def test_mops_demo_ends_with_the_reports_of_the_demo_year(tmp_path):
     ]
     assert all(p.parent == tmp_path / "demo" / "reports" for p in run.reports)
     assert "Marketing expenses" in run.reports[6].read_text(encoding="utf-8")
+
+
+def test_charts_escape_their_labels_and_keep_series_apart_without_colour():
+    from decimal import Decimal as D
+
+    from mops.reports import charts
+    from mops.reports.model import Chart, Series
+
+    chart = Chart(
+        "bars", "Spend <b>", (HOSTILE, "B"),
+        (Series("Budget", (D(5), D(10))), Series('"Actual"', (D(7), None))), kind="money",
+    )  # fmt: skip
+    svg = str(charts.render(chart, Formatter(Lang.EN)))
+    assert "<script>" not in svg and "Spend &lt;b&gt;" in svg
+    fills = re.findall(r'<rect x="150"[^>]*fill="([^"]+)"', svg)
+    assert len(set(fills)) == 2 and any(f.startswith("url(#") for f in fills)  # a pattern
+    heat = Chart(
+        "heatmap", "Used", ("M1", "M2"), (Series("Sales", (D("0.5"), D("1.2"))),), kind="pct"
+    )
+    drawn = str(charts.render(heat, Formatter(Lang.EN)))
+    assert "▲120%" in drawn and "50%" in drawn  # overspend marked by a sign, not colour alone
