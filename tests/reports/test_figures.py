@@ -291,3 +291,30 @@ def test_run_summary_counts_by_person_rule_and_file_and_shows_later_steps():
     }
     assert table(view, "Sync with Odoo").rows == (("created", 3), ("updated", 1))
     assert [k.value for k in view.kpis] == [2, 2, 1, 3]
+
+
+def test_a_finance_snapshot_becomes_the_reports_odoo_figures():
+    from mops.reports.figures import from_snapshot
+
+    data = {
+        "currency": "TWD", "decimals": 0,
+        "actuals": [{"category": "promotion", "item": "advertising", "year": 2026, "month": 3, "amount": "40000"}],
+        "invoices": [
+            {"id": 7, "x_mops_key": "instalment:I5", "move_type": "out_invoice", "state": "posted",
+             "payment_state": "paid", "amount_total": "500", "amount_residual": "0"},
+            {"id": 8, "x_mops_key": None, "move_type": "out_invoice", "state": "draft",
+             "payment_state": "not_paid", "amount_total": "9", "amount_residual": "9"},
+        ],
+    }  # fmt: skip
+    source = {"url": "https://odoo.example", "database": "prod", "version": "19.0"}
+    odoo = from_snapshot(data, dt.datetime(2026, 6, 29, 22, 0), source)
+    assert odoo.invoice_of()["I5"].amount_residual == D(0) and len(odoo.invoices) == 1
+    aging = table(
+        build("contracts", RECEIVABLES, "2026", dt.date(2026, 6, 30), odoo=odoo),
+        "Receivables aging",
+    )
+    assert aging.rows[-1][2] == D(0)  # I5 paid in Odoo
+    spend = table(
+        build("expenses", EXPENSES, "2026-Q1", dt.date(2026, 4, 15), odoo=odoo), "By category"
+    )
+    assert spend.rows[0][2] == D(40_000)
