@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from mops.config import load_config
+from mops.errors import InputError
 from mops.reports import REPORTS
 from mops.reports.fmt import Formatter
 from mops.reports.render import render_html
@@ -158,3 +159,28 @@ def test_charts_escape_their_labels_and_keep_series_apart_without_colour():
     )
     drawn = str(charts.render(heat, Formatter(Lang.EN)))
     assert "▲120%" in drawn and "50%" in drawn  # overspend marked by a sign, not colour alone
+
+
+def test_the_firms_settings_reach_the_reports(demo_folder, tmp_path):
+    import mops
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "research.html.j2").write_text(
+        '{% extends "report.html.j2" %}{% block brand %}<p class="brand">Kestrel 顧問</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    config = (
+        load_config()
+        .updated("reports", templates=str(folder), minguo_dates=True)
+    )  # fmt: skip
+    run = mops.report(["research", "sales"], demo_folder, as_of=DEMO_AS_OF, out=tmp_path / "out",
+                      config=config)  # fmt: skip
+    html = {f.name: f.path.read_text(encoding="utf-8") for f in run.files}
+    research, sales = html["research"], html["sales"]
+    assert "Kestrel 顧問" in research and "Kestrel" not in sales  # one report overridden
+    assert "資料截至：民國115年11月26日" in sales
+    missing = load_config().updated("reports", templates=str(tmp_path / "nowhere"))
+    with pytest.raises(InputError, match="nowhere"):
+        mops.report("sales", demo_folder, as_of=DEMO_AS_OF, out=tmp_path / "x", config=missing)
