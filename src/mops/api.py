@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mops.odoo.provision import SetupPlan, SetupResult
     from mops.reports.figures import OdooFigures
     from mops.reports.run import ReportRun
+    from mops.reports.summary import RunStep
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
     from mops.validation.results import Report
@@ -349,6 +350,7 @@ def report(
     out: Path | str | None = None,
     format: str = "html",
     odoo: OdooFigures | None = None,
+    steps: Sequence[RunStep] = (),
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> ReportRun:
@@ -358,7 +360,8 @@ def report(
     ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
     workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
     holds the finance figures last pulled from Odoo; without them a report says so and shows
-    what the workbooks hold. Returns a ``ReportRun`` naming every file written.
+    what the workbooks hold. ``steps`` are later steps of the same run (a sync, a
+    reconciliation) for the run summary. Returns a ``ReportRun`` naming every file written.
     """
     from mops.reports.model import Period
     from mops.reports.run import make_reports
@@ -378,5 +381,6 @@ def report(
         out=Path(out) if out else None,
         fmt=format,
         odoo=odoo,
+        extras=tuple(steps),
         progress=progress,
     )

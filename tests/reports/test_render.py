@@ -184,3 +184,14 @@ def test_the_firms_settings_reach_the_reports(demo_folder, tmp_path):
     missing = load_config().updated("reports", templates=str(tmp_path / "nowhere"))
     with pytest.raises(InputError, match="nowhere"):
         mops.report("sales", demo_folder, as_of=DEMO_AS_OF, out=tmp_path / "x", config=missing)
+
+
+def test_the_run_summary_shows_the_later_steps_given(demo_folder, tmp_path):
+    import mops
+    from mops.reports.summary import RunStep
+
+    step = RunStep("Sync with Odoo", (("records created", 12), ("conflicts", 1)), "as of 02:00")
+    run = mops.report("summary", demo_folder, as_of=DEMO_AS_OF, lang="en", out=tmp_path,
+                      steps=[step])  # fmt: skip
+    html = run.files[0].path.read_text(encoding="utf-8")
+    assert "<h2>Sync with Odoo</h2>" in html and "records created" in html and "as of 02:00" in html
