@@ -14,3 +14,7 @@ End Sub
 Sub MopsPullFromOdoo()
     RunPython "import mops.excel; mops.excel.pull_from_odoo()"
 End Sub
+
+Sub MopsOpenReport()
+    RunPython "import mops.excel; mops.excel.open_report()"
+End Sub

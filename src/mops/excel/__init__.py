@@ -9,9 +9,10 @@ sheets to the library in memory and writes the results back into it through xlwi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["pull_from_odoo", "validate_book"]
+__all__ = ["open_report", "pull_from_odoo", "validate_book"]
 
 
 def _caller(book: Any | None) -> Any:
@@ -147,3 +148,53 @@ def pull_from_odoo(book: Any | None = None, *, as_of: dt.date | None = None, con
         ),
     )
     return pulled
+
+
+# The reports about what the finance workbook holds (``mops report`` names).
+FINANCE_REPORTS = ("contracts", "expenses")
+
+
+def open_report(
+    book: Any | None = None,
+    *,
+    as_of: dt.date | None = None,
+    config=None,
+    opener: Callable[[str], object] | None = None,
+) -> Any:
+    """Button 開啟報表 Open the report: the finance reports of the folder, in the browser.
+
+    Excel saves the workbook first (the reports read the folder's files); the contracts and
+    expenses reports are written as ``mops report`` writes them (``reports/`` beside the
+    workbooks) and each is opened with ``opener`` (the system's browser). Returns the
+    ``ReportRun``, or None when it could not run (said on the control sheet).
+    """
+    import webbrowser
+
+    import mops
+    from mops.excel import book as xl
+    from mops.i18n import text
+
+    book = _caller(book)
+    status = xl.button("open_report")
+    path = xl.path_of(book)
+    try:
+        config = _config(config, book)
+    except mops.MopsError as exc:
+        lang = xl.language(xl.book_values(book), "zh-TW")
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    lang = xl.language(xl.book_values(book), config.general.language)
+    if not path.is_absolute():
+        xl.write_status(book, status, text("excel.status.unsaved", lang))
+        return None
+    book.save()
+    try:
+        run = mops.report(FINANCE_REPORTS, [path.parent], as_of=as_of, lang=lang, config=config)
+    except mops.MopsError as exc:
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    for report in run.files:
+        (opener or webbrowser.open)(report.path.resolve().as_uri())
+    names = ", ".join(f.path.name for f in run.files)
+    xl.write_status(book, status, text("excel.status.reported", lang, when=_now(), files=names))
+    return run
