@@ -60,6 +60,7 @@ class ApplyResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     adopted: Counter = field(default_factory=Counter)
+    actions: Counter = field(default_factory=Counter)  # workflow steps taken, per type
     refusals: list[Refusal] = field(default_factory=list)
     pull: list[CellValue] = field(default_factory=list)
     calls: int = 0
@@ -166,11 +167,9 @@ class Applier:
                 if not items:
                     continue
                 self.written[name] = {}
-                creates = [i for i in items if i.action == "create"]
-                for chunk in _batches(creates, self.batch):
-                    self.progress(f"{name}: create {len(chunk)}")
-                    self._creates(chunk)
+                self._create_waves([i for i in items if i.action == "create"])
                 self._updates([i for i in items if i.action != "create" and i.changes])
+                self._actions([i for i in items if i.actions])
                 self._refresh([i for i in items if i.refresh and not i.changes])
                 self._conflicts([i for i in items if i.action == "conflict"])
                 self._write_dates(name)
@@ -187,15 +186,37 @@ class Applier:
 
     # -- creates ------------------------------------------------------------------------------
 
-    def _creates(self, chunk: Sequence[PlanItem]) -> None:
+    def _create_waves(self, creates: list[PlanItem]) -> None:
+        """Create a type's records; one naming another new record of its type (an employee's
+        manager) waits for the wave after the one that creates it."""
+        keys = {item.key for item in creates}
+        while creates:
+            waiting: list[tuple[PlanItem, str]] = []
+            for chunk in _batches(creates, self.batch):
+                self.progress(f"{chunk[0].record_type}: create {len(chunk)}")
+                waiting.extend(self._creates(chunk, keys))
+            if len(waiting) == len(creates):  # a circle, or a record Odoo refused
+                for item, key in waiting:
+                    self._refuse_ref(item, key)
+                return
+            creates = [item for item, _key in waiting]
+
+    def _creates(
+        self, chunk: Sequence[PlanItem], wait_for: set[str] = frozenset()
+    ) -> list[tuple[PlanItem, str]]:
         ready: list[tuple[PlanItem, dict, dict]] = []
+        waiting: list[tuple[PlanItem, str]] = []
         for item in chunk:
             try:
                 ready.append((item, self._resolve(item.vals), self._resolve(item.synced)))
             except _Unresolvable as exc:
-                self._refuse_ref(item, exc.key)
+                if exc.key in wait_for:
+                    waiting.append((item, exc.key))
+                else:
+                    self._refuse_ref(item, exc.key)
         if ready:
             self._create_batch(ready, lookup=True, attempts=CREATE_ATTEMPTS)
+        return waiting
 
     def _create_batch(
         self, ready: list[tuple[PlanItem, dict, dict]], *, lookup: bool, attempts: int
@@ -353,6 +374,53 @@ class Applier:
                     model=model, odoo_id=item.odoo_id, action="update", field=change.field,
                     old=change.old, new=self._resolve({"v": change.new})["v"], source=item.source,
                 )  # fmt: skip
+        self.state.commit(pending)
+
+    # -- workflow steps -----------------------------------------------------------------------
+
+    def _actions(self, items: list[PlanItem]) -> None:
+        """Call each planned Odoo method (action_confirm, action_post …) on its records.
+
+        Steps go in the order the mapping lists them, one call per method and batch. A record
+        whose create or write was refused, or that a refused step left behind, takes no further
+        step; Odoo's own state tells the next plan what is still to do.
+        """
+        refused = {r.key for r in self.result.refusals}
+        order: list[str] = []
+        for item in items:
+            order.extend(m for m in item.actions if m not in order)
+        for method in order:
+            members = []
+            for item in items:
+                odoo_id = self.ids.get(item.key)
+                if method in item.actions and odoo_id is not None and item.key not in refused:
+                    members.append((item, odoo_id))
+            for chunk in _batches(members, self.batch):
+                self.progress(f"{chunk[0][0].record_type}: {method} {len(chunk)}")
+                self._action_batch(list(chunk), method)
+            refused = {r.key for r in self.result.refusals}
+
+    def _action_batch(self, members: list[tuple[PlanItem, int]], method: str) -> None:
+        model = members[0][0].model
+        try:
+            self.client.call(model, method, [odoo_id for _i, odoo_id in members])
+        except OdooServerError as exc:
+            # Odoo rolled the call back: isolate the record it refuses, step the others.
+            if len(members) == 1:
+                self._refuse(members[0][0], {}, exc)
+                return
+            half = len(members) // 2
+            self._action_batch(members[:half], method)
+            self._action_batch(members[half:], method)
+            return
+        pending = self.state.pending()
+        for item, odoo_id in members:
+            self.written[item.record_type][item.key] = odoo_id
+            self.result.actions[item.record_type] += 1
+            self.state.stage_journal(
+                pending, self.run_id, record_type=item.record_type, key=item.key,
+                model=model, odoo_id=odoo_id, action="action", field=method, source=item.source,
+            )  # fmt: skip
         self.state.commit(pending)
 
     def _refresh(self, items: list[PlanItem]) -> None:

@@ -67,6 +67,30 @@ class FieldMap:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A workflow step Odoo owns (confirm, post, archive …), called through its public method.
+
+    Planned for a row whose ``column`` holds ``value`` (or always, without a column) while the
+    record's ``done_field`` is not ``done_value``; Odoo's state, not the state store, says
+    whether it was done, so a crash between the call and the journal never repeats it.
+    """
+
+    method: str
+    done_field: str
+    done_value: Any
+    column: str | None = None
+    value: Any = None
+
+    def wanted(self, row: dict[str, Any]) -> bool:
+        """Whether the workbook row asks for this step."""
+        return self.column is None or row.get(self.column) == self.value
+
+    def done(self, record: dict[str, Any] | None) -> bool:
+        """Whether Odoo's record already is where this step leads."""
+        return record is not None and record.get(self.done_field) == self.done_value
+
+
+@dataclass(frozen=True)
 class RecordType:
     """One record type: a declared sheet synced with an Odoo model."""
 
@@ -86,6 +110,7 @@ class RecordType:
     # A record archived in Odoo (active = false) is reported, and this (column, enum key) is
     # pulled back into the row: an archived customer reads "lost" in the workbook.
     archived: tuple[str, str] | None = None
+    actions: tuple[Action, ...] = ()  # workflow steps, called in this order after the writes
 
     @property
     def kind(self) -> dict[str, Any]:
@@ -112,6 +137,7 @@ class RecordType:
         names = {self.key_column} | {f.column for f in self.fields if f.column}
         names.update(c for f in self.fields for c in f.convert.columns)
         names.update(self.also_read)
+        names.update(a.column for a in self.actions if a.column)
         if self.match == "email":
             names |= {"email", "name", "active"}
         return names | ({self.when} if self.when else set())
@@ -142,6 +168,7 @@ class RecordType:
         names = {self.key_field, "write_date"}
         if self.archived is not None:
             names.add("active")
+        names.update(a.done_field for a in self.actions)
         for fm in self.fields:
             names.update(fm.convert.reads(fm.field))
         return sorted(names)
@@ -151,8 +178,8 @@ class RecordType:
         return f"{self.key_prefix}:{value}"
 
     def depends_on(self) -> set[str]:
-        """Record types this one refers to."""
-        return {name for f in self.fields for name in f.convert.depends()}
+        """Record types this one refers to (a manager of the same type is no dependency)."""
+        return {name for f in self.fields for name in f.convert.depends()} - {self.name}
 
 
 @dataclass(frozen=True)
@@ -210,12 +237,29 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
     return FieldMap(entry["field"], column, convert, direction, policy)
 
 
+def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
+    where = f"mapping [{type_name}] action {entry.get('method')!r}"
+    unknown = set(entry) - {"method", "column", "value", "done"}
+    if unknown or not {"method", "done"} <= set(entry):
+        missing = sorted(unknown) or ["method", "done"]
+        raise ValueError(f"{where}: unknown or missing keys {missing}")
+    if entry["method"].startswith("_"):
+        raise ValueError(f"{where}: Odoo does not serve private methods over RPC")
+    column = entry.get("column")
+    if column is not None:
+        sheet.column(column)
+    (done_field, done_value), *more = entry["done"].items()
+    if more:
+        raise ValueError(f"{where}: done names one field")
+    return Action(entry["method"], done_field, done_value, column, entry.get("value"))
+
+
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     """The mapping from the parsed TOML (raises ValueError naming what is wrong)."""
     types: dict[str, RecordType] = {}
     known = {
         "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
-        "post_args", "when", "match", "also_read", "archived",
+        "post_args", "when", "match", "also_read", "archived", "actions",
     }  # fmt: skip
     for name, spec in data.items():
         if set(spec) - known:
@@ -246,6 +290,7 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
                 if "archived" in spec
                 else None
             ),
+            actions=tuple(_action(name, sheet, entry) for entry in spec.get("actions", ())),
         )
         if types[name].archived is not None:
             column, value = types[name].archived

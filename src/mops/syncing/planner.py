@@ -67,6 +67,7 @@ class Desired:
 
     rows: dict[str, list[SourceRow]]
     roster: dict[str, str] = field(default_factory=dict)  # name → lower-case e-mail
+    staff: dict[str, str] = field(default_factory=dict)  # name → employee id
     files: list[str] = field(default_factory=list)
 
 
@@ -136,7 +137,14 @@ def rows_from_dataset(report: Report, dataset: Dataset, mapping: SyncMapping) ->
         ):
             if email:
                 roster.setdefault(str(name), str(email).strip().lower())
-    return Desired(rows=rows, roster=roster, files=list(report.files))
+    people: dict[str, str] = {}
+    if staff is not None and {"name", "employee_id"} <= set(staff.columns):
+        for name, employee_id in (
+            staff.select("name", "employee_id").filter(pl.col("name").is_not_null()).rows()
+        ):
+            if employee_id:
+                people.setdefault(str(name), str(employee_id))
+    return Desired(rows=rows, roster=roster, staff=people, files=list(report.files))
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -183,7 +191,13 @@ class _Planner:
         self.state: Mapping[tuple[str, str], StateRecord] = state
         self.snapshot: OdooSnapshot = snapshot
         self.settings: SyncSettings = settings
-        self.lookups = Lookups(**{**vars(snapshot.lookups), "roster": dict(desired.roster)})
+        self.lookups = Lookups(
+            **{
+                **vars(snapshot.lookups),
+                "roster": dict(desired.roster),
+                "staff": dict(desired.staff),
+            }
+        )
         # Every record mops owns in Odoo can be referred to, whether or not its row is given.
         self.lookups.ids = {
             key: rec["id"] for records in snapshot.records.values() for key, rec in records.items()
@@ -273,9 +287,23 @@ class _Planner:
                 item.issues.append(issue("deleted_in_odoo", odoo_id=state.odoo_id))
                 yield item
             elif record is None:
-                yield self._create(rtype, item, wanted)
+                yield self._steps(rtype, self._create(rtype, item, wanted), row, None)
             else:
-                yield self._compare(rtype, item, row, wanted, record, state)
+                item = self._compare(rtype, item, row, wanted, record, state)
+                yield self._steps(rtype, item, row, record)
+
+    def _steps(
+        self, rtype: RecordType, item: PlanItem, row: SourceRow, record: dict | None
+    ) -> PlanItem:
+        """The workflow steps the row asks for that Odoo's record has not taken yet.
+
+        A record in conflict waits: its steps follow once the conflict is settled.
+        """
+        if item.action != "conflict":
+            item.actions = [
+                a.method for a in rtype.actions if a.wanted(row.values) and not a.done(record)
+            ]
+        return item
 
     def _match(self, rtype: RecordType, rows: list[SourceRow]) -> Iterable[PlanItem]:
         """People on the roster matched with Odoo users by e-mail; nothing is written to Odoo.

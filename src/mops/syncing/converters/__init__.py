@@ -18,12 +18,14 @@ from mops.syncing.converters.base import (
 )
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
+    EmployeeByName,
     LeadStage,
     NameOf,
     PartnerOf,
     RecordOf,
     Tag,
     UserByEmail,
+    UserOfEmail,
     UsersByEmail,
     XmlId,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "Converter",
     "Date",
     "Day",
+    "EmployeeByName",
     "EnumKey",
     "Html",
     "Integer",
@@ -74,6 +77,7 @@ __all__ = [
     "ThreadOf",
     "Unresolved",
     "UserByEmail",
+    "UserOfEmail",
     "UsersByEmail",
     "XmlId",
     "converter",
@@ -85,6 +89,7 @@ SIMPLE = {
     for c in (
         Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
         Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
+        UserOfEmail, EmployeeByName,
     )
 }  # fmt: skip
 PARAMETRIC = {

@@ -83,6 +83,7 @@ class Lookups:
     user_partners: dict[int, int] = field(default_factory=dict)  # uid → the user's partner
     model_ids: dict[str, int] = field(default_factory=dict)  # model → its ir.model id
     roster: dict[str, str] = field(default_factory=dict)  # person's name → lower-case e-mail
+    staff: dict[str, str] = field(default_factory=dict)  # person's name → roster employee id
     names: dict[str, dict[int, str]] = field(default_factory=dict)  # model → id → name
     ids: dict[str, object] = field(default_factory=dict)  # key → Odoo id, a ref, or None
     _families: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)

@@ -200,3 +200,47 @@ class UsersByEmail(UserByEmail):
         if isinstance(normal, list):
             return KEEP
         return super().to_cell(normal, lookups)
+
+
+class UserOfEmail(Converter):
+    """An e-mail address → the Odoo user whose login or e-mail it is, or no user (optional link).
+
+    An employee is linked to the user of the same e-mail when one exists; the link follows once
+    the user is made. The e-mail column belongs to the roster: a link changed in Odoo is kept.
+    """
+
+    name = "user_of_email"
+
+    def push(self, value, lookups):
+        if not value:
+            return None
+        return lookups.users.get(str(value).strip().lower())
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class EmployeeByName(Converter):
+    """A person's name → their employee id on the roster → that employee's Odoo id (or a ref)."""
+
+    name = "employee_by_name"
+    references = "employee"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        employee_id = lookups.staff.get(str(value))
+        if employee_id is None:
+            raise Unresolved("not_on_roster", person=value)
+        key = f"{self.references}:{employee_id}"
+        found = lookups.ids.get(key)
+        if found is None:
+            raise Unresolved("no_record", key=key, value=value)
+        return found
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        key = lookups.key_of(int(normal), self.references or "")
+        names = [n for n, e in lookups.staff.items() if key and f"{self.references}:{e}" == key]
+        return names[0] if len(names) == 1 else KEEP
