@@ -28,6 +28,7 @@ OWNED = (
     ("ticket", "project.task", "x_mops_key", "{key}"),
     ("followup", "mail.message", "message_id", "<{key}@mops>"),
     ("next", "mail.activity", "x_mops_key", "{key}"),
+    ("employee", "hr.employee", "x_mops_key", "{key}"),
 )
 COMPARED = {
     "res.partner": [
@@ -51,6 +52,7 @@ COMPARED = {
     "mail.activity": [
         "res_model", "res_id", "activity_type_id", "summary", "date_deadline", "user_id", "active",
     ],
+    "hr.employee": ["name", "user_id", "department_id", "parent_id", "departure_date", "active"],
 }  # fmt: skip
 
 
@@ -178,7 +180,7 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
     for model in (
         "res.users", "res.partner.industry", "res.partner.category", "crm.team", "utm.source",
         "crm.stage", "utm.stage", "project.project", "project.task.type", "account.analytic.plan",
-        "mail.activity.type",
+        "mail.activity.type", "hr.department",
     ):  # fmt: skip
         for rec in read_all(client, model, [], ["name"]):
             names[(model, rec["id"])] = rec["name"]
@@ -207,11 +209,15 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
                 if name in ("id", "x_mops_key", "message_id"):
                     continue
                 comodel = stages.get(model) if name == "stage_id" else relation.get(name)
+                if model == "hr.employee":
+                    comodel = {"parent_id": "hr.employee", "department_id": "hr.department"}.get(
+                        name, comodel
+                    )
                 if name == "res_id":
                     value = keys.get((rec.get("model") or rec.get("res_model"), value), value)
                 elif name == "author_id":
                     value = user_of_partner.get(value, value)
-                elif comodel in ("res.partner", "utm.campaign") and value:
+                elif comodel in ("res.partner", "utm.campaign", "hr.employee") and value:
                     value = keys.get((comodel, value), value)
                 elif comodel and isinstance(value, list):
                     value = sorted(names.get((comodel, v), v) for v in value)

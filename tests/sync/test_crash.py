@@ -113,6 +113,11 @@ def _change(books: Books, scenario: Scenario) -> None:
     ticket.update(status="closed", owner=next(n for n in service if n != ticket["owner"]))
     log = books.rows["followup_log"][0]
     log.update(content=log["content"] + "（補充）", next_step="改為視訊說明")
+    # Someone who manages nobody leaves: archived through Odoo's action_archive.
+    roster = books.staff["roster"]
+    managers = {p.get("manager") for p in roster}
+    leaver = next(p for p in roster if p["active"] and p["name"] not in managers)
+    leaver.update(active=False, leave_date=dt.date(2026, 6, 30))
     books.write()
 
 
@@ -197,6 +202,7 @@ class Scenarios:
                     "created": [c.model for c in creates],
                     "posts": [c.number for c in server.calls_to(method="message_post")],
                     "writes": [c.number for c in server.calls_to(method="write")],
+                    "steps": [c.number for c in server.calls_to(method="action_archive")],
                     "owned": owned(odoo.client()),
                 }
         return self._references[scenario]
@@ -241,11 +247,13 @@ def _crash_then_rerun(scenarios: Scenarios, scenario: Scenario, n: int, state: P
             assert runs[0].status in ("ok", "problems") and not runs[0].dry_run, n
             # Once logged in (calls 1-3 are the login), the failed run is on record.
             assert any(r.status == "failed" for r in runs[1:]) or n <= 3 or not died, n
-            assert {e.action for e in store.journal(limit=0)} <= {"create", "update", "adopt"}
+            actions = {e.action for e in store.journal(limit=0)}
+            assert actions <= {"create", "update", "adopt", "action"}
         # A further run has nothing left to do.
         server.reset_calls()
         odoo.sync(books, state, batch=scenario.batch)
         assert not server.calls_to(method="create") and not server.calls_to(method="write"), n
+        assert not server.calls_to(method="action_archive"), n
 
 
 def _drop_one(scenarios: Scenarios, scenario: Scenario, n: int, state: Path) -> None:
@@ -277,6 +285,8 @@ def test_the_fault_points_cover_reads_creates_and_writes(scenarios, scenario):
     ref = scenarios.reference(scenario)
     assert ref["creates"] and (ref["posts"] or scenario.name == "update")
     assert ref["calls"] > len(ref["creates"]) + len(ref["writes"]) + len(ref["posts"])
+    # A workflow step (a leaver archived) is a crash point of both runs.
+    assert ref["steps"]
     if scenario.name == "update":
         assert ref["writes"]
     else:

@@ -1,0 +1,110 @@
+"""The accounting side of the sync against the real Odoo 17 (JSON-RPC) and 19 (JSON-2) of
+ODOO_URL … and ODOO19_URL … (skipped without them), with people of random names and e-mails so
+that parallel runs on the shared databases never meet."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+
+from mops.odoo.client import JsonRpcClient
+from mops.odoo.json2 import Json2Client
+from mops.syncing.remote import read_all
+from mops.syncing.run import sync_paths
+
+from .helpers import Books, config_for, provision, settings_for
+
+pytestmark = pytest.mark.odoo_live
+SERVERS = {
+    "17": ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD", JsonRpcClient),
+    "19": ("ODOO19_URL", "ODOO19_DB", "ODOO19_USER", "ODOO19_API_KEY", Json2Client),
+}
+STEPS = {"create", "write", "unlink", "action_archive", "action_unarchive"}
+
+
+class Recording:
+    """A client remembering each method it called."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.methods: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def call(self, model, method, *args, **kwargs):
+        self.methods.append(method)
+        return self.client.call(model, method, *args, **kwargs)
+
+
+@pytest.fixture(params=sorted(SERVERS), ids=lambda v: f"odoo{v}")
+def live(request, demo):
+    url, db, user, secret, kind = SERVERS[request.param]
+    if not all(os.environ.get(v) for v in (url, db, user, secret)):
+        pytest.skip(f"set {url}, {db}, {user} and {secret} for a real Odoo {request.param}")
+    settings = settings_for(os.environ[url].rstrip("/"), os.environ[db], os.environ[user])
+    return settings, lambda: kind(settings, os.environ[secret], sleep=lambda s: None)
+
+
+def _team(demo, tag: str) -> list[dict]:
+    """Four people of the demo under fresh ids, names and e-mails: a head, two reports (one of
+    whom left), and a newcomer without an Odoo user."""
+    rows = [dict(r) for r in demo.rows["staff"]["roster"][:4]]
+    for i, row in enumerate(rows):
+        row.update(
+            employee_id=f"L{tag}E{i}", name=f"測試{tag}{i}", email=f"fin{tag.lower()}{i}@example.com",
+            manager=None, active=True, leave_date=None,
+        )  # fmt: skip
+    rows[1]["manager"] = rows[2]["manager"] = rows[0]["name"]
+    rows[2].update(active=False, leave_date=max(rows[2]["hire_date"], rows[0]["hire_date"]))
+    return rows
+
+
+def test_the_roster_syncs_to_employees_once_and_a_leaver_is_archived(live, demo, tmp_path):
+    settings, client = live
+    tag = secrets.token_hex(3).upper()
+    team = _team(demo, tag)
+    provision(client(), team[:3])  # the newcomer has no Odoo user yet
+    books = Books(
+        tmp_path / "books", {"customers": []}, {"roster": team}, [p["name"] for p in team]
+    )
+    books.write()
+    config = config_for(settings)
+    state = tmp_path / "state.sqlite"
+    first = sync_paths(books.paths, config, client=Recording(client()), state_path=state)
+    assert first.result is not None and not first.result.refusals
+    keys = [f"employee:{p['employee_id']}" for p in team]
+    found = {
+        r["x_mops_key"]: r
+        for r in read_all(
+            client(), "hr.employee", [["x_mops_key", "in", keys]],
+            ["x_mops_key", "name", "user_id", "parent_id", "department_id", "active",
+             "departure_date"],
+        )
+    }  # fmt: skip
+    assert sorted(found) == sorted(keys)
+    users = {
+        u["login"]: u["id"]
+        for u in read_all(
+            client(), "res.users", [["login", "like", f"fin{tag.lower()}"]], ["login"], context={}
+        )
+    }
+    head, report, leaver, newcomer = (found[k] for k in keys)
+    assert head["user_id"] == users[team[0]["email"]] and newcomer["user_id"] is False
+    assert report["parent_id"] == head["id"] and leaver["parent_id"] == head["id"]
+    assert (
+        leaver["active"] is False and leaver["departure_date"] == team[2]["leave_date"].isoformat()
+    )
+    assert head["department_id"] and head["name"] == team[0]["name"]
+    # The second sync plans nothing and calls nothing that writes.
+    again = Recording(client())
+    second = sync_paths(books.paths, config, client=again, state_path=state)
+    assert not any(i.actions or i.changes for i in second.plan.items if i.key in keys)
+    assert not STEPS & set(again.methods), sorted(set(again.methods))
+    # The newcomer gets a user: the next sync links it, and nothing else.
+    provision(client(), team[3:])
+    third = sync_paths(books.paths, config, client=Recording(client()), state_path=state)
+    changed = {i.key: [c.field for c in i.changes] for i in third.plan.items if i.changes}
+    assert changed == {keys[3]: ["user_id"]}
