@@ -13,11 +13,28 @@ hr.employee (17 and 19)
 - 19 keeps ``department_id`` and ``departure_date`` on the employee's current ``hr.version``
   (fields_get says ``store: False``); they are written and read through the employee all the
   same.
+
+sale.order (17 and 19; company in TWD, rounding 1, round_per_line on 17, round_globally on 19)
+- ``action_confirm`` confirms even an order without lines (answers ``True``); a second call
+  refuses: UserError "The following orders are not in a state requiring confirmation: S00002"
+  (17), "Some orders are not in a state requiring confirmation." (19).
+- A line's ``price_unit`` can be written on a confirmed order: 123,457 with the 5 % sales tax
+  (price excluded) gives amount_tax 6,172.85 in a USD order, and 200,000 gives 10,000.
+- ``action_cancel`` on 17 answers the ``sale.order.cancel`` wizard action and cancels nothing
+  when an order is not a quotation in draft, unless the context says
+  ``disable_cancel_warning``; on 19 it cancels at once and answers ``True``. Both cancel the
+  order's draft invoices. A locked order refuses: "You cannot cancel a locked order. Please
+  unlock it first."
+- ``_create_invoices`` and ``_action_cancel`` are private: AccessError "Private methods (such as
+  'sale.order._create_invoices') cannot be called remotely."
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from . import methods
+from .errors import UserError
 from .hooks import AFTER_CREATE, AFTER_WRITE, computed, on
 
 EMPLOYEE = "hr.employee"
@@ -93,3 +110,137 @@ def action_unarchive(self):
     if self.model == EMPLOYEE and inactive:
         self.store.write(EMPLOYEE, inactive, {"departure_date": False})
     return None
+
+
+# -- sales orders ----------------------------------------------------------------------------
+
+ORDER = "sale.order"
+LINE = "sale.order.line"
+NOT_CONFIRMABLE = {
+    "17.0": "The following orders are not in a state requiring confirmation: {names}",
+    "19.0": "Some orders are not in a state requiring confirmation.",
+}
+CANCEL_WIZARD = {
+    "name": "Cancel Sales Order",
+    "view_mode": "form",
+    "res_model": "sale.order.cancel",
+    "type": "ir.actions.act_window",
+    "target": "new",
+}
+
+
+def _rounding(store, currency_id) -> Decimal:
+    currency = store.record("res.currency", currency_id) or {}
+    return Decimal(repr(float(currency.get("rounding") or 0.01)))
+
+
+def round_money(store, currency_id, amount) -> float:
+    """An amount rounded as Odoo's currency.round (half up to the currency's rounding step)."""
+    step = _rounding(store, currency_id)
+    value = (Decimal(repr(float(amount))) / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+    return float(value)
+
+
+def _tax_split(store, tax_ids, amount: float, currency_id) -> tuple[float, float]:
+    """(untaxed, tax) of a line amount under its taxes (percent taxes, price in- or excluded)."""
+    untaxed, tax = amount, 0.0
+    for tax_id in tax_ids or []:
+        rec = store.record("account.tax", tax_id) or {}
+        rate = float(rec.get("amount") or 0.0) / 100
+        if rec.get("price_include"):
+            base = round_money(store, currency_id, untaxed / (1 + rate))
+            tax += untaxed - base
+            untaxed = base
+        else:
+            tax += round_money(store, currency_id, untaxed * rate)
+    return untaxed, tax
+
+
+def _line_taxes(store, line) -> list:
+    return line.get("tax_id") or line.get("tax_ids") or []
+
+
+def refresh_order(store, order_ids) -> None:
+    """An order's lines and totals with their taxes, rounded in the order's currency."""
+    lines = store.tables[LINE]
+    for order_id in set(order_ids) - {None}:
+        order = store.record(ORDER, order_id)
+        if order is None:
+            continue
+        currency = order.get("currency_id")
+        untaxed_total = tax_total = 0.0
+        for rid, line in lines.items():
+            if line.get("order_id") != order_id:
+                continue
+            amount = (line.get("product_uom_qty") or 0.0) * (line.get("price_unit") or 0.0)
+            amount *= 1 - (line.get("discount") or 0.0) / 100
+            untaxed, tax = _tax_split(store, _line_taxes(store, line), amount, currency)
+            untaxed = round_money(store, currency, untaxed)
+            store.set_values(
+                LINE,
+                rid,
+                {"price_subtotal": untaxed, "price_tax": tax, "price_total": untaxed + tax},
+            )
+            untaxed_total += untaxed
+            tax_total += tax
+        store.set_values(
+            ORDER, order_id,
+            {"amount_untaxed": untaxed_total, "amount_tax": tax_total,
+             "amount_total": untaxed_total + tax_total},
+        )  # fmt: skip
+
+
+@on(AFTER_CREATE, LINE)
+def _line_created(store, rid, vals, model):
+    refresh_order(store, [store.record(LINE, rid).get("order_id")])
+
+
+@on(AFTER_WRITE, LINE)
+def _line_written(store, ids, vals, model):
+    refresh_order(store, [store.record(LINE, rid).get("order_id") for rid in ids])
+
+
+@on(AFTER_CREATE, ORDER)
+def _order_created(store, rid, vals, model):
+    refresh_order(store, [rid])
+
+
+@on(AFTER_WRITE, ORDER)
+def _order_written(store, ids, vals, model):
+    if "order_line" in vals:
+        refresh_order(store, ids)
+
+
+@methods.rpc("multi", "SaleOrder.action_confirm", (ORDER,))
+def action_confirm(self):
+    """Confirm quotations (draft or sent) into sales orders."""
+    store = self.store
+    orders = [store.record(ORDER, rid) for rid in methods.exists(self)]
+    late = [o for o in orders if o.get("state") not in ("draft", "sent")]
+    if late:
+        names = ", ".join(str(o.get("name")) for o in late)
+        raise UserError(NOT_CONFIRMABLE[store.version].format(names=names))
+    store.write(ORDER, [o["id"] for o in orders], {"state": "sale", "date_order": store.now})
+    return True
+
+
+@methods.rpc("multi", "SaleOrder.action_cancel", (ORDER,))
+def action_cancel(self):
+    """Cancel orders (17: through the cancel wizard unless told not to) and their draft
+    invoices."""
+    store = self.store
+    orders = [store.record(ORDER, rid) for rid in methods.exists(self)]
+    if any(o.get("locked") for o in orders):
+        raise UserError("You cannot cancel a locked order. Please unlock it first.")
+    wizard = not store.context.get("disable_cancel_warning") and any(
+        o.get("state") != "draft" for o in orders
+    )
+    if store.version == "17.0" and wizard:
+        if len(orders) != 1:
+            raise ValueError(
+                f"Expected singleton: sale.order({', '.join(str(o['id']) for o in orders)})"
+            )
+        context = {"default_order_id": orders[0]["id"], "mark_so_as_canceled": True}
+        return {**CANCEL_WIZARD, "context": context}
+    store.write(ORDER, [o["id"] for o in orders], {"state": "cancel"})
+    return True

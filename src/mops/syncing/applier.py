@@ -402,8 +402,13 @@ class Applier:
 
     def _action_batch(self, members: list[tuple[PlanItem, int]], method: str) -> None:
         model = members[0][0].model
+        # The context of a step may differ by version: {"17": {…}} applies on Odoo 17 only.
+        by_series = (self._kind(members[0][0]).get("contexts") or {}).get(method) or {}
+        series = str((getattr(self.client, "version_info", None) or (17,))[0])
+        context = by_series.get(series)
+        kwargs = {"context": context} if context else {}
         try:
-            self.client.call(model, method, [odoo_id for _i, odoo_id in members])
+            self.client.call(model, method, [odoo_id for _i, odoo_id in members], **kwargs)
         except OdooServerError as exc:
             # Odoo rolled the call back: isolate the record it refuses, step the others.
             if len(members) == 1:

@@ -77,17 +77,22 @@ class Action:
 
     method: str
     done_field: str
-    done_value: Any
+    done_value: Any  # one value, or a list of values any of which means done
     column: str | None = None
-    value: Any = None
+    value: Any = None  # one value, or a list of values any of which asks for the step
+    context: tuple[tuple[str, Any], ...] = ()  # Odoo context of the call, per version "17" …
 
     def wanted(self, row: dict[str, Any]) -> bool:
         """Whether the workbook row asks for this step."""
-        return self.column is None or row.get(self.column) == self.value
+        return self.column is None or _among(row.get(self.column), self.value)
 
     def done(self, record: dict[str, Any] | None) -> bool:
         """Whether Odoo's record already is where this step leads."""
-        return record is not None and record.get(self.done_field) == self.done_value
+        return record is not None and _among(record.get(self.done_field), self.done_value)
+
+
+def _among(held: Any, expected: Any) -> bool:
+    return held in expected if isinstance(expected, list) else held == expected
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,7 @@ class RecordType:
             "post_args": dict(self.post_args),
             "domain": [list(term) for term in self.domain],
             "match": self.match,
+            "contexts": {a.method: dict(a.context) for a in self.actions if a.context},
         }
 
     def key_value(self, key: str) -> str:
@@ -239,7 +245,7 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
 
 def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     where = f"mapping [{type_name}] action {entry.get('method')!r}"
-    unknown = set(entry) - {"method", "column", "value", "done"}
+    unknown = set(entry) - {"method", "column", "value", "done", "context"}
     if unknown or not {"method", "done"} <= set(entry):
         missing = sorted(unknown) or ["method", "done"]
         raise ValueError(f"{where}: unknown or missing keys {missing}")
@@ -251,7 +257,8 @@ def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     (done_field, done_value), *more = entry["done"].items()
     if more:
         raise ValueError(f"{where}: done names one field")
-    return Action(entry["method"], done_field, done_value, column, entry.get("value"))
+    context = tuple(sorted(entry.get("context", {}).items()))
+    return Action(entry["method"], done_field, done_value, column, entry.get("value"), context)
 
 
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:

@@ -287,7 +287,7 @@ class _Planner:
                 item.issues.append(issue("deleted_in_odoo", odoo_id=state.odoo_id))
                 yield item
             elif record is None:
-                yield self._steps(rtype, self._create(rtype, item, wanted), row, None)
+                yield self._steps(rtype, self._create(rtype, item, wanted, row), row, None)
             else:
                 item = self._compare(rtype, item, row, wanted, record, state)
                 yield self._steps(rtype, item, row, record)
@@ -337,10 +337,12 @@ class _Planner:
             self.lookups.ids.pop(item.key, None)
         return item
 
-    def _create(self, rtype: RecordType, item: PlanItem, wanted: dict[str, Any]) -> PlanItem:
+    def _create(
+        self, rtype: RecordType, item: PlanItem, wanted: dict[str, Any], row: SourceRow
+    ) -> PlanItem:
         item.action = "create"
         item.vals = {
-            fm.field: fm.convert.to_odoo(wanted[fm.field], self.lookups, create=True)
+            fm.field: fm.convert.create_value(wanted[fm.field], row.values, self.lookups)
             for fm in rtype.created
         }
         item.vals[rtype.key_field] = rtype.key_value(item.key)
@@ -373,14 +375,14 @@ class _Planner:
             s_known = fm.field in synced_before
             s = synced_before.get(fm.field)
             if not s_known or o == s:
-                self._change(item, fm, o, w, row)
+                self._change(item, fm, o, w, row, record)
             elif w == s:
                 item.synced[fm.field] = s
                 kept[fm.field] = o
             else:
                 policy = self.settings.policy(rtype.name, fm.field)
                 if policy == "workbook":
-                    self._change(item, fm, o, w, row)
+                    self._change(item, fm, o, w, row, record)
                 elif policy == "odoo":
                     item.synced[fm.field] = s
                     kept[fm.field] = o
@@ -442,9 +444,11 @@ class _Planner:
         if item.source is not None and row.values.get(column) != value:
             item.pull.append(cell_value(item.source, column, value, row.key))
 
-    def _change(self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow) -> None:
+    def _change(
+        self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow, record: dict
+    ) -> None:
         item.synced[fm.field] = new
-        item.vals[fm.field] = fm.convert.to_odoo(new, self.lookups, create=False)
+        item.vals[fm.field] = fm.convert.write_value(new, record, self.lookups)
         shown_new = show(row.values.get(fm.column) if fm.column else new)
         item.changes.append(Change(fm.field, fm.column, old, new, self._shown(fm, old), shown_new))
 

@@ -41,6 +41,7 @@ from mops.syncing.converters.values import (
     Money,
     OdooId,
     Percent100,
+    ServiceLine,
     Text,
     html_to_text,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PartnerOf",
     "Percent100",
     "RecordOf",
+    "ServiceLine",
     "Tag",
     "Text",
     "ThreadOf",
@@ -101,6 +103,7 @@ PARAMETRIC = {
     "thread_model": lambda spec: ThreadOf(spec, "model"),
     "thread_id": lambda spec: ThreadOf(spec, "id"),
     "thread_model_id": lambda spec: ThreadOf(spec, "model_id"),
+    "service_line": ServiceLine,
 }
 
 
@@ -114,5 +117,8 @@ def converter(spec: str, locale: Locale) -> Converter:
         kind = SIMPLE[name]
         return kind(locale) if issubclass(kind, Localised) else kind()
     if name in PARAMETRIC and argument:
-        return PARAMETRIC[name](argument)
+        kind = PARAMETRIC[name]
+        if isinstance(kind, type) and issubclass(kind, Localised):
+            return kind(argument, locale)
+        return kind(argument)
     raise ValueError(f"unknown converter {spec!r}")
