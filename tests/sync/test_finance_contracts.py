@@ -49,7 +49,7 @@ def _books(make_books, demo, per_status: int = 3):
     """A few customers' workbooks with some contracts of every status, and their customers."""
     books = make_books(customers=3)
     contracts: list[dict] = []
-    for status in CONFIRMED + ("drafting", "legal_review", "terminated"):
+    for status in (*CONFIRMED, "drafting", "legal_review", "terminated"):
         chosen = [r for r in demo.rows["sales"]["contracts"] if r["status"] == status]
         contracts.extend(copy.deepcopy(r) for r in chosen[:per_status])
     for row in contracts:
@@ -84,7 +84,9 @@ def test_contracts_become_orders_confirmed_by_odoo_with_odoos_totals(
     xmlids = _xmlids(server)
     partners = {
         r["x_mops_key"]: r["id"]
-        for r in server.search_read("res.partner", [["x_mops_key", "=like", "customer:%"]], ["x_mops_key"])
+        for r in server.search_read(
+            "res.partner", [["x_mops_key", "=like", "customer:%"]], ["x_mops_key"]
+        )
     }
     skipped = {i.key for i in first.plan.items if i.action == "skipped"}
     assert len(orders) == len(contracts) and not skipped & set(orders)
@@ -158,7 +160,9 @@ def test_an_amendment_rewrites_the_line_and_a_termination_cancels_through_odoo(
     assert Decimal(repr(order["amount_untaxed"])) == row["amount"]
     assert Decimal(repr(order["amount_total"])) == row["amount"] + _tax(row["amount"])
     assert [c.method for c in _writes(server)] == ["write"]
-    row.update(status="terminated", termination_date=row["signed_date"], termination_reason="客戶解約")
+    row.update(
+        status="terminated", termination_date=row["signed_date"], termination_reason="客戶解約"
+    )
     books.write()
     server.reset_calls()
     out = odoo_v.sync(books, state)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -54,8 +55,8 @@ def _team(demo, tag: str) -> list[dict]:
     rows = [dict(r) for r in demo.rows["staff"]["roster"][:4]]
     for i, row in enumerate(rows):
         row.update(
-            employee_id=f"L{tag}E{i}", name=f"測試{tag}{i}", email=f"fin{tag.lower()}{i}@example.com",
-            manager=None, active=True, leave_date=None,
+            employee_id=f"L{tag}E{i}", name=f"測試{tag}{i}", manager=None, active=True,
+            email=f"fin{tag.lower()}{i}@example.com", leave_date=None,
         )  # fmt: skip
     rows[1]["manager"] = rows[2]["manager"] = rows[0]["name"]
     rows[2].update(active=False, leave_date=max(rows[2]["hire_date"], rows[0]["hire_date"]))
@@ -108,3 +109,56 @@ def test_the_roster_syncs_to_employees_once_and_a_leaver_is_archived(live, demo,
     third = sync_paths(books.paths, config, client=Recording(client()), state_path=state)
     changed = {i.key: [c.field for c in i.changes] for i in third.plan.items if i.changes}
     assert changed == {keys[3]: ["user_id"]}
+
+
+def _tax(amount: Decimal) -> Decimal:
+    return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def test_contracts_sync_to_orders_with_odoos_totals_and_actions(live, demo, tmp_path):
+    settings, client = live
+    tag = secrets.token_hex(3).upper()
+    customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"L{tag}C1")
+    customer.update(name=f"財務測試{tag}股份有限公司", email=f"fin{tag.lower()}@example.com")
+    statuses = ("completed", "legal_review", "terminated")
+    contracts = []
+    for i, status in enumerate(statuses):
+        row = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == status)
+        contracts.append(
+            dict(row, contract_id=f"L{tag}S{i}", customer_id=customer["customer_id"],
+                 opportunity_id=None, amount=Decimal(123457 + i))
+        )  # fmt: skip
+    roster = [dict(r) for r in demo.rows["staff"]["roster"]]
+    provision(client(), roster)
+    books = Books(
+        tmp_path / "books", {"customers": [customer], "contacts": [], "opportunities": [],
+                             "followup_log": []},
+        {"roster": roster}, [p["name"] for p in roster],
+        {"sales": {"targets": [], "contracts": contracts, "payment_schedule": []}},
+    )  # fmt: skip
+    books.write()
+    config = config_for(settings)
+    state = tmp_path / "state.sqlite"
+    first = sync_paths(books.paths, config, client=Recording(client()), state_path=state)
+    assert first.result is not None and not first.result.refusals
+    keys = [f"contract:{r['contract_id']}" for r in contracts]
+    orders = {
+        r["x_mops_key"]: r
+        for r in read_all(
+            client(), "sale.order", [["x_mops_key", "in", keys]],
+            ["x_mops_key", "state", "amount_untaxed", "amount_tax", "amount_total",
+             "currency_id", "client_order_ref"],
+        )
+    }  # fmt: skip
+    skipped = {i.key: i.issues for i in first.plan.items if i.action == "skipped"}
+    assert sorted(orders) == sorted(keys), skipped
+    for row, key, state_wanted in zip(contracts, keys, ("sale", "draft", "cancel"), strict=True):
+        order = orders[key]
+        assert order["state"] == state_wanted and order["client_order_ref"] == row["contract_id"]
+        assert Decimal(repr(order["amount_untaxed"])) == row["amount"]
+        assert Decimal(repr(order["amount_tax"])) == _tax(row["amount"])
+        assert Decimal(repr(order["amount_total"])) == row["amount"] + _tax(row["amount"])
+    again = Recording(client())
+    second = sync_paths(books.paths, config, client=again, state_path=state)
+    assert not any(i.actions or i.changes for i in second.plan.items if i.key in keys)
+    assert not (STEPS | {"action_confirm", "action_cancel"}) & set(again.methods)
