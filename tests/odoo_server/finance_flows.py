@@ -27,6 +27,20 @@ sale.order (17 and 19; company in TWD, rounding 1, round_per_line on 17, round_g
   unlock it first."
 - ``_create_invoices`` and ``_action_cancel`` are private: AccessError "Private methods (such as
   'sale.order._create_invoices') cannot be called remotely."
+
+Invoicing wizard (sale.advance.payment.inv, 17 and 19)
+- ``create`` with ``advance_payment_method = "fixed"``, ``fixed_amount`` and ``sale_order_ids``,
+  then ``create_invoices`` on it: one draft out_invoice per order, answered as the window
+  action of customer invoices with ``res_id`` the new invoice. A draft order is invoiced too.
+- The fixed amount is tax included: the down payment is that share of the order's total
+  (fixed / amount_total), e.g. 38,888.85 on an order of 123,457 + 6,173 tax gives an invoice of
+  37,037 + 1,852 = 38,889 in TWD. ``invoice_origin`` is the order's name, ``ref`` the customer
+  reference; the order gets a "Down Payments" section and a down-payment line of quantity 0.
+- ``default_x_mops_key`` in the context of the wizard's calls does not reach the invoice.
+
+account.move (17 and 19)
+- ``action_post`` answers ``False``; posting again refuses: UserError "The entry INV/2026/00001
+  (id 1) must be in draft." ``ref`` and ``invoice_date_due`` can still be written once posted.
 """
 
 from __future__ import annotations
@@ -244,3 +258,82 @@ def action_cancel(self):
         return {**CANCEL_WIZARD, "context": context}
     store.write(ORDER, [o["id"] for o in orders], {"state": "cancel"})
     return True
+
+
+# -- customer invoices from orders -------------------------------------------------------------
+
+MOVE = "account.move"
+WIZARD = "sale.advance.payment.inv"
+INVOICES_ACTION = {
+    "name": "Invoices",
+    "type": "ir.actions.act_window",
+    "res_model": MOVE,
+    "view_mode": "form",
+}
+
+
+@methods.rpc("multi", "SaleAdvancePaymentInv.create_invoices", (WIZARD,))
+def create_invoices(self):
+    """One draft down-payment invoice per order of the wizard, for its share of the total."""
+    store = self.store
+    wizard = store.record(WIZARD, self.ids[0])
+    invoices = []
+    for order_id in wizard.get("sale_order_ids") or []:
+        order = store.record(ORDER, order_id)
+        currency = order.get("currency_id")
+        total = order.get("amount_total") or 0.0
+        share = (wizard.get("fixed_amount") or 0.0) / total if total else 1.0
+        if wizard.get("advance_payment_method") == "percentage":
+            share = (wizard.get("amount") or 0.0) / 100
+        untaxed = round_money(store, currency, (order.get("amount_untaxed") or 0.0) * share)
+        lines = [line for line in store.tables[LINE].values() if line.get("order_id") == order_id]
+        taxes = next((_line_taxes(store, line) for line in lines if _line_taxes(store, line)), [])
+        taxes_field = "tax_id" if "tax_id" in store.schemas[LINE].fields else "tax_ids"
+        store.create(
+            LINE, [{"order_id": order_id, "name": "Down Payments", "display_type": "line_section",
+                    "is_downpayment": True, "product_uom_qty": 0.0}],
+        )  # fmt: skip
+        (dp_line,) = store.create(
+            LINE, [{"order_id": order_id, "name": f"Down Payment: {store.now[:10]} (Draft)",
+                    "is_downpayment": True, "product_uom_qty": 0.0, "price_unit": untaxed,
+                    taxes_field: [[6, 0, list(taxes)]], "qty_invoiced": 1.0}],
+        )  # fmt: skip
+        (invoice,) = store.create(
+            MOVE, [{"move_type": "out_invoice", "partner_id": order.get("partner_id"),
+                    "invoice_origin": order.get("name"), "ref": order.get("client_order_ref"),
+                    "currency_id": currency, "invoice_date_due": store.now[:10],
+                    "invoice_payment_term_id": order.get("payment_term_id")}],
+        )  # fmt: skip
+        store.create(
+            "account.move.line", [{"move_id": invoice, "name": "Down Payment", "quantity": 1.0,
+                                   "price_unit": untaxed, "tax_ids": [[6, 0, list(taxes)]],
+                                   "is_downpayment": True, "sale_line_ids": [[6, 0, [dp_line]]]}],
+        )  # fmt: skip
+        untaxed, tax = _tax_split(store, taxes, untaxed, currency)
+        store.set_values(
+            MOVE, invoice,
+            {"amount_untaxed": untaxed, "amount_tax": tax, "amount_total": untaxed + tax,
+             "amount_residual": untaxed + tax, "payment_state": "not_paid"},
+        )  # fmt: skip
+        invoices.append(invoice)
+    return {**INVOICES_ACTION, "res_id": invoices[0] if len(invoices) == 1 else False}
+
+
+_post_base = methods.action_post
+
+
+@methods.rpc("multi", "AccountMove.action_post", (MOVE,))
+def action_post(self):
+    """Post draft entries; an entry already posted (or cancelled) refuses."""
+    store = self.store
+    for rid in methods.exists(self):
+        move = store.record(MOVE, rid)
+        if move.get("state") != "draft":
+            raise UserError(f"The entry {move.get('name')} (id {rid}) must be in draft.")
+        if not move.get("invoice_date") and str(move.get("move_type", "")).startswith("out_"):
+            store.write(MOVE, [rid], {"invoice_date": store.now[:10]})
+        if move.get("name") in (None, False, "/") and move.get("move_type") == "out_invoice":
+            year = store.now[:4]
+            number = store.next_sequence(f"INV/{year}")
+            store.write(MOVE, [rid], {"name": f"INV/{year}/{number:05d}"})
+    return _post_base(self)

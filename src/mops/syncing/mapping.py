@@ -24,6 +24,9 @@ from mops.syncing.converters import Constant, Converter, Locale, ThreadOf, conve
 KEY_FIELD = "x_mops_key"
 POLICIES = ("report", "workbook", "odoo")
 DIRECTIONS = ("push", "pull", "create_only")
+# How records are made: create (a list a call), message_post (a chatter message on its thread),
+# invoice_wizard (a customer invoice from its order, through sale.advance.payment.inv).
+CREATES = ("create", "message_post", "invoice_wizard")
 # Package data (src/mops/data/odoo/), read through importlib.resources as all of mops's data is.
 MAPPING_FILE: Traversable = resources.files("mops") / "data" / "odoo" / "mapping.toml"
 
@@ -107,7 +110,7 @@ class RecordType:
     fields: tuple[FieldMap, ...]
     key_field: str = KEY_FIELD  # the Odoo field that holds the key
     key_format: str = "{key}"  # how the key is written there (a message_id is "<…@mops>")
-    create: str = "create"  # create (a list per call) or message_post (one per call)
+    create: str = "create"  # one of CREATES
     post_args: tuple[tuple[str, Any], ...] = ()  # constant arguments of message_post
     when: str | None = None  # a column that must be filled for a row to be of this type
     match: str | None = None  # "email": only matched with existing records (the roster)
@@ -305,8 +308,8 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
             options = enum.keys() if enum is not None else []
             if value not in options:
                 raise ValueError(f"mapping [{name}]: archived names no option of {column}")
-        if types[name].create not in ("create", "message_post"):
-            raise ValueError(f"mapping [{name}]: create must be create or message_post")
+        if types[name].create not in CREATES:
+            raise ValueError(f"mapping [{name}]: create must be one of {', '.join(CREATES)}")
         if types[name].match not in (None, "email"):
             raise ValueError(f"mapping [{name}]: match must be email")
         if "{key}" not in types[name].key_format:

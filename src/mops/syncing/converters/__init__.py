@@ -21,6 +21,7 @@ from mops.syncing.converters.references import (
     EmployeeByName,
     LeadStage,
     NameOf,
+    OrderOf,
     PartnerOf,
     RecordOf,
     Tag,
@@ -70,6 +71,7 @@ __all__ = [
     "Money",
     "NameOf",
     "OdooId",
+    "OrderOf",
     "PartnerOf",
     "Percent100",
     "RecordOf",
@@ -97,6 +99,7 @@ SIMPLE = {
 PARAMETRIC = {
     "xmlid": XmlId,
     "partner_of": PartnerOf,
+    "order_of": OrderOf,
     "record_of": RecordOf,
     "tag": Tag,
     "name_of": NameOf,

@@ -244,3 +244,13 @@ class EmployeeByName(Converter):
         key = lookups.key_of(int(normal), self.references or "")
         names = [n for n, e in lookups.staff.items() if key and f"{self.references}:{e}" == key]
         return names[0] if len(names) == 1 else KEEP
+
+
+class OrderOf(PartnerOf):
+    """The sales order an invoice is made from (a contract's key → its order), given to Odoo's
+    invoicing wizard; the invoice has no such field, so nothing is read or compared."""
+
+    name = "order_of"
+
+    def reads(self, odoo_field):
+        return ()
