@@ -115,7 +115,7 @@ def _tax(amount: Decimal) -> Decimal:
     return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
 
 
-def test_contracts_sync_to_orders_with_odoos_totals_and_actions(live, demo, tmp_path):
+def test_contracts_and_instalments_sync_with_odoos_totals_and_actions(live, demo, tmp_path):
     settings, client = live
     tag = secrets.token_hex(3).upper()
     customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"L{tag}C1")
@@ -128,13 +128,24 @@ def test_contracts_sync_to_orders_with_odoos_totals_and_actions(live, demo, tmp_
             dict(row, contract_id=f"L{tag}S{i}", customer_id=customer["customer_id"],
                  opportunity_id=None, amount=Decimal(123457 + i))
         )  # fmt: skip
+    # The signed contract in two instalments, the first one invoiced.
+    signed = contracts[0]
+    schedule = [
+        {"instalment_id": f"{signed['contract_id']}-{n}", "contract_id": signed["contract_id"],
+         "seq": n, "due_date": signed["signed_date"], "amount": amount, "invoice_no": invoice_no,
+         "invoiced_date": signed["signed_date"] if invoice_no else None, "paid_date": None,
+         "paid_amount": None, "status": "invoiced" if invoice_no else "scheduled"}
+        for n, amount, invoice_no in (
+            (1, Decimal(37037), f"AB-{tag[:4]}1234"), (2, Decimal(86420), None)
+        )
+    ]  # fmt: skip
     roster = [dict(r) for r in demo.rows["staff"]["roster"]]
     provision(client(), roster)
     books = Books(
         tmp_path / "books", {"customers": [customer], "contacts": [], "opportunities": [],
                              "followup_log": []},
         {"roster": roster}, [p["name"] for p in roster],
-        {"sales": {"targets": [], "contracts": contracts, "payment_schedule": []}},
+        {"sales": {"targets": [], "contracts": contracts, "payment_schedule": schedule}},
     )  # fmt: skip
     books.write()
     config = config_for(settings)
@@ -158,7 +169,30 @@ def test_contracts_sync_to_orders_with_odoos_totals_and_actions(live, demo, tmp_
         assert Decimal(repr(order["amount_untaxed"])) == row["amount"]
         assert Decimal(repr(order["amount_tax"])) == _tax(row["amount"])
         assert Decimal(repr(order["amount_total"])) == row["amount"] + _tax(row["amount"])
+    invoices = {
+        r["x_mops_key"]: r
+        for r in read_all(
+            client(), "account.move",
+            [["x_mops_key", "=like", f"instalment:{signed['contract_id']}-%"]],
+            ["x_mops_key", "state", "amount_untaxed", "amount_tax", "amount_total", "ref",
+             "invoice_date_due", "invoice_origin", "currency_id"],
+        )
+    }  # fmt: skip
+    assert len(invoices) == 2
+    order_name = read_all(client(), "sale.order", [["x_mops_key", "=", keys[0]]], ["name"])[0]
+    for row in schedule:
+        inv = invoices[f"instalment:{row['instalment_id']}"]
+        assert inv["invoice_origin"] == order_name["name"] and inv["ref"] == (
+            row["invoice_no"] or False
+        )
+        assert inv["state"] == ("posted" if row["invoice_no"] else "draft")
+        assert Decimal(repr(inv["amount_untaxed"])) == row["amount"]
+        assert Decimal(repr(inv["amount_tax"])) == _tax(row["amount"])
+        assert Decimal(repr(inv["amount_total"])) == row["amount"] + _tax(row["amount"])
+        assert inv["invoice_date_due"] == row["due_date"].isoformat()
     again = Recording(client())
     second = sync_paths(books.paths, config, client=again, state_path=state)
-    assert not any(i.actions or i.changes for i in second.plan.items if i.key in keys)
-    assert not (STEPS | {"action_confirm", "action_cancel"}) & set(again.methods)
+    mine = set(keys) | set(invoices)
+    assert not any(i.actions or i.changes for i in second.plan.items if i.key in mine)
+    steps = STEPS | {"action_confirm", "action_cancel", "action_post", "create_invoices"}
+    assert not steps & set(again.methods), sorted(set(again.methods))
