@@ -29,6 +29,8 @@ OWNED = (
     ("followup", "mail.message", "message_id", "<{key}@mops>"),
     ("next", "mail.activity", "x_mops_key", "{key}"),
     ("employee", "hr.employee", "x_mops_key", "{key}"),
+    ("contract", "sale.order", "x_mops_key", "{key}"),
+    ("instalment", "account.move", "x_mops_key", "{key}"),
 )
 COMPARED = {
     "res.partner": [
@@ -53,6 +55,15 @@ COMPARED = {
         "res_model", "res_id", "activity_type_id", "summary", "date_deadline", "user_id", "active",
     ],
     "hr.employee": ["name", "user_id", "department_id", "parent_id", "departure_date", "active"],
+    # Names (S00001, INV/…) come from sequences, which a rolled-back create still advances.
+    "sale.order": [
+        "partner_id", "client_order_ref", "state", "amount_untaxed", "amount_tax", "amount_total",
+        "payment_term_id", "user_id",
+    ],
+    "account.move": [
+        "partner_id", "ref", "state", "amount_untaxed", "amount_tax", "amount_total",
+        "invoice_date_due", "invoice_date",
+    ],
 }  # fmt: skip
 
 
@@ -111,6 +122,28 @@ def others_for(demo: Any, rows: dict[str, list[dict]], campaigns: int = 6) -> di
         "service": {"tickets": copy.deepcopy(tickets)},
         "marketing_plan": {"campaigns": copy.deepcopy(chosen)},
     }
+
+
+def sales_for(demo: Any, rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The sales workbook of these customers: their contracts and schedules, plus a signed
+    contract and one still in legal review borrowed for the first customer, so that orders are
+    confirmed and left as quotations, and instalments invoiced and posted."""
+    keep = {r["customer_id"] for r in rows["customers"]}
+    contracts = [
+        copy.deepcopy(r) for r in demo.rows["sales"]["contracts"] if r["customer_id"] in keep
+    ]
+    for status in ("executing", "legal_review"):
+        borrowed = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == status)
+        contracts.append(
+            dict(copy.deepcopy(borrowed), customer_id=rows["customers"][0]["customer_id"])
+        )
+    for row in contracts:
+        row["opportunity_id"] = None
+    ids = {r["contract_id"] for r in contracts}
+    schedule = [
+        copy.deepcopy(r) for r in demo.rows["sales"]["payment_schedule"] if r["contract_id"] in ids
+    ]
+    return {"targets": [], "contracts": contracts, "payment_schedule": schedule}
 
 
 def subset(rows: dict[str, list[dict]], customers: int | None) -> dict[str, list[dict]]:

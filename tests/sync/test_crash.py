@@ -39,7 +39,7 @@ from mops.syncing.run import make_plan
 from mops.syncing.state import StateStore
 
 from .conftest import Odoo, provisioned, provisioned_as
-from .helpers import OWNED, Books, count_by_key, others_for, owned, subset
+from .helpers import OWNED, Books, count_by_key, others_for, owned, sales_for, subset
 from odoo_server.server import OdooTestServer
 
 FOREVER = 10**6
@@ -118,6 +118,25 @@ def _change(books: Books, scenario: Scenario) -> None:
     managers = {p.get("manager") for p in roster}
     leaver = next(p for p in roster if p["active"] and p["name"] not in managers)
     leaver.update(active=False, leave_date=dt.date(2026, 6, 30))
+    # A contract amended (its line rewritten), the one in review signed (confirmed) and
+    # invoiced in full (an invoice made and posted).
+    sales = books.others["sales"]
+    signed = next(r for r in sales["contracts"] if r["status"] == "executing")
+    signed.update(
+        amount=signed["amount"] + 10000, status="changed", change_date=signed["signed_date"],
+        change_reason="追加工作坊",
+    )  # fmt: skip
+    review = next(r for r in sales["contracts"] if r["status"] == "legal_review")
+    review.update(
+        legal_reviewer=signed["legal_reviewer"], legal_review_date=signed["legal_review_date"],
+        legal_review_result="approved", signed_date=signed["signed_date"], status="signed",
+    )  # fmt: skip
+    sales["payment_schedule"].append(
+        {"instalment_id": f"{review['contract_id']}-1", "contract_id": review["contract_id"],
+         "seq": 1, "due_date": review["signed_date"], "amount": review["amount"],
+         "invoice_no": "ZZ-00000001", "invoiced_date": review["signed_date"], "paid_date": None,
+         "paid_amount": None, "status": "invoiced"}
+    )  # fmt: skip
     books.write()
 
 
@@ -156,7 +175,8 @@ class Scenarios:
             first = Books(
                 self.root / f"{scenario.size}-initial", rows,
                 {"roster": [dict(r) for r in demo.rows["staff"]["roster"]]}, demo.people(),
-                others_for(demo, rows, campaigns=scenario.campaigns),
+                {**others_for(demo, rows, campaigns=scenario.campaigns),
+                 "sales": sales_for(demo, rows)},
             )  # fmt: skip
             first.write()
             second = replace(copy.deepcopy(first), folder=self.root / f"{scenario.size}-update")
@@ -202,7 +222,12 @@ class Scenarios:
                     "created": [c.model for c in creates],
                     "posts": [c.number for c in server.calls_to(method="message_post")],
                     "writes": [c.number for c in server.calls_to(method="write")],
-                    "steps": [c.number for c in server.calls_to(method="action_archive")],
+                    "steps": [
+                        c.number
+                        for c in server.calls
+                        if c.method
+                        in ("action_archive", "action_confirm", "action_post", "create_invoices")
+                    ],
                     "owned": owned(odoo.client()),
                 }
         return self._references[scenario]
@@ -253,7 +278,8 @@ def _crash_then_rerun(scenarios: Scenarios, scenario: Scenario, n: int, state: P
         server.reset_calls()
         odoo.sync(books, state, batch=scenario.batch)
         assert not server.calls_to(method="create") and not server.calls_to(method="write"), n
-        assert not server.calls_to(method="action_archive"), n
+        steps = ("action_archive", "action_confirm", "action_post", "create_invoices")
+        assert not [c for c in server.calls if c.method in steps], n
 
 
 def _drop_one(scenarios: Scenarios, scenario: Scenario, n: int, state: Path) -> None:
