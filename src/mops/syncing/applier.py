@@ -139,15 +139,29 @@ class Applier:
     # -- references ---------------------------------------------------------------------------
 
     def _resolve(self, values: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for name, value in values.items():
-            key = ref_key(value)
-            if key is not None:
-                if key not in self.ids:
-                    raise _Unresolvable(key)
-                value = self.ids[key]
-            out[name] = value
-        return out
+        return {name: self._deep(value) for name, value in values.items()}
+
+    def _deep(self, value: Any) -> Any:
+        """A value with its references to records of this run replaced by their ids: a
+        reference itself, one inside x2many commands, or a ``"$ref:<key>"`` key of a json field
+        (an analytic distribution)."""
+        key = ref_key(value)
+        if key is not None:
+            if key not in self.ids:
+                raise _Unresolvable(key)
+            return self.ids[key]
+        if isinstance(value, list):
+            return [self._deep(v) for v in value]
+        if isinstance(value, dict):
+            out = {}
+            for name, item in value.items():
+                if isinstance(name, str) and name.startswith("$ref:"):
+                    if name[5:] not in self.ids:
+                        raise _Unresolvable(name[5:])
+                    name = str(self.ids[name[5:]])
+                out[name] = self._deep(item)
+            return out
+        return value
 
     # -- the run ------------------------------------------------------------------------------
 

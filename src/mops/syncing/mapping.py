@@ -84,6 +84,7 @@ class Action:
     column: str | None = None
     value: Any = None  # one value, or a list of values any of which asks for the step
     context: tuple[tuple[str, Any], ...] = ()  # Odoo context of the call, per version "17" …
+    series: tuple[int, ...] = ()  # the Odoo versions that have the step (all when empty)
 
     def wanted(self, row: dict[str, Any]) -> bool:
         """Whether the workbook row asks for this step."""
@@ -119,6 +120,11 @@ class RecordType:
     # pulled back into the row: an archived customer reads "lost" in the workbook.
     archived: tuple[str, str] | None = None
     actions: tuple[Action, ...] = ()  # workflow steps, called in this order after the writes
+    series: tuple[int, ...] = ()  # the Odoo versions that have the model (all when empty)
+
+    def on(self, series: int) -> bool:
+        """Whether this type exists on that Odoo version (hr.expense.sheet is gone in 19)."""
+        return not self.series or series in self.series
 
     @property
     def kind(self) -> dict[str, Any]:
@@ -248,7 +254,7 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
 
 def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     where = f"mapping [{type_name}] action {entry.get('method')!r}"
-    unknown = set(entry) - {"method", "column", "value", "done", "context"}
+    unknown = set(entry) - {"method", "column", "value", "done", "context", "series"}
     if unknown or not {"method", "done"} <= set(entry):
         missing = sorted(unknown) or ["method", "done"]
         raise ValueError(f"{where}: unknown or missing keys {missing}")
@@ -261,7 +267,10 @@ def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     if more:
         raise ValueError(f"{where}: done names one field")
     context = tuple(sorted(entry.get("context", {}).items()))
-    return Action(entry["method"], done_field, done_value, column, entry.get("value"), context)
+    series = tuple(int(v) for v in entry.get("series", ()))
+    return Action(
+        entry["method"], done_field, done_value, column, entry.get("value"), context, series
+    )
 
 
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
@@ -269,7 +278,7 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     types: dict[str, RecordType] = {}
     known = {
         "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
-        "post_args", "when", "match", "also_read", "archived", "actions",
+        "post_args", "when", "match", "also_read", "archived", "actions", "series",
     }  # fmt: skip
     for name, spec in data.items():
         if set(spec) - known:
@@ -301,6 +310,7 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
                 else None
             ),
             actions=tuple(_action(name, sheet, entry) for entry in spec.get("actions", ())),
+            series=tuple(int(v) for v in spec.get("series", ())),
         )
         if types[name].archived is not None:
             column, value = types[name].archived

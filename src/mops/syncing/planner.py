@@ -222,7 +222,7 @@ class _Planner:
                 )  # fmt: skip
         for rtype in self.settings.mapping.types:
             rows = self.desired.rows.get(rtype.name)
-            if rows is not None:
+            if rows is not None and rtype.on(self.lookups.series):
                 items.extend(self._type(rtype, rows))
         mapping = self.settings.mapping
         return Plan(
@@ -300,8 +300,13 @@ class _Planner:
         A record in conflict waits: its steps follow once the conflict is settled.
         """
         if item.action != "conflict":
+            series = self.lookups.series
             item.actions = [
-                a.method for a in rtype.actions if a.wanted(row.values) and not a.done(record)
+                a.method
+                for a in rtype.actions
+                if (not a.series or series in a.series)
+                and a.wanted(row.values)
+                and not a.done(record)
             ]
         return item
 

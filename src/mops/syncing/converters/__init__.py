@@ -18,8 +18,10 @@ from mops.syncing.converters.base import (
 )
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
+    AnalyticOf,
     EmployeeByName,
     LeadStage,
+    LinesOf,
     NameOf,
     OrderOf,
     PartnerOf,
@@ -29,6 +31,7 @@ from mops.syncing.converters.references import (
     UserOfEmail,
     UsersByEmail,
     XmlId,
+    XmlIdOf,
 )
 from mops.syncing.converters.values import (
     Constant,
@@ -52,6 +55,7 @@ __all__ = [
     "PARAMETRIC",
     "SIMPLE",
     "ActivityDone",
+    "AnalyticOf",
     "AuthorByEmail",
     "Constant",
     "Converter",
@@ -64,6 +68,7 @@ __all__ = [
     "Keep",
     "LeadActive",
     "LeadStage",
+    "LinesOf",
     "LocalDatetime",
     "Locale",
     "Localised",
@@ -84,6 +89,7 @@ __all__ = [
     "UserOfEmail",
     "UsersByEmail",
     "XmlId",
+    "XmlIdOf",
     "converter",
     "html_to_text",
 ]
@@ -100,6 +106,9 @@ PARAMETRIC = {
     "xmlid": XmlId,
     "partner_of": PartnerOf,
     "order_of": OrderOf,
+    "xmlid_of": XmlIdOf,
+    "analytic_of": AnalyticOf,
+    "lines_of": LinesOf,
     "record_of": RecordOf,
     "tag": Tag,
     "name_of": NameOf,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from mops.syncing.converters.base import KEEP, Converter, Lookups, Unresolved
+
+
+def ref_key(value: object) -> str | None:
+    """The key of a reference to a record made in the same run ({"$ref": key}), or None."""
+    if isinstance(value, dict) and set(value) == {"$ref"}:
+        return str(value["$ref"])
+    return None
 
 
 class XmlId(Converter):
@@ -254,3 +263,71 @@ class OrderOf(PartnerOf):
 
     def reads(self, odoo_field):
         return ()
+
+
+class XmlIdOf(Converter):
+    """Several columns → the record with the external id the template makes of them:
+    ``xmlid_of:mops.expense_{category}_{item}`` (many2one); a blank column leaves it empty."""
+
+    name = "xmlid_of"
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.columns = tuple(re.findall(r"\{(\w+)\}", template))
+        self.prefix = template.split("{", 1)[0]
+
+    def push(self, value, lookups):
+        if any(value.get(c) is None for c in self.columns):
+            return None
+        name = self.template.format(**{c: value[c] for c in self.columns})
+        found = lookups.xmlid(name)
+        if found is None:
+            raise Unresolved("xmlid", xmlid=name)
+        return found
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class AnalyticOf(PartnerOf):
+    """The key of a row of another type → all of an analytic distribution on that record's
+    analytic account: ``{"<id>": 100}`` (a campaign's account takes the whole cost)."""
+
+    name = "analytic_of"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or {}
+        if not held:
+            return None
+        if len(held) == 1 and float(next(iter(held.values()))) == 100.0:
+            return int(next(iter(held)))
+        return {str(k): float(v) for k, v in sorted(held.items())}
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        key = ref_key(normal)
+        # An account made in the same run is named by its key until the applier knows its id.
+        return {f"$ref:{key}" if key else str(normal): 100.0}
+
+    def to_cell(self, normal, lookups):
+        return KEEP if isinstance(normal, dict) else super().to_cell(normal, lookups)
+
+
+class LinesOf(PartnerOf):
+    """The key of a row of another type → the one record of a one2many (an expense report's
+    expense): ``[[6, 0, [id]]]``."""
+
+    name = "lines_of"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or []
+        if not held:
+            return None
+        return held[0] if len(held) == 1 else sorted(held)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return [[6, 0, [] if normal is None else [normal]]]
+
+    def to_cell(self, normal, lookups):
+        return KEEP if isinstance(normal, list) else super().to_cell(normal, lookups)
