@@ -97,9 +97,13 @@ def read_snapshot(
     wanted = set(types)
     for rtype in mapping.types:
         # A type's records are needed when it is synced or when a synced type refers to it.
-        if rtype.match or not rtype.on(lookups.series) or (
-            rtype.name not in wanted
-            and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+        if (
+            rtype.match
+            or not rtype.on(lookups.series)
+            or (
+                rtype.name not in wanted
+                and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+            )
         ):
             continue
         by_key: dict[str, dict[str, Any]] = {}
