@@ -196,3 +196,56 @@ def test_contracts_and_instalments_sync_with_odoos_totals_and_actions(live, demo
     assert not any(i.actions or i.changes for i in second.plan.items if i.key in mine)
     steps = STEPS | {"action_confirm", "action_cancel", "action_post", "create_invoices"}
     assert not steps & set(again.methods), sorted(set(again.methods))
+
+
+def test_claims_sync_to_expenses_moved_by_odoos_actions(live, demo, tmp_path):
+    settings, client = live
+    tag = secrets.token_hex(3).upper()
+    team = _team(demo, tag)[:2]
+    team[1]["manager"] = team[0]["name"]
+    provision(client(), team)
+    claims = []
+    for i, (approval, audit) in enumerate((("approved", "passed"), ("approved", "pending"))):
+        row = next(r for r in demo.rows["expenses"]["claims"] if not r["campaign_id"])
+        claims.append(
+            dict(row, claim_id=f"L{tag}X{i}", claimant=team[1]["name"], approver=team[0]["name"],
+                 auditor=None if audit == "pending" else team[0]["name"], approval=approval,
+                 audit=audit, reimbursed=False, reimbursed_date=None,
+                 audit_date=None if audit == "pending" else row["audit_date"],
+                 amount=Decimal(10499 + i))
+        )  # fmt: skip
+    books = Books(
+        tmp_path / "books",
+        {"customers": []},
+        {"roster": team},
+        [p["name"] for p in team],
+        {"expenses": {"expense_budget": [], "claims": claims}},
+    )
+    books.write()
+    config = config_for(settings)
+    state = tmp_path / "state.sqlite"
+    first = sync_paths(books.paths, config, client=Recording(client()), state_path=state)
+    assert first.result is not None and not first.result.refusals
+    keys = [f"claim:{r['claim_id']}" for r in claims]
+    skipped = {i.key: i.issues for i in first.plan.items if i.action == "skipped"}
+    found = {
+        r["x_mops_key"]: r
+        for r in read_all(
+            client(), "hr.expense", [["x_mops_key", "in", keys]],
+            ["x_mops_key", "state", "total_amount_currency", "tax_amount",
+             "untaxed_amount_currency", "employee_id"],
+        )
+    }  # fmt: skip
+    assert sorted(found) == sorted(keys), skipped
+    for row, key, wanted in zip(claims, keys, ("approved", "submitted"), strict=True):
+        exp = found[key]
+        assert exp["state"] == wanted
+        tax = (row["amount"] * 5 / 105).quantize(Decimal(1), ROUND_HALF_UP)
+        assert Decimal(repr(exp["tax_amount"])) == tax
+        assert Decimal(repr(exp["untaxed_amount_currency"])) == row["amount"] - tax
+    again = Recording(client())
+    second = sync_paths(books.paths, config, client=again, state_path=state)
+    assert not any(i.actions or i.changes for i in second.plan.items if i.key.startswith("claim"))
+    steps = STEPS | {"action_submit", "action_approve", "action_submit_sheet",
+                     "action_approve_expense_sheets"}  # fmt: skip
+    assert not steps & set(again.methods), sorted(set(again.methods))
