@@ -31,6 +31,7 @@ OWNED = (
     ("employee", "hr.employee", "x_mops_key", "{key}"),
     ("contract", "sale.order", "x_mops_key", "{key}"),
     ("instalment", "account.move", "x_mops_key", "{key}"),
+    ("claim", "hr.expense", "x_mops_key", "{key}"),
 )
 COMPARED = {
     "res.partner": [
@@ -59,6 +60,10 @@ COMPARED = {
     "sale.order": [
         "partner_id", "client_order_ref", "state", "amount_untaxed", "amount_tax", "amount_total",
         "payment_term_id", "user_id",
+    ],
+    "hr.expense": [
+        "name", "employee_id", "product_id", "total_amount_currency", "tax_amount", "date",
+        "description", "analytic_distribution", "state",
     ],
     "account.move": [
         "partner_id", "ref", "state", "amount_untaxed", "amount_tax", "amount_total",
@@ -144,6 +149,24 @@ def sales_for(demo: Any, rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
         copy.deepcopy(r) for r in demo.rows["sales"]["payment_schedule"] if r["contract_id"] in ids
     ]
     return {"targets": [], "contracts": contracts, "payment_schedule": schedule}
+
+
+def claims_for(demo: Any, campaigns: list[dict]) -> dict[str, list[dict]]:
+    """The expenses workbook: a few claims approved and audited, approved only, and pending,
+    one of them on the first of these campaigns."""
+    claims: list[dict] = []
+    for outcome in (("approved", "passed"), ("approved", "pending"), ("pending", "pending")):
+        claims.append(
+            copy.deepcopy(
+                next(
+                    r for r in demo.rows["expenses"]["claims"]
+                    if (r["approval"], r["audit"]) == outcome and not r["campaign_id"]
+                )
+            )
+        )  # fmt: skip
+    if campaigns:
+        claims[0]["campaign_id"] = campaigns[0]["campaign_id"]
+    return {"expense_budget": [], "claims": claims}
 
 
 def subset(rows: dict[str, list[dict]], customers: int | None) -> dict[str, list[dict]]:
@@ -242,11 +265,18 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
                 if name in ("id", "x_mops_key", "message_id"):
                     continue
                 comodel = stages.get(model) if name == "stage_id" else relation.get(name)
-                if model == "hr.employee":
-                    comodel = {"parent_id": "hr.employee", "department_id": "hr.department"}.get(
-                        name, comodel
-                    )
-                if name == "res_id":
+                if model in ("hr.employee", "hr.expense"):
+                    comodel = {
+                        "parent_id": "hr.employee", "department_id": "hr.department",
+                        "employee_id": "hr.employee",
+                    }.get(name, comodel)  # fmt: skip
+                if name == "analytic_distribution" and isinstance(value, dict):
+                    # Accounts by key: a rerun after a crash may give them other ids.
+                    value = {
+                        keys.get(("account.analytic.account", int(k)), k): v
+                        for k, v in value.items()
+                    }
+                elif name == "res_id":
                     value = keys.get((rec.get("model") or rec.get("res_model"), value), value)
                 elif name == "author_id":
                     value = user_of_partner.get(value, value)
