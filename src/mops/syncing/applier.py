@@ -25,7 +25,7 @@ from mops import i18n
 from mops.errors import InputError, OdooServerError, OdooTransientError
 from mops.i18n import pair
 from mops.odoo.client import OdooClient
-from mops.syncing.mapping import KEY_FIELD, key_from, ref_key
+from mops.syncing.mapping import KEY_FIELD, among, key_from, ref_key
 from mops.syncing.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
 from mops.syncing.planner import record_hash
 from mops.syncing.remote import find_by_keys, read_all
@@ -467,7 +467,9 @@ class Applier:
                 self._action_batch(list(chunk), method)
             refused = {r.key for r in self.result.refusals}
 
-    def _action_batch(self, members: list[tuple[PlanItem, int]], method: str) -> None:
+    def _action_batch(
+        self, members: list[tuple[PlanItem, int]], method: str, attempts: int = CREATE_ATTEMPTS
+    ) -> None:
         model = members[0][0].model
         # The context of a step may differ by version: {"17": {…}} applies on Odoo 17 only.
         by_series = (self._kind(members[0][0]).get("contexts") or {}).get(method) or {}
@@ -482,9 +484,26 @@ class Applier:
                 self._refuse(members[0][0], {}, exc)
                 return
             half = len(members) // 2
-            self._action_batch(members[:half], method)
-            self._action_batch(members[half:], method)
+            self._action_batch(members[:half], method, attempts)
+            self._action_batch(members[half:], method, attempts)
             return
+        except OdooTransientError:
+            # The step may have been taken with its reply lost: Odoo's state says which were;
+            # those are done, the others are called again (a step is never taken twice).
+            if attempts <= 1:
+                raise
+            done_field, done_value = self._kind(members[0][0])["done"][method]
+            ids = [odoo_id for _i, odoo_id in members]
+            held = {r["id"]: r for r in self.client.call(model, "read", ids, fields=[done_field])}
+            taken = [m for m in members if among(held.get(m[1], {}).get(done_field), done_value)]
+            self._stepped(taken, model, method)
+            left = [m for m in members if m not in taken]
+            if left:
+                self._action_batch(left, method, attempts - 1)
+            return
+        self._stepped(members, model, method)
+
+    def _stepped(self, members: list[tuple[PlanItem, int]], model: str, method: str) -> None:
         pending = self.state.pending()
         for item, odoo_id in members:
             self.written[item.record_type][item.key] = odoo_id

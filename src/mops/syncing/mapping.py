@@ -85,17 +85,19 @@ class Action:
     value: Any = None  # one value, or a list of values any of which asks for the step
     context: tuple[tuple[str, Any], ...] = ()  # Odoo context of the call, per version "17" …
     series: tuple[int, ...] = ()  # the Odoo versions that have the step (all when empty)
+    on_create: bool = True  # False: a record mops creates is already there (active by default)
 
     def wanted(self, row: dict[str, Any]) -> bool:
         """Whether the workbook row asks for this step."""
-        return self.column is None or _among(row.get(self.column), self.value)
+        return self.column is None or among(row.get(self.column), self.value)
 
     def done(self, record: dict[str, Any] | None) -> bool:
         """Whether Odoo's record already is where this step leads."""
-        return record is not None and _among(record.get(self.done_field), self.done_value)
+        return record is not None and among(record.get(self.done_field), self.done_value)
 
 
-def _among(held: Any, expected: Any) -> bool:
+def among(held: Any, expected: Any) -> bool:
+    """Whether Odoo's value is the expected one, or one of an expected list."""
     return held in expected if isinstance(expected, list) else held == expected
 
 
@@ -137,6 +139,7 @@ class RecordType:
             "domain": [list(term) for term in self.domain],
             "match": self.match,
             "contexts": {a.method: dict(a.context) for a in self.actions if a.context},
+            "done": {a.method: [a.done_field, a.done_value] for a in self.actions},
         }
 
     def key_value(self, key: str) -> str:
@@ -254,7 +257,7 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
 
 def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     where = f"mapping [{type_name}] action {entry.get('method')!r}"
-    unknown = set(entry) - {"method", "column", "value", "done", "context", "series"}
+    unknown = set(entry) - {"method", "column", "value", "done", "context", "series", "on_create"}
     if unknown or not {"method", "done"} <= set(entry):
         missing = sorted(unknown) or ["method", "done"]
         raise ValueError(f"{where}: unknown or missing keys {missing}")
@@ -269,8 +272,9 @@ def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     context = tuple(sorted(entry.get("context", {}).items()))
     series = tuple(int(v) for v in entry.get("series", ()))
     return Action(
-        entry["method"], done_field, done_value, column, entry.get("value"), context, series
-    )
+        entry["method"], done_field, done_value, column, entry.get("value"), context, series,
+        bool(entry.get("on_create", True)),
+    )  # fmt: skip
 
 
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:

@@ -305,6 +305,7 @@ class _Planner:
                 a.method
                 for a in rtype.actions
                 if (not a.series or series in a.series)
+                and (record is not None or a.on_create)
                 and a.wanted(row.values)
                 and not a.done(record)
             ]
