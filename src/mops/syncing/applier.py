@@ -348,7 +348,21 @@ class Applier:
                     raise
                 self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
                 return
-            self._created([(item, vals, synced)], [invoice_id])
+            if not found:
+                self._created([(item, vals, synced)], [invoice_id])
+                continue
+            # Made by a run whose reply was lost, keyed now: adopted, as a found key is.
+            self.ids[item.key] = invoice_id
+            self.written[item.record_type][item.key] = invoice_id
+            self.result.adopted[item.record_type] += 1
+            pending = self.state.pending()
+            self._stage(pending, item, invoice_id, synced)
+            self.state.stage_journal(
+                pending, self.run_id, record_type=item.record_type, key=item.key,
+                model=item.model, odoo_id=invoice_id, action="adopt", new=vals,
+                source=item.source,
+            )  # fmt: skip
+            self.state.commit(pending)
 
     def _invoice_wizard(self, order: dict, untaxed: float) -> int:
         total, base = order["amount_total"], order["amount_untaxed"]
