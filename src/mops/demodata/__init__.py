@@ -15,6 +15,7 @@ from __future__ import annotations
 from mops.demodata.generate import (
     DEFAULT_AS_OF,
     DEFAULT_SEED,
+    FINANCE_PLANTED_FILE,
     MANIFEST_FILE,
     PLANTED_FILE,
     check_planted,
@@ -22,16 +23,25 @@ from mops.demodata.generate import (
     generate_demo,
     write_demo,
 )
-from mops.demodata.model import DemoData, DemoResult, DemoRun, Planted, PlantedCheck
+from mops.demodata.model import (
+    DemoData,
+    DemoResult,
+    DemoRun,
+    FinancePlant,
+    Planted,
+    PlantedCheck,
+)
 
 __all__ = [
     "DEFAULT_AS_OF",
     "DEFAULT_SEED",
+    "FINANCE_PLANTED_FILE",
     "MANIFEST_FILE",
     "PLANTED_FILE",
     "DemoData",
     "DemoResult",
     "DemoRun",
+    "FinancePlant",
     "Planted",
     "PlantedCheck",
     "check_planted",

@@ -25,6 +25,8 @@ from mops.demodata.model import DemoData, DemoResult, Planted, PlantedCheck
 from mops.schemas.registry import WORKBOOKS
 
 PLANTED_FILE = "planted.json"
+# The finance mistakes mops reconcile finds, and how Odoo's books differ for the Odoo-side ones.
+FINANCE_PLANTED_FILE = "planted-finance.json"
 MANIFEST_FILE = ".mops-demo.json"  # what mops demo wrote: the day, the seed, each file's hash
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 11, 26)
@@ -90,7 +92,7 @@ def generate_demo(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF) -> Demo
     for step in STEPS:
         step(b)
     rows = {wb.key: {s.key: b.sheets[s.key] for s in wb.sheets} for wb in WORKBOOKS}
-    return DemoData(rows=rows, planted=sorted(b.planted, key=Planted.sort_key))
+    return DemoData(rows=rows, planted=sorted(b.planted, key=Planted.sort_key), finance=b.finance)
 
 
 def write_demo(
@@ -119,6 +121,10 @@ def write_demo(
     text = json.dumps(planted, ensure_ascii=False, indent=1)
     planted_path.write_text(text + "\n", encoding="utf-8")
     files.append(planted_path)
+    finance_path = directory / FINANCE_PLANTED_FILE
+    finance = [asdict(p) for p in data.finance]
+    finance_path.write_text(json.dumps(finance, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    files.append(finance_path)
     manifest = {
         "as_of": as_of.isoformat(),
         "seed": seed,

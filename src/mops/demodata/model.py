@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +34,30 @@ class Planted:
         return (self.sheet, self.key, self.column or "", self.rule_id, self.kind)
 
 
+@dataclass(frozen=True)
+class FinancePlant:
+    """A finance mistake for ``mops reconcile`` to find: the class it should land in, where.
+
+    ``odoo`` says how Odoo's books differ from the workbook for this row, for a test (or a
+    person) mirroring the demo into Odoo: None (the mistake is in the workbook itself),
+    ``amount`` (Odoo's amount 100 higher), ``missing`` (no Odoo record), ``paid`` (paid in Odoo
+    only), ``extra`` (an Odoo record with this key, not in the workbook) or ``extra_invoice`` (an
+    invoice of this contract on no instalment).
+    """
+
+    cls: str
+    sheet: str
+    key: str
+    odoo: str | None = None
+
+
 @dataclass
 class DemoData:
     """Generated rows per workbook and sheet, and the mistakes planted in them."""
 
     rows: dict[str, dict[str, list[Row]]]
     planted: list[Planted]
+    finance: list[FinancePlant] = field(default_factory=list)
 
     def sheet_rows(self, sheet_key: str) -> list[Row]:
         """The rows of one sheet (sheet keys are unique across workbooks)."""
