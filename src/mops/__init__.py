@@ -26,6 +26,8 @@ _EXPORTS = {
     "odoo_setup": "mops.api",
     "odoo_demo_users": "mops.api",
     "init_config": "mops.api",
+    "reconcile": "mops.api",
+    "ReconcileResult": "mops.reconciling.model",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
+    from mops.reconciling.model import ReconcileResult
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
     from mops.validation.results import Report
@@ -320,3 +321,47 @@ def sync_log(
             runs = [r for r in runs if r.run_id == run]
         entries = store.journal(run_id=run, limit=limit)
     return SyncLog(state_path, runs, entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation
+
+
+def reconcile(
+    kind: str = "all",
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    write_back: bool = False,
+    offline: bool = False,
+    state: Path | str | None = None,
+    lang: Lang | str | None = None,
+    progress: Progress | None = None,
+) -> ReconcileResult:
+    """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
+
+    ``kind`` is claims, contracts, budget or all. Odoo is read (and what was read is kept as a
+    snapshot in the state store beside the workbooks, or ``state``); ``offline`` uses that
+    snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
+    statuses, the budget's actuals and a Reconciliation sheet into the workbooks
+    (``result.written``).
+    """
+    from mops.reconciling.run import reconcile_paths
+    from mops.reconciling.writeback import write_result
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not paths:
+        raise InputError(text("reconcile.no_paths"), hint=text("reconcile.no_paths_hint"))
+    result = reconcile_paths(
+        kind,
+        paths,
+        _config(config),
+        as_of=as_of,
+        offline=offline,
+        state=Path(state) if state else None,
+        progress=progress,
+    )
+    if write_back:
+        result.written = write_result(result, _lang(lang))
+    return result

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mops.odoo.client import OdooClient
-from mops.reconcile.model import OdooSide
+from mops.reconciling.model import OdooSide
 from mops.schemas.enums import EXPENSE_CATEGORY
 
 PAGE = 2000

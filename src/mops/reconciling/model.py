@@ -73,6 +73,20 @@ def money(value: object, decimals: int = 0) -> Decimal | None:
     return amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+STATUS = "reconcile_status"  # the Odoo-owned column each reconciled sheet has
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """A row's status cell, and its key cell that must still hold the row's key when written."""
+
+    file: str
+    tab: str
+    cell: str
+    key_cell: str | None
+    key: str
+
+
 @dataclass(frozen=True)
 class WbRow:
     """One workbook row: its sheet, primary key, typed values and where its cells are."""
@@ -84,6 +98,15 @@ class WbRow:
     tab: str
     row: int
     cells: dict[str, str]  # column key → A1 address
+    key_column: str = ""
+
+    @property
+    def status_cell(self) -> StatusCell | None:
+        """Where this row's reconciliation status goes (None: the file lacks the column)."""
+        cell = self.cells.get(STATUS)
+        if cell is None:
+            return None
+        return StatusCell(self.file, self.tab, cell, self.cells.get(self.key_column), self.key)
 
     def ref(self, column: str | None = None) -> CellRef:
         """The row, or one of its cells."""
@@ -181,6 +204,8 @@ class Line:
     workbook_amount: Decimal | None
     odoo_amount: Decimal | None
     detail: dict[str, Any] = field(default_factory=dict)
+    # The status cells this line speaks for: its row's, or every budget row of its month.
+    status: tuple[StatusCell, ...] = field(default=(), compare=False)
 
     @property
     def difference(self) -> Decimal | None:
@@ -247,6 +272,7 @@ class Actual:
     ref: CellRef
     budget_id: str
     amount: Decimal
+    key_cell: str | None = None  # must still hold budget_id when the amount is written
 
 
 @dataclass
@@ -263,6 +289,7 @@ class ReconcileResult:
     input_problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     rpc_calls: int = 0
+    written: list = field(default_factory=list)  # ReconcileWritten a workbook, after write-back
 
     @property
     def totals(self) -> dict[str, int]:

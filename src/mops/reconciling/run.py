@@ -16,9 +16,9 @@ from pathlib import Path
 from mops.config import Config
 from mops.errors import InputError
 from mops.i18n import text
-from mops.reconcile.core import reconcile
-from mops.reconcile.model import KINDS, OdooSide, ReconcileResult
-from mops.reconcile.rows import workbook_side
+from mops.reconciling.core import reconcile
+from mops.reconciling.model import KINDS, OdooSide, ReconcileResult
+from mops.reconciling.rows import workbook_side
 from mops.syncing import snapshots
 from mops.syncing.state import FILENAME
 from mops.validation.engine import validate_dataset

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from mops.parsing.keys import normal_key
-from mops.reconcile.model import (
+from mops.reconciling.model import (
     Actual,
     Line,
     LineClass,
@@ -66,7 +66,10 @@ def _key(value: object) -> str:
 
 
 def _line(kind: str, cls: LineClass, row: WbRow | None, column: str | None, **more: Any) -> Line:
+    rows = more.pop("rows", [row] if row else [])
+    status = tuple(s for s in (r.status_cell for r in rows) if s is not None)
     return Line(
+        status=status,
         kind=kind,
         cls=cls,
         key=more.pop("key", row.key if row else ""),
@@ -98,7 +101,7 @@ def claims(rows: list[WbRow], odoo: OdooSide | None) -> list[Line]:
     decimals = odoo.decimals if odoo else 0
     lines: list[Line] = []
     flagged: set[str] = set()
-    lines += _duplicates(rows, flagged)
+    lines += _duplicates(rows, flagged, decimals)
     for row in rows:
         approver, claimant = _key(row.get("approver")), _key(row.get("claimant"))
         if approver and approver == claimant:
@@ -160,7 +163,7 @@ def _paid_early(row: WbRow) -> bool:
     )
 
 
-def _duplicates(rows: list[WbRow], flagged: set[str]) -> list[Line]:
+def _duplicates(rows: list[WbRow], flagged: set[str], decimals: int) -> list[Line]:
     """Every claim after the first with the same claimant, amount and date, or receipt number."""
     lines: list[Line] = []
     same_claim: dict[tuple, WbRow] = {}
@@ -181,7 +184,7 @@ def _duplicates(rows: list[WbRow], flagged: set[str]) -> list[Line]:
             lines.append(
                 _line(
                     "claims", C.DUPLICATE_CLAIM, row, column, basis=basis, first=first.key,
-                    first_row=first.row, workbook_amount=money(amount, 2),
+                    first_row=first.row, workbook_amount=money(amount, decimals),
                 )
             )  # fmt: skip
             flagged.add(row.key)
@@ -368,12 +371,12 @@ def budget(
     decimals = odoo.decimals if odoo else 0
     period = lambda r: (r.get("category"), r.get("year"), r.get("month"))  # noqa: E731
     planned: dict[tuple, Decimal] = defaultdict(Decimal)
-    first: dict[tuple, WbRow] = {}
+    members: dict[tuple, list[WbRow]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r.file, r.row)):
         if None in period(row):
             continue
         planned[period(row)] += money(row.get("amount"), decimals) or Decimal(0)
-        first.setdefault(period(row), row)
+        members[period(row)].append(row)
     actuals: list[Actual] = []
     spend: dict[tuple, Decimal] = defaultdict(Decimal)
     if odoo is not None:
@@ -387,7 +390,9 @@ def budget(
             if None in period(row) or row.get("item") is None:
                 continue
             item_key = (row.get("category"), row.get("item"), row.get("year"), row.get("month"))
-            actuals.append(Actual(row.ref("odoo_actual"), row.key, books.get(item_key, Decimal(0))))
+            amount = books.get(item_key, Decimal(0))
+            key_cell = row.cells.get(row.key_column)
+            actuals.append(Actual(row.ref("odoo_actual"), row.key, amount, key_cell))
         basis = {p: "books" for p in set(planned) | set(spend)}
     else:
         column: dict[tuple, Decimal] = defaultdict(Decimal)
@@ -419,10 +424,11 @@ def budget(
             cls = C.NEAR_BUDGET
         else:
             cls = C.WITHIN_BUDGET
-        row = first.get(p)
+        group = members.get(p, [])
         lines.append(
             _line(
-                "budget", cls, row, "amount", key=f"{year}-{month:02d}/{category}",
+                "budget", cls, group[0] if group else None, "amount", rows=group,
+                key=f"{year}-{month:02d}/{category}",
                 workbook_amount=plan, odoo_amount=actual, category=category,
                 period=f"{year}-{month:02d}", ratio=_percent(ratio), variance=actual - plan,
                 basis=basis.get(p, "claims"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mops.reconcile.model import WbRow, WorkbookSide
+from mops.reconciling.model import WbRow, WorkbookSide
 from mops.records import ROW, column_letter
 from mops.validation.context import Dataset
 
@@ -31,6 +31,7 @@ def workbook_side(dataset: Dataset) -> WorkbookSide:
                         tab=source.tab,
                         row=row,
                         cells={c: f"{letter}{row}" for c, letter in letters.items()},
+                        key_column=pk,
                     )
                 )
     return side
