@@ -315,17 +315,15 @@ def _instalments(
         elif rec.get("invoice_origin") in order_contract:
             contract = order_contract[rec["invoice_origin"]]
         owner = contracts_by_key.get(_key(contract)) if contract else None
+        name = key.partition(":")[2] or str(rec.get("name") or rec["id"])
         found = dict(
-            key=key.partition(":")[2] or str(rec.get("name") or rec["id"]), odoo_model=INVOICE,
-            odoo_id=rec["id"], odoo_amount=money(rec.get("amount_untaxed"), decimals),
-            invoice_no=rec.get("ref") or "",
+            odoo_model=INVOICE, odoo_id=rec["id"], invoice=name, invoice_no=rec.get("ref") or "",
+            odoo_amount=money(rec.get("amount_untaxed"), decimals),
         )  # fmt: skip
         if owner is not None:
-            lines.append(
-                _line("contracts", C.NOT_IN_SCHEDULE, owner, "contract_id", contract=owner.key, **found)
-            )
+            lines.append(_line("contracts", C.NOT_IN_SCHEDULE, owner, "contract_id", **found))
         else:
-            lines.append(_line("contracts", C.ODOO_ONLY, None, None, **found))
+            lines.append(_line("contracts", C.ODOO_ONLY, None, None, key=name, **found))
     return lines
 
 
