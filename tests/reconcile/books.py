@@ -68,7 +68,12 @@ def expense_products(client, demo: DemoData) -> dict[tuple[str, str], int]:
         client,
         "ir.model.data",
         [
-            {"module": "mops", "name": f"expense_{c}_{i}", "model": "product.product", "res_id": pid}
+            {
+                "module": "mops",
+                "name": f"expense_{c}_{i}",
+                "model": "product.product",
+                "res_id": pid,
+            }
             for (c, i), pid in zip(lines, ids, strict=True)
         ],
     )
@@ -81,13 +86,19 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
     plants = {(p.sheet, p.key): p.odoo for p in demo.finance if p.odoo}
     extra = [p for p in demo.finance if p.odoo in ("extra", "extra_invoice")]
     partner = _id(client.call("res.partner", "create", [{"name": "示範客戶", "is_company": True}]))
-    product = _id(client.call("product.product", "create", [{"name": "顧問服務", "type": "service"}]))
+    product = _id(
+        client.call("product.product", "create", [{"name": "顧問服務", "type": "service"}])
+    )
     bump = lambda sheet, key: Decimal(100) if plants.get((sheet, key)) == "amount" else Decimal(0)  # noqa: E731
 
     # Contracts → confirmed sale orders (their totals come from the order lines).
     contracts = [r for r in demo.sheet_rows("contracts") if r["status"] in CONTRACT_IN_ODOO]
-    keys = [(r["contract_id"], r["amount"] + bump("contracts", r["contract_id"])) for r in contracts]
-    keys += [(p.key, Decimal(123_000)) for p in extra if p.odoo == "extra" and p.sheet == "contracts"]
+    keys = [
+        (r["contract_id"], r["amount"] + bump("contracts", r["contract_id"])) for r in contracts
+    ]
+    keys += [
+        (p.key, Decimal(123_000)) for p in extra if p.odoo == "extra" and p.sheet == "contracts"
+    ]
     order_ids = _create(
         client,
         "sale.order",
@@ -114,22 +125,25 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
         paid = r["status"] == "paid" or planted == "paid"
         invoices.append(
             _invoice(
-                partner, product, f"instalment:{key}", r["invoice_no"], order_of.get(r["contract_id"]),
-                r["amount"] + bump("payment_schedule", key), r["invoiced_date"] or r["due_date"],
-                r["due_date"], paid,
+                partner, product, f"instalment:{key}", r["invoice_no"],
+                order_of.get(r["contract_id"]), r["amount"] + bump("payment_schedule", key),
+                r["invoiced_date"] or r["due_date"], r["due_date"], paid,
             )
         )  # fmt: skip
     for p in extra:
         if p.odoo == "extra_invoice":
             invoices.append(
-                _invoice(partner, product, f"instalment:{p.key}-9", "ZZ-00000009", order_of.get(p.key),
-                         Decimal(50_000), dt.date(2026, 10, 1), dt.date(2026, 12, 31), False)
+                _invoice(partner, product, f"instalment:{p.key}-9", "ZZ-00000009",
+                         order_of.get(p.key), Decimal(50_000), dt.date(2026, 10, 1),
+                         dt.date(2026, 12, 31), False)
             )  # fmt: skip
     invoice_ids = _create(client, "account.move", [v for v, _ in invoices])
     client.call("account.move", "action_post", invoice_ids)
     paid_ids = [i for i, (_, paid) in zip(invoice_ids, invoices, strict=True) if paid]
     if paid_ids:
-        client.call("account.move", "write", paid_ids, {"payment_state": "paid", "amount_residual": 0.0})
+        client.call(
+            "account.move", "write", paid_ids, {"payment_state": "paid", "amount_residual": 0.0}
+        )
 
     # Claims → hr.expense, in the state Odoo's approval and payment leave them.
     employee = client.call("hr.employee", "search", [], limit=1)[0]
@@ -140,8 +154,10 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
         planted = plants.get(("claims", key))
         if r["approval"] == "rejected" or planted == "missing":
             continue
-        state = paid_state if r["reimbursed"] or planted == "paid" else (
-            "approved" if r["approval"] == "approved" else "submitted"
+        state = (
+            paid_state
+            if r["reimbursed"] or planted == "paid"
+            else ("approved" if r["approval"] == "approved" else "submitted")
         )
         expenses.append(
             {"name": r["reason"], "x_mops_key": f"claim:{key}", "employee_id": employee,
@@ -173,10 +189,17 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
                     "parent_state": "posted", "date": day}]
             for (yy, mm, c, i), a in sorted(spend.items()) if (yy, mm) == (y, m)
         ]  # fmt: skip
-        entries.append({"move_type": "entry", "date": day, "ref": f"費用 {y}-{m:02d}", "line_ids": lines})
+        entries.append(
+            {"move_type": "entry", "date": day, "ref": f"費用 {y}-{m:02d}", "line_ids": lines}
+        )
     entry_ids = _create(client, "account.move", entries)
     client.call("account.move", "action_post", entry_ids)
-    return {"orders": order_ids, "invoices": invoice_ids, "expenses": expense_ids, "entries": entry_ids}
+    return {
+        "orders": order_ids,
+        "invoices": invoice_ids,
+        "expenses": expense_ids,
+        "entries": entry_ids,
+    }
 
 
 def _invoice(partner, product, key, ref, origin, amount, invoiced, due, paid) -> tuple[dict, bool]:

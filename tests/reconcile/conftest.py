@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from mops.demodata import DemoData, generate_demo, write_demo
+
 from odoo_server.fixture import odoo19_server, odoo_any_server, odoo_server  # noqa: F401
 
 AS_OF = dt.date(2026, 11, 26)

@@ -34,9 +34,7 @@ def test_every_planted_mistake_is_found_in_its_class(odoo_any_server, demo, book
     client = _client(odoo_any_server)
     with odoo_any_server.paused():
         mirror(client, demo, odoo_any_server.version)
-    result = reconcile_paths(
-        "all", [books], load_config(), as_of=AS_OF, client=client
-    )
+    result = reconcile_paths("all", [books], load_config(), as_of=AS_OF, client=client)
     found = {_where(line) for line in result.lines}
     for plant in demo.finance:
         sheet = None if plant.cls == "odoo_only" else plant.sheet

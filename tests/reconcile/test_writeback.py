@@ -36,7 +36,8 @@ def to_xlsm(src: Path, dst: Path) -> None:
                     b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                 ).replace(
                     b"<Default ",
-                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ',
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                    b"<Default ",
                     1,
                 )
             elif info.filename == "xl/_rels/workbook.xml.rels":
@@ -62,7 +63,9 @@ def _column(ws, header: str) -> int:
 
 
 @pytest.mark.slow
-def test_statuses_actuals_and_the_sheet_then_overspend_judged_on_the_books(odoo_server, demo, books):
+def test_statuses_actuals_and_the_sheet_then_overspend_judged_on_the_books(
+    odoo_server, demo, books
+):
     client = _client(odoo_server)
     with odoo_server.paused():
         mirror(client, demo, odoo_server.version)
@@ -104,13 +107,17 @@ def test_statuses_actuals_and_the_sheet_then_overspend_judged_on_the_books(odoo_
     # The books now hold far more for one quiet month: validation judges that month on them.
     quiet = next(
         line for line in result.lines
-        if line.cls is LineClass.WITHIN_BUDGET and line.odoo_amount and line.detail["period"] < "2026-10"
+        if line.cls is LineClass.WITHIN_BUDGET and line.odoo_amount
+        and line.detail["period"] < "2026-10"
     )  # fmt: skip
     category, period = line_category(quiet), quiet.detail["period"]
     before = mops.validate(books, as_of=AS_OF, config=config)
     assert not _over(before, quiet.ref.row)
     product = client.call(
-        "ir.model.data", "search_read", [["name", "=like", f"expense_{category}_%"]], fields=["res_id"]
+        "ir.model.data",
+        "search_read",
+        [["name", "=like", f"expense_{category}_%"]],
+        fields=["res_id"],
     )[0]["res_id"]
     day = f"{period}-15"
     entry = client.call("account.move", "create", [{
@@ -149,7 +156,9 @@ def test_a_rerun_with_the_same_result_leaves_the_workbook_alone(books):
     book = openpyxl.load_workbook(books / "expenses.xlsx")
     sheet = book["對帳結果"]
     links = [c.hyperlink.location for row in sheet.iter_rows() for c in row if c.hyperlink]
-    todo = [x for x in first.lines if not x.cls.ok and x.ref and x.ref.file.endswith("expenses.xlsx")]
+    todo = [
+        x for x in first.lines if not x.cls.ok and x.ref and x.ref.file.endswith("expenses.xlsx")
+    ]
     assert len(links) >= len(todo) > 0
     assert all(re.match(r"^'?[^!]+'?!\$?[A-Z]+\$?\d+$", link) for link in links)
 

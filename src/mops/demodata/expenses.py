@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from mops.demodata.builder import Builder, Person
 from mops.demodata.campaigns import clean_campaigns
@@ -157,7 +158,7 @@ def plant_finance(b: Builder, ordinary: list[Row]) -> None:
     pairs = [
         (a, c)
         for group in by_person.values()
-        for a, c in zip(group, group[1:], strict=False)
+        for a, c in pairwise(group)
         if c["claim_date"] >= a["expense_date"] and c["approval"] == a["approval"]
     ]
     planted = 0

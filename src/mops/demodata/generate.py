@@ -123,7 +123,9 @@ def write_demo(
     files.append(planted_path)
     finance_path = directory / FINANCE_PLANTED_FILE
     finance = [asdict(p) for p in data.finance]
-    finance_path.write_text(json.dumps(finance, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    finance_path.write_text(
+        json.dumps(finance, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     files.append(finance_path)
     manifest = {
         "as_of": as_of.isoformat(),

@@ -252,9 +252,7 @@ def plant_receivables(b: Builder) -> None:
     """Finance mistakes for ``mops reconcile``: unpaid instalments here, differences in Odoo."""
     a = b.as_of
     contracts = {r["contract_id"]: r for r in b.sheets["contracts"]}
-    live = {
-        k for k, r in contracts.items() if r["status"] in ("executing", "completed", "changed")
-    }
+    live = {k for k, r in contracts.items() if r["status"] in ("executing", "completed", "changed")}
     schedule = [
         i
         for i in b.sheets["payment_schedule"]
@@ -262,10 +260,14 @@ def plant_receivables(b: Builder) -> None:
     ]
     # Overdue instalments, one in each age bucket past 30 days: invoiced, never paid.
     for low, high in ((35, 60), (61, 90), (91, 300)):
-        due = [i for i in schedule if i["status"] == "paid" and low <= (a - i["due_date"]).days <= high]
+        due = [
+            i for i in schedule if i["status"] == "paid" and low <= (a - i["due_date"]).days <= high
+        ]
         for i in b.pick("payment_schedule", due, 1, "instalment_id"):
             i.update(status="invoiced", paid_date=None, paid_amount=None)
-            b.plant("overdue-receivable", R_OVERDUE, "payment_schedule", i["instalment_id"], "due_date")
+            b.plant(
+                "overdue-receivable", R_OVERDUE, "payment_schedule", i["instalment_id"], "due_date"
+            )
             b.plant_finance("overdue_receivable", "payment_schedule", i["instalment_id"])
     # What Odoo's books say differently (see FinancePlant).
     paid = [i for i in schedule if i["status"] == "paid"]

@@ -64,7 +64,9 @@ def grouped_sums(
     first day of the month (a ``date``), each aggregate ``"field:sum"`` under its field name."""
     version = tuple(getattr(client, "version_info", ()) or ())
     if version >= (19,):
-        rows = client.call(model, "formatted_read_group", list(domain), list(groupby), list(aggregates))
+        rows = client.call(
+            model, "formatted_read_group", list(domain), list(groupby), list(aggregates)
+        )
     else:
         rows = client.call(
             model, "read_group", list(domain), list(aggregates), list(groupby), lazy=False
@@ -102,7 +104,11 @@ def expense_products(client: OdooClient) -> dict[int, tuple[str, str]]:
     rows = read_all(
         client,
         "ir.model.data",
-        [["module", "=", "mops"], ["model", "=", "product.product"], ["name", "=like", "expense_%"]],
+        [
+            ["module", "=", "mops"],
+            ["model", "=", "product.product"],
+            ["name", "=like", "expense_%"],
+        ],
         ["name", "res_id"],
     )
     categories = sorted((o.key for o in EXPENSE_CATEGORY.options), key=len, reverse=True)
@@ -133,7 +139,11 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
     if kind in ("contracts", "all"):
         if _has_key(client, "sale.order"):
             side.orders = read_all(
-                client, "sale.order", [[KEY, "=like", "contract:%"]], [KEY, *ORDER_FIELDS], page=page
+                client,
+                "sale.order",
+                [[KEY, "=like", "contract:%"]],
+                [KEY, *ORDER_FIELDS],
+                page=page,
             )
         keyed = _has_key(client, "account.move")
         side.invoices = read_all(

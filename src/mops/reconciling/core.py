@@ -105,7 +105,9 @@ def claims(rows: list[WbRow], odoo: OdooSide | None) -> list[Line]:
     for row in rows:
         approver, claimant = _key(row.get("approver")), _key(row.get("claimant"))
         if approver and approver == claimant:
-            lines.append(_line("claims", C.SELF_APPROVED, row, "approver", approver=row.get("approver")))
+            lines.append(
+                _line("claims", C.SELF_APPROVED, row, "approver", approver=row.get("approver"))
+            )
             flagged.add(row.key)
         if row.get("reimbursed") is True and _paid_early(row):
             lines.append(
@@ -125,17 +127,23 @@ def claims(rows: list[WbRow], odoo: OdooSide | None) -> list[Line]:
         amount = money(row.get("amount"), decimals)
         if rec is None:
             if row.get("approval") != "rejected":
-                lines.append(_line("claims", C.WORKBOOK_ONLY, row, "claim_id", workbook_amount=amount))
+                lines.append(
+                    _line("claims", C.WORKBOOK_ONLY, row, "claim_id", workbook_amount=amount)
+                )
             continue
         seen.add(rec["id"])
         theirs = money(rec.get("total_amount"), decimals)
-        found = dict(odoo_model=EXPENSE, odoo_id=rec["id"], workbook_amount=amount, odoo_amount=theirs)
+        found = dict(
+            odoo_model=EXPENSE, odoo_id=rec["id"], workbook_amount=amount, odoo_amount=theirs
+        )
         issue = False
         if theirs != amount:
             lines.append(_line("claims", C.AMOUNT_DIFFERS, row, "amount", **found))
             issue = True
         if rec.get("state") in EXPENSE_PAID and row.get("reimbursed") is not True:
-            lines.append(_line("claims", C.PAID_NOT_RECORDED, row, "reimbursed", **found, state=rec["state"]))
+            lines.append(
+                _line("claims", C.PAID_NOT_RECORDED, row, "reimbursed", **found, state=rec["state"])
+            )
             issue = True
         if not issue and row.key not in flagged:
             lines.append(_line("claims", C.MATCHED, row, "claim_id", **found))
@@ -159,7 +167,8 @@ def _paid_early(row: WbRow) -> bool:
     if not isinstance(paid, dt.date):
         return False
     return any(
-        isinstance(row.get(c), dt.date) and paid < row.get(c) for c in ("approval_date", "audit_date")
+        isinstance(row.get(c), dt.date) and paid < row.get(c)
+        for c in ("approval_date", "audit_date")
     )
 
 
@@ -211,7 +220,9 @@ def contracts(
             rec = orders.get(_key(row.key))
             amount = money(row.get("amount"), decimals)
             if rec is None:
-                lines.append(_line("contracts", C.WORKBOOK_ONLY, row, "contract_id", workbook_amount=amount))
+                lines.append(
+                    _line("contracts", C.WORKBOOK_ONLY, row, "contract_id", workbook_amount=amount)
+                )
                 continue
             seen.add(rec["id"])
             theirs = money(rec.get("amount_untaxed"), decimals)
@@ -223,7 +234,10 @@ def contracts(
                 )
             )  # fmt: skip
         for rec in odoo.orders:
-            if rec["id"] not in seen and _key(str(rec.get("x_mops_key")).partition(":")[2]) not in known:
+            if (
+                rec["id"] not in seen
+                and _key(str(rec.get("x_mops_key")).partition(":")[2]) not in known
+            ):
                 lines.append(
                     _line(
                         "contracts", C.ODOO_ONLY, None, None,
@@ -260,15 +274,21 @@ def _instalments(
         if rec is None:
             recorded = row.get("invoice_no") or row.get("status") in ("invoiced", "paid")
             if odoo is not None and recorded:
-                lines.append(_line("contracts", C.WORKBOOK_ONLY, row, "invoice_no", workbook_amount=amount))
+                lines.append(
+                    _line("contracts", C.WORKBOOK_ONLY, row, "invoice_no", workbook_amount=amount)
+                )
             elif row.get("status") != "paid" and _past(row.get("due_date"), as_of):
                 lines.append(_overdue(row, row.get("due_date"), as_of, amount, None, "workbook"))
             elif odoo is not None:
-                lines.append(_line("contracts", C.MATCHED, row, "instalment_id", workbook_amount=amount))
+                lines.append(
+                    _line("contracts", C.MATCHED, row, "instalment_id", workbook_amount=amount)
+                )
             continue
         seen.add(rec["id"])
         theirs = money(rec.get("amount_untaxed"), decimals)
-        found = dict(odoo_model=INVOICE, odoo_id=rec["id"], workbook_amount=amount, odoo_amount=theirs)
+        found = dict(
+            odoo_model=INVOICE, odoo_id=rec["id"], workbook_amount=amount, odoo_amount=theirs
+        )
         issue = False
         if theirs != amount:
             lines.append(_line("contracts", C.AMOUNT_DIFFERS, row, "amount", **found))
@@ -402,9 +422,15 @@ def budget(
         claimed: dict[tuple, Decimal] = defaultdict(Decimal)
         for c in claim_rows:
             day = c.get("expense_date")
-            if c.get("approval") == "rejected" or not isinstance(day, dt.date) or not c.get("category"):
+            if (
+                c.get("approval") == "rejected"
+                or not isinstance(day, dt.date)
+                or not c.get("category")
+            ):
                 continue
-            claimed[(c.get("category"), day.year, day.month)] += money(c.get("amount"), decimals) or 0
+            claimed[(c.get("category"), day.year, day.month)] += (
+                money(c.get("amount"), decimals) or 0
+            )
         basis = {}
         for p in set(planned) | set(claimed) | filled:
             if p in filled:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from mops.i18n import text
 from mops.reconciling.model import LineClass, ReconcileResult
-from mops.reconciling.writeback import ReconcileWritten
+from mops.reconciling.writeback import ReconcileWritten, source_text
 from mops.schemas.model import Lang
 
 
@@ -19,17 +19,10 @@ def render(result: ReconcileResult, console: Console, lang: Lang | str, limit: i
     """The totals by class, then the lines that need a person (at most ``limit``; 0 = all)."""
     lang = Lang(lang)
     for file, problem in result.input_problems:
-        console.print(Text.assemble((text("report.unreadable", lang), "bold red"), f"{file}: {problem}"))
-    odoo = result.odoo
-    if not odoo.get("offline"):
-        source = text("reconcile.summary.odoo", lang, **{k: odoo.get(k) or "" for k in ("url", "database", "version", "pulled_at")})  # fmt: skip
-    elif odoo.get("snapshot"):
-        source = text(
-            "reconcile.summary.offline", lang, pulled_at=odoo.get("pulled_at"),
-            age_hours=odoo.get("age_hours"),
-        )  # fmt: skip
-    else:
-        source = text("reconcile.summary.workbooks_only", lang)
+        console.print(
+            Text.assemble((text("report.unreadable", lang), "bold red"), f"{file}: {problem}")
+        )
+    source = source_text(result, lang)
     counts = Counter(line.cls for line in result.lines)
     amounts = result.amounts
     table = Table(
@@ -56,10 +49,17 @@ def render(result: ReconcileResult, console: Console, lang: Lang | str, limit: i
         return
     shown = todo if limit == 0 else todo[:limit]
     for line in shown:
-        where = f"[{line.ref.tab}] {line.ref.cell or line.ref.row}" if line.ref else (line.odoo_model or "")
+        where = (
+            f"[{line.ref.tab}] {line.ref.cell or line.ref.row}"
+            if line.ref
+            else (line.odoo_model or "")
+        )
         console.print(
             Text.assemble(
-                (f"{line.cls.label(lang)} ", "red" if line.cls is not LineClass.NEAR_BUDGET else "yellow"),
+                (
+                    f"{line.cls.label(lang)} ",
+                    "red" if line.cls is not LineClass.NEAR_BUDGET else "yellow",
+                ),
                 (where, "bold"),
                 "  ",
                 line.message(lang),

@@ -49,7 +49,9 @@ def reconcile_paths(
 ) -> ReconcileResult:
     """Reconcile the workbooks at ``paths`` with Odoo (``kind``: claims, contracts, budget, all)."""
     if kind not in (*KINDS, "all"):
-        raise InputError(text("reconcile.bad_kind", kind=kind), hint=text("reconcile.bad_kind_hint"))
+        raise InputError(
+            text("reconcile.bad_kind", kind=kind), hint=text("reconcile.bad_kind_hint")
+        )
     say = progress or (lambda message: None)
     started = time.perf_counter()
     paths = [Path(p) for p in paths]

@@ -67,17 +67,24 @@ def _files_of(result: ReconcileResult) -> dict[str, str]:
     return out
 
 
-def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]:
+def source_text(result: ReconcileResult, lang: Lang | str) -> str:
+    """Which Odoo was read and when, the snapshot's age offline, or that none was."""
     odoo = result.odoo
     if not odoo.get("offline"):
-        source = text("reconcile.summary.odoo", lang, **{k: odoo.get(k) or "" for k in ("url", "database", "version", "pulled_at")})  # fmt: skip
-    elif odoo.get("snapshot"):
-        source = text(
-            "reconcile.summary.offline", lang, pulled_at=odoo.get("pulled_at"),
+        keys = ("url", "database", "version", "pulled_at")
+        return text("reconcile.summary.odoo", lang, **{k: odoo.get(k) or "" for k in keys})
+    if odoo.get("snapshot"):
+        return text(
+            "reconcile.summary.offline",
+            lang,
+            pulled_at=odoo.get("pulled_at"),
             age_hours=odoo.get("age_hours"),
-        )  # fmt: skip
-    else:
-        source = text("reconcile.summary.workbooks_only", lang)
+        )
+    return text("reconcile.summary.workbooks_only", lang)
+
+
+def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]:
+    source = source_text(result, lang)
     counts = Counter(line.cls for line in result.lines)
     by_class = text("reconcile.summary.separator", lang).join(
         text("reconcile.summary.item", lang, name=c.label(lang), n=counts[c])
@@ -108,7 +115,14 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
             entry[0].append(line.cls)
     for (file, tab, cell), (classes, key_cell, key) in statuses.items():
         values[file].append(
-            CellWrite(tab, cell, _status_text(classes, lang), as_text=True, check_cell=key_cell, check_value=key)
+            CellWrite(
+                tab,
+                cell,
+                _status_text(classes, lang),
+                as_text=True,
+                check_cell=key_cell,
+                check_value=key,
+            )
         )
     for actual in result.actuals:
         if actual.ref.cell is not None:
