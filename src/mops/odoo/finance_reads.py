@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from mops.errors import OdooServerError
 from mops.odoo.client import OdooClient
 from mops.reconciling.model import OdooSide
 from mops.schemas.enums import EXPENSE_CATEGORY
@@ -96,15 +97,26 @@ def grouped_sums(
     return out
 
 
-def keyed_models(client: OdooClient, models: Sequence[str]) -> set[str]:
-    """Which of ``models`` have the ``x_mops_key`` field (one call for all of them)."""
-    rows = client.call(
-        "ir.model.fields",
-        "search_read",
-        [["name", "=", KEY], ["model", "in", list(models)]],
-        fields=["model"],
-    )
-    return {row["model"] for row in rows}
+def keyed_read(
+    client: OdooClient,
+    model: str,
+    domain: Sequence,
+    fields: Sequence[str],
+    *,
+    page: int = PAGE,
+    all_records: bool = False,
+) -> list[dict[str, Any]]:
+    """``read_all`` with the key field; a database without it (setup not run) has no keyed
+    records: none, or with ``all_records`` every record of ``domain`` read without the key."""
+    try:
+        return read_all(client, model, domain, [KEY, *fields], page=page)
+    except OdooServerError as exc:
+        if KEY not in str(exc):
+            raise
+    if not all_records:
+        return []
+    plain = [t for t in domain if not (isinstance(t, list | tuple) and t and t[0] == KEY)]
+    return read_all(client, model, plain, fields, page=page)
 
 
 def expense_products(client: OdooClient) -> dict[int, tuple[str, str]]:
@@ -143,34 +155,31 @@ def company_currency(client: OdooClient) -> tuple[str, int]:
 def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> OdooSide:
     """The Odoo side a reconciliation of ``kind`` needs (claims, contracts, budget or all).
 
-    The reads that do not depend on each other go at once, in a pool of at most four (Odoo's
-    server is threaded): first the currency, the key fields and the expense products, then the
-    orders, invoices, expenses and the budget sums; each paged read stays in order.
+    The reads go at once, in a pool of at most four (Odoo's server is threaded): the currency,
+    the orders, invoices and expenses, and the expense products, then the budget sums by
+    product; each paged read stays in order.
     """
     budget = kind in ("budget", "all")
     with ThreadPoolExecutor(max_workers=POOL) as pool:
         currency = pool.submit(company_currency, client)
-        keyed_f = pool.submit(keyed_models, client, ("sale.order", "account.move", "hr.expense"))
         products_f = pool.submit(expense_products, client) if budget else None
-        keyed = keyed_f.result()
-        products = products_f.result() if products_f else {}
         jobs = {}
         if kind in ("contracts", "all"):
-            if "sale.order" in keyed:
-                jobs["orders"] = pool.submit(
-                    read_all, client, "sale.order", [[KEY, "=like", "contract:%"]],
-                    [KEY, *ORDER_FIELDS], page=page,
-                )  # fmt: skip
+            jobs["orders"] = pool.submit(
+                keyed_read, client, "sale.order", [[KEY, "=like", "contract:%"]], ORDER_FIELDS,
+                page=page,
+            )  # fmt: skip
             jobs["invoices"] = pool.submit(
-                read_all, client, "account.move",
-                [["move_type", "in", ["out_invoice", "out_refund"]]],
-                [*([KEY] if "account.move" in keyed else []), *INVOICE_FIELDS], page=page,
+                keyed_read, client, "account.move",
+                [["move_type", "in", ["out_invoice", "out_refund"]]], INVOICE_FIELDS,
+                page=page, all_records=True,
             )  # fmt: skip
-        if kind in ("claims", "all") and "hr.expense" in keyed:
+        if kind in ("claims", "all"):
             jobs["expenses"] = pool.submit(
-                read_all, client, "hr.expense", [[KEY, "=like", "claim:%"]],
-                [KEY, *EXPENSE_FIELDS], page=page,
+                keyed_read, client, "hr.expense", [[KEY, "=like", "claim:%"]], EXPENSE_FIELDS,
+                page=page,
             )  # fmt: skip
+        products = products_f.result() if products_f else {}
         if products:
             jobs["sums"] = pool.submit(
                 grouped_sums, client, "account.move.line",
