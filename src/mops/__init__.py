@@ -27,6 +27,7 @@ _EXPORTS = {
     "odoo_demo_users": "mops.api",
     "init_config": "mops.api",
     "reconcile": "mops.api",
+    "reconcile_frames": "mops.api",
     "ReconcileResult": "mops.reconciling.model",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",

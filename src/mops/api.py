@@ -383,3 +383,29 @@ def reconcile(
     if write_back:
         result.written = write_result(result, _lang(lang))
     return result
+
+
+def reconcile_frames(
+    books: Iterable[BookFrames],
+    kind: str = "all",
+    *,
+    state: Path | str,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    offline: bool = False,
+) -> ReconcileResult:
+    """Reconcile workbooks held in memory (``read_workbook_values``: an open Excel book).
+
+    As ``reconcile``, without reading or writing any workbook file: the lines carry the cells
+    (``line.ref``, ``line.status``) for the caller to mark in the book it holds. ``state`` is
+    the state store the snapshot of what Odoo gave is kept in (or, ``offline``, read from).
+    """
+    from mops.reconciling.run import reconcile_dataset
+    from mops.validation.engine import validate_books
+
+    config = _config(config)
+    as_of = as_of or dt.date.today()
+    report, dataset = validate_books(list(books), config, as_of=as_of)
+    return reconcile_dataset(
+        kind, report, dataset, config, as_of=as_of, offline=offline, store=Path(state)
+    )

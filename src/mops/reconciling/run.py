@@ -21,7 +21,9 @@ from mops.reconciling.model import KINDS, OdooSide, ReconcileResult
 from mops.reconciling.rows import workbook_side
 from mops.syncing import snapshots
 from mops.syncing.state import FILENAME
+from mops.validation.context import Dataset
 from mops.validation.engine import validate_dataset
+from mops.validation.results import Report
 from mops.workbook.prefetch import expand_paths
 
 SNAPSHOT = "finance"
@@ -52,13 +54,37 @@ def reconcile_paths(
         raise InputError(
             text("reconcile.bad_kind", kind=kind), hint=text("reconcile.bad_kind_hint")
         )
-    say = progress or (lambda message: None)
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     as_of = as_of or dt.date.today()
     report, dataset = validate_dataset(paths, config, as_of=as_of)
+    return reconcile_dataset(
+        kind, report, dataset, config, as_of=as_of, offline=offline,
+        store=state_file(paths, state), progress=progress, client=client, started=started,
+    )  # fmt: skip
+
+
+def reconcile_dataset(
+    kind: str,
+    report: Report,
+    dataset: Dataset,
+    config: Config,
+    *,
+    as_of: dt.date,
+    offline: bool,
+    store: Path,
+    progress: Callable[[str], None] | None = None,
+    client=None,
+    started: float | None = None,
+) -> ReconcileResult:
+    """Reconcile workbooks already read and typed (from files, or held in memory by Excel)."""
+    if kind not in (*KINDS, "all"):
+        raise InputError(
+            text("reconcile.bad_kind", kind=kind), hint=text("reconcile.bad_kind_hint")
+        )
+    say = progress or (lambda message: None)
+    started = time.perf_counter() if started is None else started
     wb = workbook_side(dataset)
-    store = state_file(paths, state)
     calls = 0
     if offline:
         snap = snapshots.load(store, SNAPSHOT)
