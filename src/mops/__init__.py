@@ -29,6 +29,7 @@ _EXPORTS = {
     "reconcile": "mops.api",
     "reconcile_frames": "mops.api",
     "ReconcileResult": "mops.reconciling.model",
+    "report": "mops.api",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",
