@@ -141,14 +141,14 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
         )
         expenses.append(
             {"name": r["reason"], "x_mops_key": f"claim:{key}", "employee_id": employee,
-             "total_amount": float(r["amount"] + bump("claims", key)),
+             "total_amount_currency": float(r["amount"] + bump("claims", key)),
              "date": _iso(r["expense_date"]) or "2026-01-01", "state": state}
         )  # fmt: skip
     for p in extra:
         if p.odoo == "extra" and p.sheet == "claims":
             expenses.append(
                 {"name": "未登錄的費用", "x_mops_key": f"claim:{p.key}", "employee_id": employee,
-                 "total_amount": 880.0, "date": "2026-10-02", "state": paid_state}
+                 "total_amount_currency": 880.0, "date": "2026-10-02", "state": paid_state}
             )  # fmt: skip
     expense_ids = _create(client, "hr.expense", expenses)
 
