@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
+    from mops.reconciling.model import ReconcileResult
     from mops.reports.figures import OdooFigures
     from mops.reports.run import ReportRun
     from mops.reports.summary import RunStep
@@ -196,7 +197,9 @@ def demo(
 ) -> DemoRun:
     """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
     and write all reports for the demo year into ``folder/reports``."""
-    from mops.demodata import DemoRun, check_planted, edited_since, write_demo
+    from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
+    from mops.reconciling.core import reconcile as classify
+    from mops.reconciling.rows import workbook_side
 
     folder = Path(folder)
     edited = edited_since(folder)
@@ -215,7 +218,19 @@ def demo(
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
+    from mops.workbook import prefetch
+
+    prefetch.start(files, config.limits)
     report, dataset = validate_dataset(files, config, as_of=as_of)
+    # The finance mistakes the workbooks show by themselves; the others need Odoo's books.
+    lines, _ = classify(
+        "all",
+        workbook_side(dataset),
+        None,
+        as_of=as_of,
+        warn=config.expenses.overspend_warn,
+        limit=config.expenses.overspend_error,
+    )
     # The demo year's reports, beside the workbooks, from the same validated rows.
     reports = make_reports(
         "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
@@ -228,6 +243,8 @@ def demo(
         report=report,
         checks=check_planted(written.data, report.findings),
         as_of=as_of,
+        finance=check_finance(written.data, lines),
+        finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
         reports=[f.path for f in reports.files],
     )
 
@@ -417,6 +434,76 @@ def sync_log(
             runs = [r for r in runs if r.run_id == run]
         entries = store.journal(run_id=run, limit=limit)
     return SyncLog(state_path, runs, entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation
+
+
+def reconcile(
+    kind: str = "all",
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    write_back: bool = False,
+    offline: bool = False,
+    state: Path | str | None = None,
+    lang: Lang | str | None = None,
+    progress: Progress | None = None,
+) -> ReconcileResult:
+    """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
+
+    ``kind`` is claims, contracts, budget or all. Odoo is read (and what was read is kept as a
+    snapshot in the state store beside the workbooks, or ``state``); ``offline`` uses that
+    snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
+    statuses, the budget's actuals and a Reconciliation sheet into the workbooks
+    (``result.written``).
+    """
+    from mops.reconciling.run import reconcile_paths
+    from mops.reconciling.writeback import write_result
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not paths:
+        raise InputError(text("reconcile.no_paths"), hint=text("reconcile.no_paths_hint"))
+    result = reconcile_paths(
+        kind,
+        paths,
+        _config(config),
+        as_of=as_of,
+        offline=offline,
+        state=Path(state) if state else None,
+        progress=progress,
+    )
+    if write_back:
+        result.written = write_result(result, _lang(lang))
+    return result
+
+
+def reconcile_frames(
+    books: Iterable[BookFrames],
+    kind: str = "all",
+    *,
+    state: Path | str,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    offline: bool = False,
+) -> ReconcileResult:
+    """Reconcile workbooks held in memory (``read_workbook_values``: an open Excel book).
+
+    As ``reconcile``, without reading or writing any workbook file: the lines carry the cells
+    (``line.ref``, ``line.status``) for the caller to mark in the book it holds. ``state`` is
+    the state store the snapshot of what Odoo gave is kept in (or, ``offline``, read from).
+    """
+    from mops.reconciling.run import reconcile_dataset
+    from mops.validation.engine import validate_books
+
+    config = _config(config)
+    as_of = as_of or dt.date.today()
+    report, dataset = validate_books(list(books), config, as_of=as_of)
+    return reconcile_dataset(
+        kind, report, dataset, config, as_of=as_of, offline=offline, store=Path(state)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
