@@ -28,6 +28,7 @@ _EXPORTS = {
     "init_config": "mops.api",
     "reconcile": "mops.api",
     "ReconcileResult": "mops.reconciling.model",
+    "report": "mops.api",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

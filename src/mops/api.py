@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
     from mops.reconciling.model import ReconcileResult
+    from mops.reports.figures import OdooFigures
+    from mops.reports.run import ReportRun
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
     from mops.validation.results import Report
@@ -365,3 +367,50 @@ def reconcile(
     if write_back:
         result.written = write_result(result, _lang(lang))
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+def report(
+    names: Iterable[str] | str = "all",
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    period: str | None = None,
+    as_of: dt.date | None = None,
+    lang: Lang | str | None = None,
+    out: Path | str | None = None,
+    format: str = "html",
+    odoo: OdooFigures | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> ReportRun:
+    """Write the policy's reports (``"all"`` or names such as ``"sales"``) from the workbooks.
+
+    The workbooks are read and validated once; ``period`` is ``"2026"``, ``"2026-Q3"`` or
+    ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
+    workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
+    holds the finance figures last pulled from Odoo; without them a report says so and shows
+    what the workbooks hold. Returns a ``ReportRun`` naming every file written.
+    """
+    from mops.reports.model import Period
+    from mops.reports.run import make_reports
+
+    if format not in ("html", "pdf"):
+        raise InputError(text("rpt.bad_format", value=format), hint=text("rpt.bad_format_hint"))
+    paths = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    if not paths:
+        raise InputError(text("rpt.no_paths"), hint=text("rpt.no_paths_hint"))
+    return make_reports(
+        names,
+        paths,
+        _config(config),
+        lang=_lang(lang),
+        period=Period.parse(period) if period else None,
+        as_of=as_of,
+        out=Path(out) if out else None,
+        fmt=format,
+        odoo=odoo,
+        progress=progress,
+    )
