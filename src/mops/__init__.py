@@ -29,6 +29,8 @@ _EXPORTS = {
     "reconcile": "mops.api",
     "ReconcileResult": "mops.reconciling.model",
     "report": "mops.api",
+    "nightly": "mops.jobs.nightly",
+    "nightly_runs": "mops.jobs.journal",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

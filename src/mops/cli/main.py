@@ -135,9 +135,11 @@ def main(argv: list[str] | None = None) -> int:
 from mops.cli import (  # noqa: E402, F401
     config_cmd,
     demo,
+    nightly,
     odoo,
     reconcile,
     report,
+    runs,
     sync,
     validate,
     workbooks,
