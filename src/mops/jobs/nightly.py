@@ -221,9 +221,11 @@ def _run(files, state_path, config, as_of, say, started) -> NightlyRun:
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             offline = bool(not_configured) or odoo_failed
+            # Not written back: the reconciliation's sheet would take the place of the Findings
+            # sheet the validation and the sync just wrote (one mops sheet a workbook).
             result = api.reconcile(
-                "all", run.files, as_of=as_of, config=config, write_back=True,
-                offline=offline, state=state_path, lang=lang,
+                "all", run.files, as_of=as_of, config=config, offline=offline,
+                state=state_path, lang=lang,
             )  # fmt: skip
             run.reconciliation = result
             message = text("jobs.reconcile_offline") if offline else ""
