@@ -140,6 +140,7 @@ from mops.cli import (  # noqa: E402, F401
     reconcile,
     report,
     runs,
+    schedule,
     sync,
     validate,
     workbooks,

@@ -34,7 +34,8 @@ def nightly(
     Only one run at a time per folder, shared with mops sync.
 
     Exit code: 0 all done, nothing to look at; 1 done, with errors, conflicts, unmatched lines
-    or workbooks left out; 2 no workbook found; 4 another run holds the folder; 10 validation,
+    or workbooks left out; 2 no workbook found; 4 another run holds the folder; 5 asked to stop
+    (SIGTERM under mops schedule); 10 validation,
     11 sync (e.g. Odoo down), 12 reconciliation, 13 reports failed (the other steps still ran).
 
     \b

@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS job_runs (
     exit_code INTEGER,
     skipped TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS schedule_jobs (
+    job TEXT PRIMARY KEY,
+    last_due TEXT,
+    last_status TEXT NOT NULL DEFAULT '',
+    last_finished TEXT,
+    message TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE IF NOT EXISTS job_steps (
     run_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
@@ -43,6 +50,14 @@ CREATE TABLE IF NOT EXISTS job_steps (
 def now() -> str:
     """The current UTC time to the second, ISO 8601."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _from_iso(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,25 @@ class Journal:
             "UPDATE job_runs SET finished = ?, exit_code = ?, skipped = ? WHERE run_id = ?",
             (now(), exit_code, json.dumps(skipped, ensure_ascii=False), run_id),
         )
+
+    def schedule_states(self) -> dict:
+        """What the scheduler remembers of each job (``JobState`` by name)."""
+        from mops.jobs.scheduler import JobState
+
+        return {
+            job: JobState(job, _from_iso(due), status, _from_iso(finished), message)
+            for job, due, status, finished, message in self.db.execute(
+                "SELECT job, last_due, last_status, last_finished, message FROM schedule_jobs"
+            )
+        }
+
+    def save_schedule_state(self, state) -> None:
+        """Remember a job's last run (a ``JobState``)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO schedule_jobs VALUES (?, ?, ?, ?, ?)",
+            (state.name, _iso(state.last_due), state.last_status, _iso(state.last_finished),
+             state.message),
+        )  # fmt: skip
 
     def runs(self, *, job: str | None = None, limit: int = 20) -> list[JobRun]:
         """The latest runs, newest first, with their steps."""

@@ -15,6 +15,7 @@ Exit codes (``NightlyRun.exit_code``, the command's):
       finance lines, or workbooks left out (open in Excel, unreadable)
 2     nothing to do: no workbook found at the paths given
 4     another run (``mops nightly`` or ``mops sync``) holds this folder; nothing was done
+5     asked to stop (SIGTERM under ``mops schedule``): the steps not begun were left for the next
 10    the validation failed                 11  the sync with Odoo failed (e.g. Odoo down)
 12    the reconciliation failed             13  the reports could not be written
 ====  ===========================================================================================
@@ -44,6 +45,7 @@ JOB = "nightly"
 STEPS = ("validate", "sync", "reconcile", "reports")
 FAILED_EXIT = {"validate": 10, "sync": 11, "reconcile": 12, "reports": 13}
 BUSY_EXIT = 4
+STOPPED_EXIT = 5
 
 
 class NightlyBusy(MopsError):
@@ -72,8 +74,15 @@ class NightlyRun:
         return next((s for s in self.steps if s.step == name), None)
 
     @property
+    def stopped(self) -> bool:
+        """Whether the run was asked to stop before its last step."""
+        return any(s.message == text("jobs.stopped") for s in self.steps)
+
+    @property
     def exit_code(self) -> int:
         """See the module's table."""
+        if self.stopped:
+            return STOPPED_EXIT
         for s in self.steps:
             if s.status == "failed":
                 return FAILED_EXIT[s.step]
@@ -111,8 +120,8 @@ def _screen(files: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
 class _Steps:
     """Runs each step, times it, and journals its record."""
 
-    def __init__(self, run: NightlyRun, journal: Journal, say: Callable[[str], None]) -> None:
-        self.run, self.journal, self.say = run, journal, say
+    def __init__(self, run: NightlyRun, journal: Journal, say, stop) -> None:
+        self.run, self.journal, self.say, self.stop = run, journal, say, stop
 
     def record(self, name: str, status: str, started: str, t0: float, counts, message="") -> None:
         record = StepRecord(name, status, started, round(time.perf_counter() - t0, 3),
@@ -122,6 +131,11 @@ class _Steps:
 
     def __call__(self, name: str, body: Callable[[], tuple[str, dict, str]]) -> None:
         started, t0 = now(), time.perf_counter()
+        if self.stop():
+            # Asked to stop (SIGTERM): the step in hand was finished; the rest waits for the
+            # next run, which picks up from the state store.
+            self.record(name, "skipped", started, t0, {}, text("jobs.stopped"))
+            return
         self.say(text(f"jobs.step.{name}"))
         try:
             status, counts, message = body()
@@ -139,8 +153,13 @@ def nightly(
     config: Config | None = None,
     state: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> NightlyRun:
-    """Run the nightly pipeline once over the workbooks at ``paths`` (see the module doc)."""
+    """Run the nightly pipeline once over the workbooks at ``paths`` (see the module doc).
+
+    ``stop`` is asked before each step: once it says yes, the remaining steps are skipped
+    (the scheduler's answer to SIGTERM: the step in hand is finished, nothing is cut half way).
+    """
     from mops.workbook.prefetch import expand_paths
 
     config = config if config is not None else load_config()
@@ -152,19 +171,19 @@ def nightly(
     state_path = Path(state) if state else default_state_path(files)
     try:
         with runlock.hold(state_path):
-            return _run(files, state_path, config, as_of, say, started)
+            return _run(files, state_path, config, as_of, say, stop or (lambda: False), started)
     except runlock.Busy as exc:
         raise NightlyBusy(
             text("jobs.busy", path=state_path.parent), hint=text("jobs.busy_hint")
         ) from exc
 
 
-def _run(files, state_path, config, as_of, say, started) -> NightlyRun:
+def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
     lang = current_lang.get()
     with Journal(state_path) as journal:
         run = NightlyRun(journal.begin(JOB), state_path, [])
         good, run.skipped = _screen(files)
-        step = _Steps(run, journal, say)
+        step = _Steps(run, journal, say, stop)
         not_configured = _odoo_configured(config)
         odoo_failed = False
 

@@ -76,3 +76,26 @@ def render_nightly(run, console: Console, lang: Lang) -> None:
         ),
         soft_wrap=True,
     )  # fmt: skip
+
+
+def render_schedule_status(status, console: Console, lang: Lang) -> None:
+    """``mops schedule status``: each job's next time and last result, the log's place."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(status.tz)
+    running = text("jobs.sched.running_yes" if status.running else "jobs.sched.running_no", lang)
+    console.print(Text(text("jobs.sched.status_tz", lang, tz=status.tz, running=running)))
+    for name, due, state in status.jobs:
+        if state.last_finished:
+            when = state.last_finished.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            last = f"{when} {state.last_status} {state.message}".strip()
+        else:
+            last = text("jobs.sched.never", lang)
+        console.print(
+            Text(
+                text("jobs.sched.status_job", lang, job=text(f"jobs.job.{name}", lang),
+                     next=due.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z"), last=last)
+            ),
+            soft_wrap=True,
+        )  # fmt: skip
+    console.print(Text(text("jobs.sched.status_log", lang, path=status.log_path)), soft_wrap=True)
