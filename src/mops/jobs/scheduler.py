@@ -172,6 +172,7 @@ class Scheduler:
         self.jobs = job_times(config)
         self.log = log or logging.getLogger("mops.schedule")
         self.stopping = False
+        self.started = self.clock.now()
         self.states = {j.name: JobState(j.name) for j in self.jobs}
         with Journal(state_path) as journal:
             for name, row in journal.schedule_states().items():
@@ -183,17 +184,16 @@ class Scheduler:
         self.stopping = True
         self.clock.wake.set()
 
-    def next_due(self, job: JobTimes, now: dt.datetime) -> dt.datetime:
+    def next_due(self, job: JobTimes) -> dt.datetime:
         """When ``job`` is next due: right now if an occurrence was missed, else its next time."""
-        state = self.states[job.name]
-        if state.last_due is None:
-            return job.next_after(now, self.tz)
-        return job.next_after(state.last_due, self.tz)
+        # A job never run counts from the scheduler's start: what was due before it is not
+        # caught up, what falls due after it is run.
+        last = self.states[job.name].last_due or self.started
+        return job.next_after(last, self.tz)
 
     def plan(self) -> list[tuple[dt.datetime, JobTimes]]:
         """Every job with the time it is next due, soonest first."""
-        now = self.clock.now()
-        return sorted(((self.next_due(j, now), j) for j in self.jobs), key=lambda p: p[0])
+        return sorted(((self.next_due(j), j) for j in self.jobs), key=lambda p: p[0])
 
     def run_until(self, until: dt.datetime | None = None) -> None:
         """Run jobs as they fall due until stopped (or until ``until``, for tests)."""
@@ -353,6 +353,5 @@ def schedule_status(
     except runlock.Busy:
         running = True
     scheduler = Scheduler(config, state_path, lambda job, stop: ("ok", ""), clock=clock)
-    now = scheduler.clock.now()
-    jobs = [(j.name, scheduler.next_due(j, now), scheduler.states[j.name]) for j in scheduler.jobs]
+    jobs = [(j.name, scheduler.next_due(j), scheduler.states[j.name]) for j in scheduler.jobs]
     return ScheduleStatus(config.schedule.timezone, jobs, log_path, running)
