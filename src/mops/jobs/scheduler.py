@@ -235,7 +235,9 @@ class Scheduler:
                 break
         level = logging.INFO if status != "failed" else logging.ERROR
         self.log.log(level, text("jobs.sched.done", job=name, status=status, message=message))
-        state = JobState(job.name, due, status, self.clock.now(), message)
+        # A run cut short by a stop is not done: the next start catches it up.
+        last_due = self.states[job.name].last_due if status == "stopped" else due
+        state = JobState(job.name, last_due, status, self.clock.now(), message)
         self.states[job.name] = state
         with Journal(self.state_path) as journal:
             journal.save_schedule_state(state)
