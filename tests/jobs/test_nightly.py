@@ -197,8 +197,10 @@ def test_odoo_down_fails_the_sync_step_the_rest_runs_and_the_next_night_complete
     down = odoo.config().updated(
         "odoo", url=f"http://127.0.0.1:{_free_port()}", retry_backoff_seconds=0.0
     )
+    before = {p: _digest(p) for p in books.paths}
     night = mops.nightly([books.folder], config=down)
     assert night.exit_code == 11
+    assert {p: _digest(p) for p in books.paths} == before  # untouched until a run completes
     assert night.step("sync").status == "failed" and night.step("sync").message
     assert night.step("reconcile").status != "failed"  # from the workbooks alone
     assert night.step("reports").status == "ok"

@@ -188,8 +188,6 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         odoo_failed = False
 
         def validate() -> tuple[str, dict, str]:
-            from mops.validation.annotate import annotate_files
-
             report = api.validate(good, as_of=as_of, config=config)
             unreadable = {p.file: p.message for p in report.input_problems}
             run.skipped += sorted(unreadable.items())
@@ -200,21 +198,18 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
                 input_problems=[],
             )
             run.report = report
-            failed: list[tuple[str, WorkbookError]] = []
-            written = annotate_files(
-                report, lang, paint_info=config.validation.paint_info, failed=failed
-            )
-            run.skipped += [(file, exc.message) for file, exc in failed]
-            not_written = {file for file, _ in failed}
-            run.files = [p for p in run.files if str(p) not in not_written]
             levels = Counter(str(f.severity) for f in report.findings)
             counts = {
                 "files": len(run.files),
                 "errors": levels["error"],
                 "warnings": levels["warning"],
                 "infos": levels["info"],
-                "written": len(written),
             }
+            if not_configured:
+                # No sync follows: the findings go into the workbooks now. Otherwise the sync
+                # writes them, with its own, in one pass (and not at all when Odoo is down:
+                # the workbooks stay as they were until a run completes).
+                counts["written"] = len(_write_findings(run, report, lang, config))
             return ("attention" if counts["errors"] else "ok"), counts, ""
 
         step("validate", validate)
@@ -232,6 +227,9 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
                 raise
             run.sync = outcome
             counts = {k: v for k, v in _sync_counts(outcome).items() if v}
+            counts["written"] = len(outcome.annotated)
+            if outcome.not_annotated:
+                run.skipped += [(file, why) for file, why in outcome.not_annotated]
             return ("attention" if outcome.exit_code else "ok"), counts, ""
 
         step("sync", sync)
@@ -267,6 +265,18 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         run.seconds = time.perf_counter() - started
         journal.finish(run.run_id, run.exit_code, run.skipped)
     return run
+
+
+def _write_findings(run: NightlyRun, report: Any, lang, config: Config) -> list:
+    """The validation's findings into the workbooks; one that cannot be written is left out."""
+    from mops.validation.annotate import annotate_files
+
+    failed: list[tuple[str, WorkbookError]] = []
+    written = annotate_files(report, lang, paint_info=config.validation.paint_info, failed=failed)
+    run.skipped += [(file, exc.message) for file, exc in failed]
+    not_written = {file for file, _ in failed}
+    run.files = [p for p in run.files if str(p) not in not_written]
+    return written
 
 
 def _sync_counts(outcome: Any) -> dict[str, int]:
