@@ -199,6 +199,20 @@ class Schedule:
         return ZoneInfo(self.timezone)
 
 
+@dataclass(frozen=True)
+class Mail:
+    """``[mail]``: the morning digest's SMTP server and who gets the run summary."""
+
+    host: str
+    port: int
+    tls: str
+    sender: str
+    login: str
+    password_env: str
+    summary_to: tuple[str, ...]
+    english: tuple[str, ...]
+
+
 SECTIONS: dict[str, type] = {
     "general": General,
     "research": Research,
@@ -214,6 +228,7 @@ SECTIONS: dict[str, type] = {
     "sync": Sync,
     "odoo": Odoo,
     "schedule": Schedule,
+    "mail": Mail,
 }
 
 
@@ -236,6 +251,7 @@ class Config:
     sync: Sync
     odoo: Odoo
     schedule: Schedule
+    mail: Mail
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def updated(self, section: str, **values: Any) -> Config:
@@ -472,6 +488,9 @@ def _typed(config: dict[str, Any], sources: dict[str, str]) -> Config:
             values["cadence_days"] = MappingProxyType(dict(values["cadence_days"]))
         elif name == "service":
             values["working_days"] = tuple(values["working_days"])
+        elif name == "mail":
+            values["summary_to"] = tuple(values["summary_to"])
+            values["english"] = tuple(values["english"])
         elif name == "schedule":
             values["pull_days"] = tuple(values["pull_days"])
             values["timezone"] = values["timezone"] or config["general"]["timezone"]
@@ -519,6 +538,8 @@ def _check(config: dict[str, Any]) -> None:
             hint='Write an IANA name such as "Asia/Taipei".',
         ) from exc
     _check_schedule(config["schedule"])
+    if config["mail"]["tls"] not in ("starttls", "ssl", "none"):
+        raise ConfigError('mail.tls: must be "starttls", "ssl" or "none".')
     if config["odoo"]["protocol"] not in ("auto", "jsonrpc", "json2"):
         raise ConfigError('odoo.protocol: must be "auto", "jsonrpc" or "json2".')
     backoff = config["odoo"]["retry_backoff_seconds"]

@@ -63,8 +63,8 @@ def test_without_odoo_the_sync_is_skipped_in_one_line_and_the_rest_runs(mops, ma
     assert "Findings" in customers.sheetnames
     history = nightly_runs(books.folder)
     (run,) = history.runs
-    assert [s.step for s in run.steps] == ["validate", "sync", "reconcile", "reports"]
-    assert [s.status for s in run.steps] == ["attention", "skipped", "ok", "ok"]
+    assert [s.step for s in run.steps] == ["validate", "sync", "reconcile", "reports", "mail"]
+    assert [s.status for s in run.steps] == ["attention", "skipped", "ok", "ok", "skipped"]
     assert run.steps[0].counts["errors"] >= 1
     assert run.exit_code == done.returncode and run.finished
     listed = mops("--lang", "en", "runs", str(books.folder), cwd=tmp_path, env=env)

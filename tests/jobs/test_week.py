@@ -26,22 +26,28 @@ def _dead(config):
 
 @pytest.mark.slow
 def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
-    odoo, demo, make_books, monkeypatch, tmp_path
+    odoo, demo, make_books, monkeypatch, tmp_path, smtp
 ):
     monkeypatch.setenv("MOPS_ODOO_PASSWORD", odoo.password)
+    controller, inbox = smtp
     books = make_books(4)
     books.rows["customers"][0]["tax_id"] = "1234-5678"  # a row with an error: never synced
     books.write()
+    owner = books.rows["customers"][0]["account_manager"]
+    email = next(r["email"] for r in books.staff["roster"] if r["name"] == owner)
     folder = books.folder
-    config = odoo.config().updated(
-        "schedule", pull_every_minutes=0, retries=2, retry_backoff_seconds=60
-    )
+    config = (
+        odoo.config()
+        .updated("schedule", pull_every_minutes=0, retries=2, retry_backoff_seconds=60)
+        .updated("mail", host="127.0.0.1", port=controller.port, tls="none",
+                 sender="mops <mops@example.tw>", english=(owner,))
+    )  # fmt: skip
     # The reference: one clean nightly run of a copy of the same workbooks on a fresh server.
     with OdooTestServer() as server:
         reference = provisioned(server, demo)
         copy = tmp_path / "reference"
         shutil.copytree(folder, copy)
-        clean = nightly([copy], config=reference.config())
+        clean = nightly([copy], config=reference.config().updated("mail", host=""))
         assert clean.step("sync").status == "attention"  # the row with the error, skipped
         expected = owned(reference.client())
     assert expected["customer"]
@@ -95,7 +101,7 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
     clock = FrozenClock(_taipei(2026, 11, 23, 0, 30))  # Monday
     state = folder / ".mops-sync.sqlite"
     scheduler_box.append(Scheduler(config, state, runner, clock=clock))
-    ends = {}
+    ends, digests = {}, {}
     for day in range(23, 30):
         scheduler = scheduler_box[-1]
         scheduler.run_until(_taipei(2026, 11, day, 6, 0))
@@ -105,6 +111,17 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
             scheduler_box.append(Scheduler(config, state, runner, clock=clock))
             scheduler_box[-1].run_until(_taipei(2026, 11, day, 8, 0))
         ends[name] = scheduler_box[-1].states["nightly"].last_status
+        # The owner's digest of the night says what happened: the row's finding, the sync.
+        digest = [m for m in inbox.messages if m["To"].addresses[0].addr_spec == email][-1]
+        plain = digest.get_body(preferencelist=("plain",)).get_content()
+        assert "'1234-5678'" in plain, name  # the finding on the owner's row, with its cell
+        assert "customers.xlsx#'客戶'!C2" in plain, name
+        sync_line = next(line for line in plain.splitlines() if "Sync with Odoo" in line)
+        digests[name] = sync_line
+        if name == "Thu":
+            thursday = [plain]
+        if name == "Fri":
+            friday = [plain]
         client = odoo.client()
         assert owned(client) == expected, name
         assert set(count_by_key(client).values()) == {1}, name
@@ -114,6 +131,10 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
         "Mon": "ok", "Tue": "ok", "Wed": "ok", "Thu": "failed", "Fri": "ok", "Sat": "ok",
         "Sun": "ok",
     }  # fmt: skip
+    assert "failed" in digests["Thu"] and "failed" not in digests["Fri"]
+    assert all("with things to look at" in digests[n] for n in ("Mon", "Tue", "Fri", "Sun"))
+    assert not any("was not synced to Odoo" in m for m in thursday)  # no sync that night
+    assert any("was not synced to Odoo" in m for m in friday)  # the row with the error
     per_night = {}
     for night, what in attempts:
         per_night.setdefault(night, []).append(what)
@@ -126,4 +147,6 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
     assert tuesday.exit_code == 1
     stopped = [r for r in runs if r.exit_code == 5]
     assert len(stopped) == 1
-    assert [s.status for s in stopped[0].steps] == ["attention", "attention", "skipped", "skipped"]
+    assert [s.status for s in stopped[0].steps] == [
+        "attention", "attention", "skipped", "skipped", "skipped",
+    ]  # fmt: skip

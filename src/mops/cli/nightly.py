@@ -27,7 +27,8 @@ def nightly(
     ctx: click.Context, paths: tuple[Path, ...], as_of: dt.datetime | None, state_path: Path | None
 ) -> None:
     """Run the nightly job once: validate (findings written back), sync with Odoo, reconcile,
-    write the reports and the run summary; each step goes into the run journal (mops runs).
+    write the reports and the run summary, mail the morning digest ([mail] in mops.toml); each
+    step goes into the run journal (mops runs).
 
     Without Odoo configured the sync is skipped (one line says so) and the reconciliation uses
     the last data read from Odoo. A workbook open in Excel or unreadable is left out and named.
@@ -36,7 +37,8 @@ def nightly(
     Exit code: 0 all done, nothing to look at; 1 done, with errors, conflicts, unmatched lines
     or workbooks left out; 2 no workbook found; 4 another run holds the folder; 5 asked to stop
     (SIGTERM under mops schedule); 10 validation,
-    11 sync (e.g. Odoo down), 12 reconciliation, 13 reports failed (the other steps still ran).
+    11 sync (e.g. Odoo down), 12 reconciliation, 13 reports, 14 the digest failed (the other
+    steps still ran). A mail the server did not take is kept and sent after the next run.
 
     \b
     Examples:

@@ -18,6 +18,8 @@ Exit codes (``NightlyRun.exit_code``, the command's):
 5     asked to stop (SIGTERM under ``mops schedule``): the steps not begun were left for the next
 10    the validation failed                 11  the sync with Odoo failed (e.g. Odoo down)
 12    the reconciliation failed             13  the reports could not be written
+14    the digest could not be made (a mail the server did not take is not a failure: it is
+      kept in ``.mops-outbox/`` and sent after the next run; exit code 1)
 ====  ===========================================================================================
 
 The first failed step sets the code; later steps still ran.
@@ -42,8 +44,8 @@ from mops.syncing import runlock
 from mops.syncing.state import default_state_path
 
 JOB = "nightly"
-STEPS = ("validate", "sync", "reconcile", "reports")
-FAILED_EXIT = {"validate": 10, "sync": 11, "reconcile": 12, "reports": 13}
+STEPS = ("validate", "sync", "reconcile", "reports", "mail")
+FAILED_EXIT = {"validate": 10, "sync": 11, "reconcile": 12, "reports": 13, "mail": 14}
 BUSY_EXIT = 4
 STOPPED_EXIT = 5
 
@@ -67,6 +69,8 @@ class NightlyRun:
     sync: Any = None  # the SyncOutcome, when the sync ran
     reconciliation: Any = None  # the ReconcileResult
     reports: Any = None  # the ReportRun
+    mail: Any = None  # the DigestResult, when a mail server is configured
+    dataset: Any = field(default=None, repr=False)  # the typed rows (the roster's e-mails)
     seconds: float = 0.0
 
     def step(self, name: str) -> StepRecord | None:
@@ -188,7 +192,9 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         odoo_failed = False
 
         def validate() -> tuple[str, dict, str]:
-            report = api.validate(good, as_of=as_of, config=config)
+            from mops.validation.engine import validate_dataset
+
+            report, run.dataset = validate_dataset(good, config, as_of=as_of)
             unreadable = {p.file: p.message for p in report.input_problems}
             run.skipped += sorted(unreadable.items())
             run.files = [p for p in good if str(p) not in unreadable]
@@ -262,6 +268,21 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             return "ok", {"reports": len(made.files)}, ""
 
         step("reports", reports)
+
+        def mail() -> tuple[str, dict, str]:
+            from mops.jobs.digest import compose, people_from, send
+
+            if not config.mail.host:
+                return "skipped", {}, text("jobs.mail.not_configured")
+            day = (as_of or dt.datetime.now(config.general.tz).date()).isoformat()
+            messages = compose(run, people_from(run.dataset), config, day)
+            run.mail = result = send(messages, state_path.parent, config)
+            counts = {"sent": result.sent, "pending": result.pending}
+            if result.error:
+                return "attention", counts, text("jobs.mail.failed", error=result.error)
+            return "ok", counts, ""
+
+        step("mail", mail)
         run.seconds = time.perf_counter() - started
         journal.finish(run.run_id, run.exit_code, run.skipped)
     return run
