@@ -153,7 +153,10 @@ def demo(
     progress: Progress | None = None,
 ) -> DemoRun:
     """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
-    from mops.demodata import DemoRun, check_planted, edited_since, write_demo
+    from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
+    from mops.reconciling.core import reconcile as classify
+    from mops.reconciling.rows import workbook_side
+    from mops.validation.engine import validate_dataset
 
     folder = Path(folder)
     edited = edited_since(folder)
@@ -167,7 +170,20 @@ def demo(
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
-    report = validate(files, as_of=as_of, config=config)
+    config = _config(config)
+    from mops.workbook import prefetch
+
+    prefetch.start(files, config.limits)
+    report, dataset = validate_dataset(files, config, as_of=as_of)
+    # The finance mistakes the workbooks show by themselves; the others need Odoo's books.
+    lines, _ = classify(
+        "all",
+        workbook_side(dataset),
+        None,
+        as_of=as_of,
+        warn=config.expenses.overspend_warn,
+        limit=config.expenses.overspend_error,
+    )
     return DemoRun(
         folder=folder,
         files=files,
@@ -176,6 +192,8 @@ def demo(
         report=report,
         checks=check_planted(written.data, report.findings),
         as_of=as_of,
+        finance=check_finance(written.data, lines),
+        finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
     )
 
 

@@ -1,6 +1,7 @@
 """The demo's books in an Odoo: what finance's sync and posting leave, then the planted mistakes.
 
-``mirror`` creates, over RPC and in few calls, the Odoo side of the demo workbooks as the
+``mirror`` runs ``mops odoo setup`` (the keys, the expense products), then creates, over RPC
+and in few calls, the Odoo side of the demo workbooks as the
 finance sync and Odoo's own posting would leave it: a confirmed sale order a signed contract
 (``contract:<id>``), a posted customer invoice an invoiced instalment (``instalment:<id>``, the
 uniform invoice number in ``ref``), an hr.expense a claim not rejected (``claim:<id>``), and a
@@ -22,7 +23,6 @@ from typing import Any
 
 from mops.demodata import DemoData
 
-KEYED = ("sale.order", "account.move", "hr.expense")
 TAX = Decimal("0.05")
 CONTRACT_IN_ODOO = ("signed", "executing", "completed", "changed", "terminated")
 BATCH = 500
@@ -44,45 +44,25 @@ def _create(client, model: str, values: list[dict]) -> list[int]:
     return ids
 
 
-def ensure_keys(client) -> None:
-    """The ``x_mops_key`` fields ``mops odoo setup`` provisions, where missing."""
-    for model in KEYED:
-        if "x_mops_key" in client.call(model, "fields_get", ["x_mops_key"], attributes=["type"]):
-            continue
-        model_id = client.call("ir.model", "search", [["model", "=", model]])[0]
-        client.call(
-            "ir.model.fields",
-            "create",
-            [{"name": "x_mops_key", "ttype": "char", "model_id": model_id,
-              "field_description": "mops key", "index": True, "copied": False}],
-        )  # fmt: skip
+def setup(client) -> None:
+    """What ``mops odoo setup`` provisions: the keys, the expense products and their ids."""
+    from mops.odoo.provision import apply_setup, load_spec, plan_setup
+
+    plan = plan_setup(client, load_spec())
+    if plan.changes:
+        apply_setup(client, plan)
 
 
-def expense_products(client, demo: DemoData) -> dict[tuple[str, str], int]:
-    """A product per budget category and item, with mops's external id for it."""
-    lines = sorted({(r["category"], r["item"]) for r in demo.sheet_rows("expense_budget")})
-    ids = _create(
-        client, "product.product", [{"name": f"{c} {i}", "type": "service"} for c, i in lines]
-    )
-    _create(
-        client,
-        "ir.model.data",
-        [
-            {
-                "module": "mops",
-                "name": f"expense_{c}_{i}",
-                "model": "product.product",
-                "res_id": pid,
-            }
-            for (c, i), pid in zip(lines, ids, strict=True)
-        ],
-    )
-    return dict(zip(lines, ids, strict=True))
+def expense_products(client) -> dict[tuple[str, str], int]:
+    """The expense products setup made, by (category, item)."""
+    from mops.odoo.finance_reads import expense_products as products
+
+    return {pair: pid for pid, pair in products(client).items()}
 
 
 def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
     """Create the demo's Odoo side with its planted differences; returns ids made, by kind."""
-    ensure_keys(client)
+    setup(client)
     plants = {(p.sheet, p.key): p.odoo for p in demo.finance if p.odoo}
     extra = [p for p in demo.finance if p.odoo in ("extra", "extra_invoice")]
     partner = _id(client.call("res.partner", "create", [{"name": "示範客戶", "is_company": True}]))
@@ -173,7 +153,7 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
     expense_ids = _create(client, "hr.expense", expenses)
 
     # The books' spend: a posted entry a month, a line an expense product.
-    products = expense_products(client, demo)
+    products = expense_products(client)
     spend: dict[tuple, Decimal] = defaultdict(Decimal)
     for r in demo.sheet_rows("claims"):
         day = r["expense_date"]

@@ -86,6 +86,18 @@ def check_planted(data: DemoData, findings) -> list[PlantedCheck]:
     return [PlantedCheck(k, r, n, f) for (k, r), (n, f) in sorted(tally.items())]
 
 
+def check_finance(data: DemoData, lines) -> list[PlantedCheck]:
+    """Match the finance mistakes planted in the workbooks with a reconciliation's lines."""
+    found = {(line.cls.value, line.ref.sheet if line.ref else None, line.key) for line in lines}
+    tally: dict[str, list[int]] = {}
+    for p in data.finance:
+        if p.odoo is None:
+            counts = tally.setdefault(p.cls, [0, 0])
+            counts[0] += 1
+            counts[1] += int((p.cls, p.sheet, p.key) in found)
+    return [PlantedCheck(c, "mops reconcile", n, f) for c, (n, f) in sorted(tally.items())]
+
+
 def generate_demo(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF) -> DemoData:
     """Generate a deterministic demo year ending at ``as_of``, with planted mistakes."""
     b = Builder(seed, as_of)

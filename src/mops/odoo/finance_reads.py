@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from mops.errors import OdooServerError
 from mops.odoo.client import OdooClient
 from mops.reconciling.model import OdooSide
 from mops.schemas.enums import EXPENSE_CATEGORY
 
 PAGE = 2000
+POOL = 4  # calls in flight at once, at most
 KEY = "x_mops_key"
 ORDER_FIELDS = ("name", "amount_untaxed", "amount_total", "state", "client_order_ref")
 INVOICE_FIELDS = (
@@ -94,9 +97,26 @@ def grouped_sums(
     return out
 
 
-def _has_key(client: OdooClient, model: str) -> bool:
-    fields = client.call(model, "fields_get", [KEY], attributes=["type"])
-    return KEY in fields
+def keyed_read(
+    client: OdooClient,
+    model: str,
+    domain: Sequence,
+    fields: Sequence[str],
+    *,
+    page: int = PAGE,
+    all_records: bool = False,
+) -> list[dict[str, Any]]:
+    """``read_all`` with the key field; a database without it (setup not run) has no keyed
+    records: none, or with ``all_records`` every record of ``domain`` read without the key."""
+    try:
+        return read_all(client, model, domain, [KEY, *fields], page=page)
+    except OdooServerError as exc:
+        if KEY not in str(exc):
+            raise
+    if not all_records:
+        return []
+    plain = [t for t in domain if not (isinstance(t, list | tuple) and t and t[0] == KEY)]
+    return read_all(client, model, plain, fields, page=page)
 
 
 def expense_products(client: OdooClient) -> dict[int, tuple[str, str]]:
@@ -123,66 +143,68 @@ def expense_products(client: OdooClient) -> dict[int, tuple[str, str]]:
 
 
 def company_currency(client: OdooClient) -> tuple[str, int]:
-    """The company currency's code and decimal places (TWD: 0)."""
-    user = client.call("res.users", "read", [client.uid], ["company_id"], load="")[0]
-    company = client.call("res.company", "read", [user["company_id"]], ["currency_id"], load="")[0]
+    """The company currency's code and decimal places (TWD: 0), in two calls."""
+    # res.users.currency_id is the user's company's currency (a related field).
+    user = client.call("res.users", "read", [client.uid], ["currency_id"], load="")[0]
     currency = client.call(
-        "res.currency", "read", [company["currency_id"]], ["name", "decimal_places"], load=""
+        "res.currency", "read", [user["currency_id"]], ["name", "decimal_places"], load=""
     )[0]
     return str(currency["name"]), int(currency["decimal_places"])
 
 
 def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> OdooSide:
-    """The Odoo side a reconciliation of ``kind`` needs (claims, contracts, budget or all)."""
-    currency, decimals = company_currency(client)
-    side = OdooSide(currency=currency, decimals=decimals)
-    if kind in ("contracts", "all"):
-        if _has_key(client, "sale.order"):
-            side.orders = read_all(
-                client,
-                "sale.order",
-                [[KEY, "=like", "contract:%"]],
-                [KEY, *ORDER_FIELDS],
+    """The Odoo side a reconciliation of ``kind`` needs (claims, contracts, budget or all).
+
+    The reads go at once, in a pool of at most four (Odoo's server is threaded): the currency,
+    the orders, invoices and expenses, and the expense products, then the budget sums by
+    product; each paged read stays in order.
+    """
+    budget = kind in ("budget", "all")
+    with ThreadPoolExecutor(max_workers=POOL) as pool:
+        currency = pool.submit(company_currency, client)
+        products_f = pool.submit(expense_products, client) if budget else None
+        jobs = {}
+        if kind in ("contracts", "all"):
+            jobs["orders"] = pool.submit(
+                keyed_read, client, "sale.order", [[KEY, "=like", "contract:%"]], ORDER_FIELDS,
                 page=page,
-            )
-        keyed = _has_key(client, "account.move")
-        side.invoices = read_all(
-            client,
-            "account.move",
-            [["move_type", "in", ["out_invoice", "out_refund"]]],
-            [*([KEY] if keyed else []), *INVOICE_FIELDS],
-            page=page,
-        )
-    if kind in ("claims", "all") and _has_key(client, "hr.expense"):
-        side.expenses = read_all(
-            client, "hr.expense", [[KEY, "=like", "claim:%"]], [KEY, *EXPENSE_FIELDS], page=page
-        )
-    if kind in ("budget", "all"):
-        products = expense_products(client)
+            )  # fmt: skip
+            jobs["invoices"] = pool.submit(
+                keyed_read, client, "account.move",
+                [["move_type", "in", ["out_invoice", "out_refund"]]], INVOICE_FIELDS,
+                page=page, all_records=True,
+            )  # fmt: skip
+        if kind in ("claims", "all"):
+            jobs["expenses"] = pool.submit(
+                keyed_read, client, "hr.expense", [[KEY, "=like", "claim:%"]], EXPENSE_FIELDS,
+                page=page,
+            )  # fmt: skip
+        products = products_f.result() if products_f else {}
         if products:
-            sums = grouped_sums(
-                client,
-                "account.move.line",
-                [
-                    ["parent_state", "=", "posted"],
-                    ["display_type", "=", "product"],
-                    ["product_id", "in", sorted(products)],
-                ],
-                ["product_id", "date:month"],
-                ["price_total:sum"],
-            )
-            for group in sums:
-                category_item = products.get(group["product_id"])
-                month = group.get("date")
-                if category_item is None or month is None:
-                    continue
-                side.actuals.append(
-                    {
-                        "category": category_item[0],
-                        "item": category_item[1],
-                        "year": month.year,
-                        "month": month.month,
-                        "amount": str(group["price_total"]),
-                    }
-                )
+            jobs["sums"] = pool.submit(
+                grouped_sums, client, "account.move.line",
+                [["parent_state", "=", "posted"], ["display_type", "=", "product"],
+                 ["product_id", "in", sorted(products)]],
+                ["product_id", "date:month"], ["price_total:sum"],
+            )  # fmt: skip
+        code, decimals = currency.result()
+        done = {name: job.result() for name, job in jobs.items()}
+    side = OdooSide(currency=code, decimals=decimals)
+    side.orders = done.get("orders", [])
+    side.invoices = done.get("invoices", [])
+    side.expenses = done.get("expenses", [])
+    for group in done.get("sums", []):
+        category_item = products.get(group["product_id"])
+        month = group.get("date")
+        if category_item is None or month is None:
+            continue
+        side.actuals.append(
+            {
+                "category": category_item[0],
+                "item": category_item[1],
+                "year": month.year,
+                "month": month.month,
+                "amount": str(group["price_total"]),
+            }
+        )
     return side
