@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -210,3 +212,42 @@ def test_odoo_down_fails_the_sync_step_the_rest_runs_and_the_next_night_complete
     assert again.exit_code in (0, 1), [(s.step, s.status, s.message) for s in again.steps]
     assert again.step("sync").counts.get("created", 0) > 0
     assert time.perf_counter() - started < 120
+
+
+@pytest.mark.parametrize("odoo_server", [{"latency": 0.05}], indirect=True)
+def test_sigterm_in_the_middle_of_a_sync_then_the_next_run_completes_without_duplicates(
+    odoo, make_books, tmp_path, monkeypatch
+):
+    from sync.helpers import count_by_key
+
+    monkeypatch.setenv("MOPS_ODOO_PASSWORD", odoo.password)
+    books = make_books(6)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MOPS_")},
+        "PYTHONPATH": str(REPO / "src"),
+        "MOPS_ODOO_URL": odoo.settings.url,
+        "MOPS_ODOO_DATABASE": odoo.settings.database,
+        "MOPS_ODOO_LOGIN": odoo.settings.login,
+        "MOPS_ODOO_PASSWORD": odoo.password,
+    }
+    night = subprocess.Popen(
+        [sys.executable, "-m", "mops", "nightly", str(books.folder)],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not odoo.server.calls_to(method="create"):
+        assert night.poll() is None, night.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    night.send_signal(signal.SIGTERM)
+    night.wait(timeout=60)
+    assert night.returncode != 0
+    (killed,) = nightly_runs(books.folder).runs
+    assert killed.finished is None  # the journal shows a run that did not end
+    again = mops.nightly([books.folder], config=odoo.config())
+    assert again.step("sync").status in ("ok", "attention"), again.step("sync").message
+    assert set(count_by_key(odoo.client()).values()) == {1}  # nothing created twice
+    third = mops.nightly([books.folder], config=odoo.config())
+    assert not third.step("sync").counts.get("created") and not third.step("sync").counts.get(
+        "updated"
+    )
