@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mops.reconciling.model import ReconcileResult
     from mops.reports.figures import OdooFigures
     from mops.reports.run import ReportRun
+    from mops.reports.summary import RunStep
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
     from mops.validation.results import Report
@@ -152,11 +153,11 @@ def demo(
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> DemoRun:
-    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
+    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
+    and write all reports for the demo year into ``folder/reports``."""
     from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
     from mops.reconciling.core import reconcile as classify
     from mops.reconciling.rows import workbook_side
-    from mops.validation.engine import validate_dataset
 
     folder = Path(folder)
     edited = edited_since(folder)
@@ -166,11 +167,15 @@ def demo(
             text("demo_edited", path=", ".join(str(p) for p in edited)),
             hint=text("demo_edited_hint"),
         )
-    written = write_demo(folder, lang=_lang(lang), seed=seed, as_of=as_of)
+    from mops.reports.run import make_reports
+    from mops.validation.engine import validate_dataset
+
+    config = _config(config)
+    lang = _lang(lang)
+    written = write_demo(folder, lang=lang, seed=seed, as_of=as_of)
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
-    config = _config(config)
     from mops.workbook import prefetch
 
     prefetch.start(files, config.limits)
@@ -184,6 +189,10 @@ def demo(
         warn=config.expenses.overspend_warn,
         limit=config.expenses.overspend_error,
     )
+    # The demo year's reports, beside the workbooks, from the same validated rows.
+    reports = make_reports(
+        "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
+    )
     return DemoRun(
         folder=folder,
         files=files,
@@ -194,6 +203,7 @@ def demo(
         as_of=as_of,
         finance=check_finance(written.data, lines),
         finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
+        reports=[f.path for f in reports.files],
     )
 
 
@@ -401,6 +411,7 @@ def report(
     out: Path | str | None = None,
     format: str = "html",
     odoo: OdooFigures | None = None,
+    steps: Sequence[RunStep] = (),
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> ReportRun:
@@ -410,7 +421,8 @@ def report(
     ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
     workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
     holds the finance figures last pulled from Odoo; without them a report says so and shows
-    what the workbooks hold. Returns a ``ReportRun`` naming every file written.
+    what the workbooks hold. ``steps`` are later steps of the same run (a sync, a
+    reconciliation) for the run summary. Returns a ``ReportRun`` naming every file written.
     """
     from mops.reports.model import Period
     from mops.reports.run import make_reports
@@ -430,5 +442,6 @@ def report(
         out=Path(out) if out else None,
         fmt=format,
         odoo=odoo,
+        extras=tuple(steps),
         progress=progress,
     )

@@ -229,3 +229,92 @@ def test_service_sla_breaches_resolution_and_satisfaction_by_hand():
     assert people.total[column(people, "Satisfaction")] == D(4)
     causes = table(view, "Root causes")
     assert causes.rows == (("slow handover", 4, D(4) / D(7)),)
+
+
+def test_commission_from_the_tiers_and_weighted_scores_by_hand():
+    tiers = [
+        {"tier_id": "CT1", "from_attainment": D(0), "to_attainment": D("0.8"), "rate": D("0.01")},
+        {"tier_id": "CT2", "from_attainment": D("0.8"), "to_attainment": D(1), "rate": D("0.02")},
+        {"tier_id": "CT3", "from_attainment": D(1), "to_attainment": D("1.2"), "rate": D("0.03")},
+        {"tier_id": "CT4", "from_attainment": D("1.2"), "to_attainment": None, "rate": D("0.04")},
+    ]
+    data = Rows(
+        **SALES.sheets,
+        commission_tiers=tiers,
+        kpis=[{"kpi_id": "K1", "year": 2026, "group": "sales", "indicator": "revenue", "weight": D("0.6")},
+              {"kpi_id": "K2", "year": 2026, "group": "sales", "indicator": "satisfaction", "weight": D("0.4")}],
+        appraisals=[{"employee": "Alice", "year": 2026, "quarter": 1, "kpi_id": "K1", "score": D(80)},
+                    {"employee": "Alice", "year": 2026, "quarter": 2, "kpi_id": "K1", "score": D(90)},
+                    {"employee": "Alice", "year": 2026, "quarter": 2, "kpi_id": "K2", "score": D(100)},
+                    {"employee": "Alice", "year": 2025, "quarter": None, "kpi_id": "K2", "score": D(10)}],
+    )  # fmt: skip
+    view = build("staff", data, "2026", dt.date(2026, 11, 26))
+    commission = {r[0]: r for r in table(view, "Commission").rows}
+    assert commission["Alice"][3:] == ("CT2", D("0.02"), D(16_000))  # 80 % is in 80–100 %
+    assert commission["Bob"][3:] == ("CT4", D("0.04"), D(30_000))  # 150 %: the open top tier
+    scorecard = {r[0]: r for r in table(view, "KPI scorecard").rows}
+    assert scorecard["Alice"][3:5] == (D(1), D(91))  # 0.6 × mean(80, 90) + 0.4 × 100
+
+
+def test_run_summary_counts_by_person_rule_and_file_and_shows_later_steps():
+    from mops.records import Finding, Severity
+    from mops.reports.summary import RunStep
+    from mops.validation.results import Report
+
+    def finding(rule, severity, owner, file="customers.xlsx"):
+        return Finding(rule, severity, f"/x/{file}", "customers", "Customers", 2, "email", "F2",
+                       "E-mail", "x", "zh", "en", owner)  # fmt: skip
+
+    report = Report(
+        findings=[
+            finding("email-format", Severity.ERROR, "Ann"),
+            finding("email-format", Severity.ERROR, "Ann"),
+            finding("P5.3-cadence", Severity.WARNING, "Ann"),
+            finding("P5.3-cadence", Severity.WARNING, None, "sales.xlsx"),
+            finding("P8.3-overspend", Severity.INFO, "Ben", "expenses.xlsx"),
+        ],
+        files=["/x/customers.xlsx", "/x/sales.xlsx", "/x/expenses.xlsx"],
+        rows={"customers": 10},
+    )
+    step = RunStep("Sync with Odoo", (("created", 3), ("updated", 1)))
+    view = build(
+        "summary", Rows(), "2026", dt.date(2026, 11, 26), validation=report, extras=(step,)
+    )
+    owners = table(view, "By person responsible")
+    assert owners.rows == (("Ann", 2, 1, 0), ("(no one named)", 0, 1, 0), ("Ben", 0, 0, 1))
+    assert owners.flags == ("alert", "", "")
+    files = {r[0]: r[1:] for r in table(view, "By file").rows}
+    assert files == {
+        "customers.xlsx": (2, 1, 0),
+        "sales.xlsx": (0, 1, 0),
+        "expenses.xlsx": (0, 0, 1),
+    }
+    assert table(view, "Sync with Odoo").rows == (("created", 3), ("updated", 1))
+    assert [k.value for k in view.kpis] == [2, 2, 1, 3]
+
+
+def test_a_finance_snapshot_becomes_the_reports_odoo_figures():
+    from mops.reports.figures import from_snapshot
+
+    data = {
+        "currency": "TWD", "decimals": 0,
+        "actuals": [{"category": "promotion", "item": "advertising", "year": 2026, "month": 3, "amount": "40000"}],
+        "invoices": [
+            {"id": 7, "x_mops_key": "instalment:I5", "move_type": "out_invoice", "state": "posted",
+             "payment_state": "paid", "amount_total": "500", "amount_residual": "0"},
+            {"id": 8, "x_mops_key": None, "move_type": "out_invoice", "state": "draft",
+             "payment_state": "not_paid", "amount_total": "9", "amount_residual": "9"},
+        ],
+    }  # fmt: skip
+    source = {"url": "https://odoo.example", "database": "prod", "version": "19.0"}
+    odoo = from_snapshot(data, dt.datetime(2026, 6, 29, 22, 0), source)
+    assert odoo.invoice_of()["I5"].amount_residual == D(0) and len(odoo.invoices) == 1
+    aging = table(
+        build("contracts", RECEIVABLES, "2026", dt.date(2026, 6, 30), odoo=odoo),
+        "Receivables aging",
+    )
+    assert aging.rows[-1][2] == D(0)  # I5 paid in Odoo
+    spend = table(
+        build("expenses", EXPENSES, "2026-Q1", dt.date(2026, 4, 15), odoo=odoo), "By category"
+    )
+    assert spend.rows[0][2] == D(40_000)

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from mops.config import load_config
+from mops.errors import InputError
 from mops.reports import REPORTS
 from mops.reports.fmt import Formatter
 from mops.reports.render import render_html
@@ -125,3 +126,72 @@ def test_the_command_writes_reports_and_refuses_bad_input(mops, demo_folder, tmp
     assert bad.returncode == 2 and "2026-Q5" in bad.stderr and "Traceback" not in bad.stderr
     unknown = mops("report", "salse", str(demo_folder), "--lang", "en")
     assert unknown.returncode == 2 and "salse" in unknown.stderr and "sales" in unknown.stderr
+
+
+def test_mops_demo_ends_with_the_reports_of_the_demo_year(tmp_path):
+    import mops
+
+    run = mops.demo(tmp_path / "demo", as_of=DEMO_AS_OF, lang="en")
+    assert [p.name for p in run.reports] == [
+        f"{n:02d}-{name}-2026-en.html"
+        for name, (n, _) in sorted(REPORTS.items(), key=lambda kv: kv[1][0])
+    ]
+    assert all(p.parent == tmp_path / "demo" / "reports" for p in run.reports)
+    assert "Marketing expenses" in run.reports[6].read_text(encoding="utf-8")
+
+
+def test_charts_escape_their_labels_and_keep_series_apart_without_colour():
+    from decimal import Decimal as D
+
+    from mops.reports import charts
+    from mops.reports.model import Chart, Series
+
+    chart = Chart(
+        "bars", "Spend <b>", (HOSTILE, "B"),
+        (Series("Budget", (D(5), D(10))), Series('"Actual"', (D(7), None))), kind="money",
+    )  # fmt: skip
+    svg = str(charts.render(chart, Formatter(Lang.EN)))
+    assert "<script>" not in svg and "Spend &lt;b&gt;" in svg
+    fills = re.findall(r'<rect x="150"[^>]*fill="([^"]+)"', svg)
+    assert len(set(fills)) == 2 and any(f.startswith("url(#") for f in fills)  # a pattern
+    heat = Chart(
+        "heatmap", "Used", ("M1", "M2"), (Series("Sales", (D("0.5"), D("1.2"))),), kind="pct"
+    )
+    drawn = str(charts.render(heat, Formatter(Lang.EN)))
+    assert "▲120%" in drawn and "50%" in drawn  # overspend marked by a sign, not colour alone
+
+
+def test_the_firms_settings_reach_the_reports(demo_folder, tmp_path):
+    import mops
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "research.html.j2").write_text(
+        '{% extends "report.html.j2" %}{% block brand %}<p class="brand">Kestrel 顧問</p>'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    config = (
+        load_config()
+        .updated("reports", templates=str(folder), minguo_dates=True)
+    )  # fmt: skip
+    run = mops.report(["research", "sales"], demo_folder, as_of=DEMO_AS_OF, out=tmp_path / "out",
+                      config=config)  # fmt: skip
+    html = {f.name: f.path.read_text(encoding="utf-8") for f in run.files}
+    research, sales = html["research"], html["sales"]
+    assert "Kestrel 顧問" in research and "Kestrel" not in sales  # one report overridden
+    assert "資料截至：民國115年11月26日" in sales
+    missing = load_config().updated("reports", templates=str(tmp_path / "nowhere"))
+    with pytest.raises(InputError, match="nowhere"):
+        mops.report("sales", demo_folder, as_of=DEMO_AS_OF, out=tmp_path / "x", config=missing)
+
+
+def test_the_run_summary_shows_the_later_steps_given(demo_folder, tmp_path):
+    import mops
+    from mops.reports.summary import RunStep
+
+    step = RunStep("Sync with Odoo", (("records created", 12), ("conflicts", 1)), "as of 02:00")
+    run = mops.report("summary", demo_folder, as_of=DEMO_AS_OF, lang="en", out=tmp_path,
+                      steps=[step])  # fmt: skip
+    html = run.files[0].path.read_text(encoding="utf-8")
+    assert "<h2>Sync with Odoo</h2>" in html and "records created" in html and "as of 02:00" in html

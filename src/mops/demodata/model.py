@@ -119,6 +119,7 @@ class DemoRun:
     # need the books), class by class; and how many Odoo-side ones planted-finance.json lists.
     finance: list[PlantedCheck] = field(default_factory=list)
     finance_odoo_side: int = 0
+    reports: list[Path] = field(default_factory=list)  # the demo year's reports, beside it
 
     @property
     def found(self) -> int:

@@ -257,12 +257,10 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step("reconcile", reconcile)
 
         def reports() -> tuple[str, dict, str]:
-            from mops.reports.run import make_reports
-
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
-            made = make_reports(
-                "all", run.files, config, lang=lang, as_of=as_of, extras=_summary_steps(run)
+            made = api.report(
+                "all", run.files, as_of=as_of, lang=lang, steps=_summary_steps(run), config=config
             )
             run.reports = made
             return "ok", {"reports": len(made.files)}, ""

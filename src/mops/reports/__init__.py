@@ -14,9 +14,12 @@ from importlib import import_module
 REPORTS: dict[str, tuple[int, str]] = {
     "sales": (1, "mops.reports.sales"),
     "customers": (2, "mops.reports.customers"),
+    "campaigns": (3, "mops.reports.campaigns"),
+    "research": (4, "mops.reports.research"),
     "contracts": (5, "mops.reports.contracts"),
     "service": (6, "mops.reports.service"),
     "expenses": (7, "mops.reports.expenses"),
+    "staff": (8, "mops.reports.staff"),
     "summary": (9, "mops.reports.summary"),
 }
 

@@ -8,7 +8,6 @@ when it has more than one series. Values are formatted with the report's ``Forma
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from itertools import count
 
@@ -61,7 +60,7 @@ def _nice_max(top: float) -> float:
     if top <= 0:
         return 1.0
     magnitude = 10 ** (len(str(int(top))) - 1)
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+    for step in (1, 1.2, 1.6, 2, 2.4, 4, 6, 8, 10):  # each a quarter of which reads well
         if step * magnitude >= top:
             return step * magnitude
     return 10 * magnitude
@@ -157,7 +156,8 @@ def _top(chart: Chart) -> float:
     """The axis maximum: a round number above every value (a multiple of 4 for counts)."""
     high = max((_num(v) for s in chart.series for v in s.values), default=0)
     if chart.kind == "int" and high <= 40:
-        return float(max(4, math.ceil(high / 4) * 4))
+        # Whole-number ticks at a quarter of the axis each: 1, 2, 3, 4, 5, 6, 8 or 10 apart.
+        return float(next(top for top in (4, 8, 12, 16, 20, 24, 32, 40) if top >= high))
     if chart.kind == "pct" and high <= 1:
         return 1.0
     return _nice_max(high)

@@ -50,3 +50,35 @@ class OdooFigures:
     def invoice_of(self) -> dict[str, Invoice]:
         """Invoices by instalment id."""
         return {i.instalment_id: i for i in self.invoices}
+
+
+def from_snapshot(data: dict, pulled_at: dt.datetime, source: dict) -> OdooFigures:
+    """The figures a finance snapshot holds (the shape docs/reconcile.md describes: records as
+    Odoo gave them, amounts and dates as text; invoices keyed ``instalment:<id>``)."""
+    actuals = tuple(
+        BudgetActual(
+            int(a["year"]), int(a["month"]), a["category"], a["item"], Decimal(str(a["amount"]))
+        )
+        for a in data.get("actuals", ())
+    )
+    prefix = "instalment:"
+    invoices = tuple(
+        Invoice(
+            instalment_id=i["x_mops_key"][len(prefix) :],
+            state=i.get("state") or "",
+            payment_state=i.get("payment_state") or "",
+            amount_total=Decimal(str(i.get("amount_total") or 0)),
+            amount_residual=Decimal(str(i.get("amount_residual") or 0)),
+        )
+        for i in data.get("invoices", ())
+        if (i.get("x_mops_key") or "").startswith(prefix)
+        and i.get("move_type", "out_invoice") == "out_invoice"
+    )
+    return OdooFigures(
+        pulled_at=pulled_at,
+        url=str(source.get("url", "")),
+        database=str(source.get("database", "")),
+        version=str(source.get("version", "")),
+        budget_actuals=actuals,
+        invoices=invoices,
+    )

@@ -7,6 +7,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from mops.reports.figures import OdooFigures
 from mops.reports.model import Period, ReportView
 from mops.reports.render import html_to_pdf, render_html
 from mops.schemas.model import Lang
+
+PDF_WORKERS = 3
 
 
 @dataclass
@@ -91,14 +94,16 @@ def make_reports(
     odoo: OdooFigures | None = None,
     extras: tuple = (),
     progress: Callable[[str], None] | None = None,
+    validated: tuple | None = None,
 ) -> ReportRun:
-    """Validate the workbooks once, then build and write each named report."""
+    """Validate the workbooks once (unless ``validated`` gives the report and the dataset of
+    a validation just made), then build and write each named report."""
     from mops.validation.engine import validate_dataset
 
     started = time.perf_counter()
     chosen = resolve_names(names)
     say = progress or (lambda message: None)
-    report, dataset = validate_dataset(paths, config, as_of=as_of)
+    report, dataset = validated or validate_dataset(paths, config, as_of=as_of)
     as_of = report.as_of or dt.date.today()
     period = period or Period(as_of.year)
     inputs = Inputs(dataset, period, as_of, lang, config, odoo, report, extras)
@@ -117,10 +122,18 @@ def make_reports(
         stem = f"{REPORTS[name][0]:02d}-{name}-{period}" + ("" if lang is Lang.ZH_TW else "-en")
         path = folder / f"{stem}.html"
         _write(path, html)
-        if fmt == "pdf":
-            path = html_to_pdf(path, folder / f"{stem}.pdf", browser=settings.browser)
         files.append(ReportFile(name, view.title, path))
         views.append(view)
+    if fmt == "pdf":
+        say("PDF")
+        # One Chromium a report, a few at a time: most of each print is the browser starting.
+        with ThreadPoolExecutor(max_workers=PDF_WORKERS) as pool:
+            pdfs = pool.map(
+                lambda f: html_to_pdf(f.path, f.path.with_suffix(".pdf"), browser=settings.browser),
+                files,
+            )
+            for item, pdf in zip(files, list(pdfs), strict=True):
+                item.path = pdf
     errors = sum(1 for f in report.findings if str(f.severity) == "error")
     return ReportRun(files, period, as_of, time.perf_counter() - started, errors, views)
 
