@@ -257,11 +257,18 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step("reconcile", reconcile)
 
         def reports() -> tuple[str, dict, str]:
+            from mops.reports.run import make_reports
+
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
-            made = api.report(
-                "all", run.files, as_of=as_of, lang=lang, steps=_summary_steps(run), config=config
-            )
+            # The night's validation serves the reports unless the sync changed a value in a
+            # workbook since (Odoo ids, stages, edits made in Odoo pulled back); the findings
+            # sheets it wrote change no value.
+            pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
+            made = make_reports(
+                "all", run.files, config, lang=lang, as_of=as_of, extras=_summary_steps(run),
+                validated=None if pulled else (run.report, run.dataset),
+            )  # fmt: skip
             run.reports = made
             return "ok", {"reports": len(made.files)}, ""
 
