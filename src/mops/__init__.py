@@ -33,6 +33,8 @@ _EXPORTS = {
     "reconcile_frames": "mops.api",
     "ReconcileResult": "mops.reconciling.model",
     "report": "mops.api",
+    "nightly": "mops.jobs.nightly",
+    "nightly_runs": "mops.jobs.journal",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

@@ -135,9 +135,12 @@ def main(argv: list[str] | None = None) -> int:
 from mops.cli import (  # noqa: E402, F401
     config_cmd,
     demo,
+    nightly,
     odoo,
     reconcile,
     report,
+    runs,
+    schedule,
     sync,
     validate,
     workbooks,
