@@ -27,7 +27,7 @@ from mops.workbook.ooxml.styles import FILL_RGB
 from mops.workbook.xlsm import BUTTONS, CONTROL_SHEETS, Button
 
 # Not data: the lists behind the drop-downs (large) and what mops wrote last time.
-_SKIPPED = (meta.LISTS_SHEET, *meta.FINDINGS_SHEETS)
+_SKIPPED = (meta.LISTS_SHEET, *meta.RESULTS_SHEETS)
 NOTE_PREFIXES = pair("excel.note_prefix")  # marks the notes mops wrote, in either language
 FILL_COLOURS = {k: tuple(int(v[i : i + 2], 16) for i in (2, 4, 6)) for k, v in FILL_RGB.items()}
 

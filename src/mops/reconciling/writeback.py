@@ -1,17 +1,17 @@
-"""A reconciliation into the workbooks: status and actuals cells, marks, a 對帳結果 sheet.
+"""A reconciliation into the workbooks: status and actuals cells, and a 對帳結果 sheet.
 
 Two safe writes a workbook, each atomic with a backup (``mops.workbook.commit``), refused while
 the workbook is open, patching only the parts they change (an .xlsm keeps its VBA project byte
 for byte): first the values (``write_values``: each reconciled row's 對帳狀態/Reconciliation
-cell, and on the expense budget the 帳上實際/Actual (books) column from Odoo), written only
-where the row's key cell still holds the key that was read; then the annotations
-(``mops.workbook.annotate.write_back``): a fill and a comment on each cell of a line that needs a
-person, and the 對帳結果/Reconciliation sheet with a summary on top (as of, Odoo read when or the
-snapshot's age, lines by class) and a row a line to look at, linked to its cell.
+cell, and on the expense budget the 帳上實際/Actual
+(books) column from Odoo), written only where the row's key cell still holds the key that was
+read; then the 對帳結果/Reconciliation sheet (``mops.workbook.annotate.write_back`` as owner
+``reconcile``) with a summary on top (as of, Odoo read when or the snapshot's age, lines by
+class) and a row a line to look at, linked to its cell.
 
-The annotations take the place of the last annotations mops made in that workbook (those of
-``mops validate --write-back`` included): a workbook carries one mops sheet of results at a
-time, and running either command again brings its own back.
+The cell fills and comments belong to ``mops validate --write-back``: the reconciliation
+leaves them, and its sheet, alone, and each command replaces only its own previous results, so
+a workbook carries the findings and the reconciliation side by side.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from mops.i18n import text
+from mops.i18n import pair, text
 from mops.reconciling.model import Line, LineClass, ReconcileResult
 from mops.schemas.model import Lang
-from mops.workbook.annotate import CellNote, FindingLine, FindingsLayout, write_back
+from mops.workbook.annotate import FindingLine, FindingsLayout, write_back
 from mops.workbook.cell_values import CellWrite, write_values
 
 COLUMNS = (
@@ -149,20 +149,9 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
         if done and done.backup:
             backups.append(done.backup)
         lines = per_file.get(file, [])
-        notes: dict[tuple[str, str], list[Line]] = defaultdict(list)
-        for line in lines:
-            if line.ref and line.ref.cell:
-                notes[(line.ref.tab, line.ref.cell)].append(line)
         marks = write_back(
             Path(file),
-            [
-                CellNote(
-                    tab, cell,
-                    "error" if any(_severity(x) == "error" for x in group) else "warning",
-                    "\n".join(x.message(lang) for x in group),
-                )
-                for (tab, cell), group in notes.items()
-            ],
+            [],
             [_row(line, lang) for line in lines],
             header=[text(c, lang) for c in COLUMNS],
             findings_sheet=text("reconcile.sheet", lang),
@@ -173,6 +162,8 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
                 wrap=frozenset({7}),
                 after=GUIDE,
             ),
+            owner="reconcile",
+            sheet_names=pair("reconcile.sheet"),
         )  # fmt: skip
         if marks.backup:
             backups.append(marks.backup)

@@ -220,6 +220,8 @@ def annotate_files(
                     header=marks.header,
                     findings_sheet=marks.sheet_name,
                     layout=marks.layout,
+                    owner="validate",
+                    sheet_names=pair("findings_sheet.name"),
                 )
             )
         except WorkbookError as exc:
