@@ -310,7 +310,9 @@ def write_record(session: Session, rec: Record, record_part: str | None) -> None
     assert n is not None
     props = f"customXml/itemProps{n.group(1)}.xml"
     # One data store item id per owner: two records of one workbook must not share it.
-    name = session.path.name if rec.owner in (None, "validate") else f"{rec.owner}/{session.path.name}"
+    name = (
+        session.path.name if rec.owner in (None, "validate") else f"{rec.owner}/{session.path.name}"
+    )
     guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NS_RECORD}/{name}")) + "}"
     session.pkg.put(item, data)
     session.pkg.put(
