@@ -89,8 +89,8 @@ def test_validate_reconcile_validate_keeps_both_results(books):
     assert _listed(reconciled["reconciliation"], "結果") == lines > 0
     assert not any(validated["statuses"]) and any(reconciled["statuses"])
     tabs = reconciled["sheets"]
-    assert tabs.index(RECONCILIATION) == tabs.index("說明") + 1
-    assert tabs.index(FINDINGS) == tabs.index(RECONCILIATION) + 1
+    assert tabs.index(FINDINGS) == tabs.index("說明") + 1
+    assert tabs.index(RECONCILIATION) == tabs.index(FINDINGS) + 1
 
     # Validating again replaces the findings (read with the statuses now there), not the rest.
     findings_again = _validate(books)

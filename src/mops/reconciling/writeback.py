@@ -20,11 +20,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from mops.i18n import pair, text
+from mops.errors import WorkbookError
+from mops.i18n import text
 from mops.reconciling.model import Line, LineClass, ReconcileResult
 from mops.schemas.model import Lang
 from mops.workbook.annotate import FindingLine, FindingsLayout, write_back
 from mops.workbook.cell_values import CellWrite, write_values
+from mops.workbook.commit import restore
+from mops.workbook.meta import FINDINGS_SHEETS, RECONCILE_SHEETS
 
 COLUMNS = (
     "reconcile.col.class", "reconcile.col.key", "reconcile.col.sheet", "reconcile.col.cell",
@@ -103,8 +106,18 @@ def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]
     )
 
 
-def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWritten]:
-    """Write ``result`` into every workbook it read; see the module docstring."""
+def write_result(
+    result: ReconcileResult,
+    lang: Lang | str,
+    *,
+    failed: list[tuple[str, WorkbookError]] | None = None,
+) -> list[ReconcileWritten]:
+    """Write ``result`` into every workbook it read; see the module docstring.
+
+    A workbook that cannot be written (open in Excel, damaged) raises ``WorkbookError``; when a
+    ``failed`` list is given, it is noted there instead and the other workbooks are still done.
+    Either way a workbook gets both writes or neither.
+    """
     lang = Lang(lang)
     listed = _files_of(result)
     values: dict[str, list[CellWrite]] = defaultdict(list)
@@ -140,15 +153,29 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
         if file:
             per_file[file].append(line)
     written = []
-    summary = _summary(result, lang)
     for file in result.files:
         if file in {f for f, _ in result.input_problems}:
             continue
-        backups: list[Path] = []
-        done = write_values(file, values.get(file, [])) if values.get(file) else None
-        if done and done.backup:
-            backups.append(done.backup)
-        lines = per_file.get(file, [])
+        try:
+            written.append(
+                _write_file(result, file, values.get(file, []), per_file.get(file, []), lang)
+            )
+        except WorkbookError as exc:
+            if failed is None:
+                raise
+            failed.append((file, exc))
+    return written
+
+
+def _write_file(
+    result: ReconcileResult, file: str, values: list[CellWrite], lines: list[Line], lang: Lang
+) -> ReconcileWritten:
+    """The values, then the sheet, into one workbook; the values undone if the sheet fails."""
+    backups: list[Path] = []
+    done = write_values(file, values) if values else None
+    if done and done.backup:
+        backups.append(done.backup)
+    try:
         marks = write_back(
             Path(file),
             [],
@@ -157,27 +184,29 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
             findings_sheet=text("reconcile.sheet", lang),
             layout=FindingsLayout(
                 title=text("reconcile.title", lang, file=Path(file).name),
-                summary=summary,
+                summary=_summary(result, lang),
                 widths=WIDTHS,
                 wrap=frozenset({7}),
-                after=GUIDE,
+                after=(*FINDINGS_SHEETS, *GUIDE),
+                yield_to=frozenset(FINDINGS_SHEETS),
             ),
             owner="reconcile",
-            sheet_names=pair("reconcile.sheet"),
-        )  # fmt: skip
-        if marks.backup:
-            backups.append(marks.backup)
-        written.append(
-            ReconcileWritten(
-                path=Path(file),
-                backups=tuple(backups),
-                statuses=done.written if done else 0,
-                actuals=sum(1 for a in result.actuals if a.ref.file == file),
-                lines=len(lines),
-                refused=len(done.refused) if done else 0,
-            )
+            sheet_names=RECONCILE_SHEETS,
         )
-    return written
+    except WorkbookError:
+        if done and done.backup:
+            restore(Path(file), done.backup)
+        raise
+    if marks.backup:
+        backups.append(marks.backup)
+    return ReconcileWritten(
+        path=Path(file),
+        backups=tuple(backups),
+        statuses=done.written if done else 0,
+        actuals=sum(1 for a in result.actuals if a.ref.file == file),
+        lines=len(lines),
+        refused=len(done.refused) if done else 0,
+    )
 
 
 def _row(line: Line, lang: Lang) -> FindingLine:

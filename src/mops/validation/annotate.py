@@ -144,6 +144,7 @@ def layout(
         widths=tuple(WIDTHS.get(i) for i in range(len(COLUMNS))),
         wrap=WRAP,
         after=GUIDE,
+        yield_to=frozenset(pair("reconcile.sheet")),
     )
 
 

@@ -277,7 +277,15 @@ class _Annotation(Session):
             new_sheets = self._apply(targets, merged, sheet_recs, styles)
             if lines:
                 self.findings_name = add_findings_sheet(
-                    self, self.new, lines, header, findings_sheet, styles, layout, self.views
+                    self,
+                    self.new,
+                    lines,
+                    header,
+                    findings_sheet,
+                    styles,
+                    layout,
+                    self.views,
+                    reuse=self.old,
                 )
             self._cleanup(sheet_recs, new_sheets)
             self._finish(styles, new_sheets)
