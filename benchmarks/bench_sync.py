@@ -201,13 +201,18 @@ def change_one_percent(rows: dict) -> int:
     """Change 1 % of the rows: half to equal values (grouped writes), half each its own."""
     customers, leads = rows["customers"], rows["opportunities"]
     n_c, n_o = len(customers) // 100, len(leads) // 100
-    step_c, step_o = len(customers) // n_c, len(leads) // n_o
+    step_c = len(customers) // n_c
     for k, row in enumerate(customers[::step_c][:n_c]):
         if k % 2:
             row["phone"] = f"02-5{k:03d}-{k % 10000:04d}"
         else:
             row["tier"] = "A" if row["tier"] != "A" else "B"
-    for k, row in enumerate(leads[::step_o][:n_o]):
+    # Open opportunities only, as staff edit them: Odoo 19 refuses a probability under 100 % on
+    # a lead in a won stage (crm.lead._check_won_validity), and each refusal costs the applier
+    # the splitting of its write group.
+    open_leads = [row for row in leads if row["stage"] not in ("won", "lost")]
+    step_o = len(open_leads) // n_o
+    for k, row in enumerate(open_leads[::step_o][:n_o]):
         if k % 2:
             row["expected_revenue"] = Decimal(100_000 + k * 1_000)
         else:
