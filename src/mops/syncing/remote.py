@@ -9,13 +9,15 @@ never created a second time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from mops.errors import OdooError, OdooServerError
-from mops.i18n import text
+from mops.i18n import pair, text
 from mops.odoo.client import OdooClient
 from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail
-from mops.syncing.mapping import KEY_FIELD, SyncMapping, key_from
+from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
+from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
 
 PAGE = 5000
@@ -80,6 +82,61 @@ def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     return lookups
 
 
+def _needed(mapping: SyncMapping, types: Iterable[str]) -> list[RecordType]:
+    """The types whose records a sync of ``types`` reads: those synced and those they refer to."""
+    wanted = set(types)
+    return [
+        rtype
+        for rtype in mapping.types
+        if not rtype.match
+        and (
+            rtype.name in wanted or any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+        )
+    ]
+
+
+def fit_mapping(
+    client: OdooClient, mapping: SyncMapping, types: Iterable[str]
+) -> tuple[SyncMapping, list[Issue]]:
+    """The mapping without the fields this Odoo lacks (another version, a module not
+    installed), and one note per field left out; asked of ``fields_get``, not of the version.
+
+    mops's own ``x_mops_*`` fields are never left out: without them the server lacks
+    ``mops odoo setup``, which reading says.
+    """
+    notes: list[Issue] = []
+    fitted: dict[str, RecordType] = {}
+    version = getattr(client, "server_version", "") or "?"
+    for rtype in _needed(mapping, types):
+        # fields_get answers every user who may read the model (ir.model.fields needs admin).
+        have = set(client.call(rtype.model, "fields_get", attributes=["type"]))
+        have.add("id")
+        kept = []
+        for fm in rtype.fields:
+            lacking = sorted(
+                name
+                for name in {fm.field, *fm.convert.reads(fm.field)}
+                if name not in have and not name.startswith("x_mops_")
+            )
+            if not lacking:
+                kept.append(fm)
+                continue
+            zh, en = pair("sync.engine.field_unavailable")
+            params = {
+                "version": version, "model": rtype.model, "field": ", ".join(lacking),
+                "column": fm.column or fm.field, "type": rtype.name,
+            }  # fmt: skip
+            where = f"{rtype.model}.{lacking[0]}"
+            message = zh.format(**params), en.format(**params)
+            notes.append(Issue("field_unavailable", fm.column, where, *message))
+        if len(kept) < len(rtype.fields):
+            fitted[rtype.name] = replace(rtype, fields=tuple(kept))
+    if not fitted:
+        return mapping, notes
+    types_now = tuple(fitted.get(t.name, t) for t in mapping.types)
+    return replace(mapping, types=types_now), notes
+
+
 def read_snapshot(
     client: OdooClient, mapping: SyncMapping, types: Iterable[str], *, url: str, database: str
 ) -> OdooSnapshot:
@@ -92,14 +149,8 @@ def read_snapshot(
         )
     records: dict[str, dict[str, dict[str, Any]]] = {}
     duplicates: dict[str, dict[str, list[int]]] = {}
-    wanted = set(types)
-    for rtype in mapping.types:
-        # A type's records are needed when it is synced or when a synced type refers to it.
-        if rtype.match or (
-            rtype.name not in wanted
-            and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
-        ):
-            continue
+    # A type's records are needed when it is synced or when a synced type refers to it.
+    for rtype in _needed(mapping, types):
         by_key: dict[str, dict[str, Any]] = {}
         try:
             found = read_all(client, rtype.model, rtype.domain, rtype.read_fields())
