@@ -149,6 +149,7 @@ class Sync:
     next_step_days_back: int
     lease_wait_seconds: int
     lease_ttl_seconds: int
+    workers: int
     conflicts: Mapping[str, str]
 
 
@@ -478,6 +479,8 @@ def _check(config: dict[str, Any]) -> None:
             f"general.timezone: {general['timezone']!r} is not a time zone.",
             hint='Write an IANA name such as "Asia/Taipei".',
         ) from exc
+    if not 1 <= config["sync"]["workers"] <= 32:
+        raise ConfigError("sync.workers: a whole number of parallel calls from 1 to 32.")
     if config["odoo"]["protocol"] not in ("auto", "jsonrpc", "json2"):
         raise ConfigError('odoo.protocol: must be "auto", "jsonrpc" or "json2".')
     backoff = config["odoo"]["retry_backoff_seconds"]

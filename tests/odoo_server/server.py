@@ -141,6 +141,10 @@ class OdooTestServer:
         self.database_header_required = database_header_required
         self.call_count = 0
         self.calls: list[Call] = []
+        # Requests being answered at once, and the most seen together since reset_calls(): a
+        # client sending calls in parallel shows here (the real server is threaded too).
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.deprecation_warnings: list[Deprecation] = []
         self.sessions: dict[str, int | None] = {}
         self._lock = threading.Lock()
@@ -229,6 +233,7 @@ class OdooTestServer:
             self.call_count = 0
             self.calls.clear()
             self.deprecation_warnings.clear()
+            self.most_in_flight = self.in_flight
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -396,6 +401,16 @@ class OdooTestServer:
 
     def handle(self, request: _Handler) -> None:
         """Answer one HTTP request."""
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._handle(request)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _handle(self, request: _Handler) -> None:
         path = urlsplit(request.path).path
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""

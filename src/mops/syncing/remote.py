@@ -107,10 +107,13 @@ def fit_mapping(
     notes: list[Issue] = []
     fitted: dict[str, RecordType] = {}
     version = getattr(client, "server_version", "") or "?"
+    fields_of: dict[str, set[str]] = {}
     for rtype in _needed(mapping, types):
-        # fields_get answers every user who may read the model (ir.model.fields needs admin).
-        have = set(client.call(rtype.model, "fields_get", attributes=["type"]))
-        have.add("id")
+        if rtype.model not in fields_of:
+            # fields_get answers whoever may read the model (ir.model.fields needs an admin).
+            answer = client.call(rtype.model, "fields_get", attributes=["type"])
+            fields_of[rtype.model] = {"id", *answer}
+        have = fields_of[rtype.model]
         kept = []
         for fm in rtype.fields:
             lacking = sorted(

@@ -247,8 +247,9 @@ def _plan_and_apply(
         return outcome
     if not any(item.writes for item in plan.items):
         outcome.result = apply_plan(
-            client, plan, state, batch=batch, progress=progress, run_id=run_id
-        )
+            client, plan, state, batch=batch, progress=progress, run_id=run_id,
+            workers=config.sync.workers,
+        )  # fmt: skip
         return outcome
     # A sync that writes holds the lease in Odoo while it writes: a second writer waits, and
     # its look-up of each key before creating then finds what this one made (no duplicate).
@@ -264,7 +265,10 @@ def _plan_and_apply(
 
     try:
         say("apply")
-        outcome.result = apply_plan(client, plan, state, batch=batch, progress=tell, run_id=run_id)
+        outcome.result = apply_plan(
+            client, plan, state, batch=batch, progress=tell, run_id=run_id,
+            workers=config.sync.workers,
+        )  # fmt: skip
     finally:
         if lease.release():
             state.hold_lease(None)
