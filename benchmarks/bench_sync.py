@@ -15,6 +15,8 @@ ratios bind on a real Odoo only: the in-memory test server has none of Odoo's pe
     python benchmarks/bench_sync.py                      # against the test Odoo server
     ODOO_URL=http://127.0.0.1:8069 ODOO_DB=mops ODOO_USER=admin ODOO_PASSWORD=admin \\
         python benchmarks/bench_sync.py --live           # and against a real Odoo 17
+    ODOO19_URL=… ODOO19_DB=… ODOO19_USER=… ODOO19_API_KEY=… \\
+        python benchmarks/bench_sync.py --only-live --odoo19   # only a real Odoo 19 (JSON-2)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from decimal import Decimal
@@ -53,11 +56,13 @@ class Counting:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.by_method: Counter = Counter()
+        self._by_method_lock = threading.Lock()  # the sync calls from several threads
         super().__init__(*args, **kwargs)
 
     def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Count, then call."""
-        self.by_method[method] += 1
+        with self._by_method_lock:
+            self.by_method[method] += 1
         return super().call(model, method, *args, **kwargs)  # type: ignore[misc]
 
 
@@ -237,6 +242,8 @@ def bench(
     config = load_config().updated(
         "odoo", url=settings.url, database=settings.database, login=settings.login
     )
+    if args.workers is not None:
+        config = config.updated("sync", workers=args.workers)
     state = folder / "state.sqlite"
 
     def client() -> Any:
@@ -346,8 +353,13 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--opportunities", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument(
+        "--workers", type=int, help="parallel calls of the sync ([sync] workers: 4 by default)"
+    )
     parser.add_argument("--live", action="store_true", help="also against ODOO_URL … (a real Odoo)")
-    parser.add_argument("--only-live", action="store_true", help="only against the real Odoo")
+    parser.add_argument(
+        "--only-live", action="store_true", help="only against real servers (no test server)"
+    )
     parser.add_argument("--keep", action="store_true", help="leave the records in the real Odoo")
     parser.add_argument(
         "--odoo19", action="store_true", help="against ODOO19_URL … ODOO19_API_KEY, over JSON-2"
@@ -362,7 +374,7 @@ def main() -> int:
                 url=server.url, database=server.database, login="admin", timeout_seconds=600
             )
             ok &= report(bench(settings, "admin", args, "test server"), binding=False)
-    if args.live or args.only_live:
+    if args.live or (args.only_live and not args.odoo19):
         missing = [
             v
             for v in ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD")
