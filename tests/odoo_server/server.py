@@ -408,10 +408,18 @@ class OdooTestServer:
         with self._lock:
             self.in_flight += 1
             self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        request.answering = True
         try:
             self._handle(request)
         finally:
-            with self._lock:
+            self.answered(request)
+
+    def answered(self, request: _Handler) -> None:
+        """A request is no longer in flight: counted before its answer leaves, so that a client
+        sending the next call on receiving it never sees the two overlap."""
+        with self._lock:
+            if getattr(request, "answering", False):
+                request.answering = False
                 self.in_flight -= 1
 
     def _handle(self, request: _Handler) -> None:
@@ -599,6 +607,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def reply(self, status: int, data: bytes, content_type: str, headers=None) -> None:
         """Send a complete response."""
+        self.odoo.answered(self)
         # A client that timed out has closed its end; that is the test's business, not an error.
         with suppress(ConnectionError):
             self.send_response(status)
@@ -611,6 +620,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def drop(self) -> None:
         """Close the socket without a response, as a crashed proxy or worker would."""
+        self.odoo.answered(self)
         self.close_connection = True
         with suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
