@@ -15,7 +15,7 @@ from typing import Any
 from mops.errors import OdooError, OdooServerError
 from mops.i18n import pair, text
 from mops.odoo.client import OdooClient
-from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail
+from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail, UserOfEmail
 from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
 from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
@@ -56,12 +56,14 @@ def read_all(
 def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     """mops's external ids, the users (by login and e-mail) and the names pulls need."""
     lookups = Lookups()
+    lookups.series = series_of(client)
     for row in read_all(
         client, "ir.model.data", [["module", "=", "mops"]], ["name", "model", "res_id"]
     ):
         lookups.xmlids[f"mops.{row['name']}"] = (row["model"], int(row["res_id"]))
     converters = [f.convert for t in mapping.types for f in t.fields]
-    if any(isinstance(c, UserByEmail) for c in converters) or any(t.match for t in mapping.types):
+    users_needed = any(isinstance(c, (UserByEmail, UserOfEmail)) for c in converters)
+    if users_needed or any(t.match for t in mapping.types):
         # Active users only: an archived user cannot own new records.
         users = read_all(client, "res.users", [], ["login", "email", "partner_id"], context={})
         for user in users:
@@ -82,13 +84,20 @@ def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     return lookups
 
 
-def _needed(mapping: SyncMapping, types: Iterable[str]) -> list[RecordType]:
-    """The types whose records a sync of ``types`` reads: those synced and those they refer to."""
+def series_of(client: OdooClient) -> int:
+    """The Odoo major version the client talks to (17 when it does not say)."""
+    return (getattr(client, "version_info", None) or (17,))[0]
+
+
+def _needed(mapping: SyncMapping, types: Iterable[str], series: int) -> list[RecordType]:
+    """The types whose records a sync of ``types`` reads: those synced and those they refer to,
+    of the types this Odoo version has."""
     wanted = set(types)
     return [
         rtype
         for rtype in mapping.types
         if not rtype.match
+        and rtype.on(series)
         and (
             rtype.name in wanted or any(rtype.name in mapping.type(w).depends_on() for w in wanted)
         )
@@ -108,7 +117,7 @@ def fit_mapping(
     fitted: dict[str, RecordType] = {}
     version = getattr(client, "server_version", "") or "?"
     fields_of: dict[str, set[str]] = {}
-    for rtype in _needed(mapping, types):
+    for rtype in _needed(mapping, types, series_of(client)):
         if rtype.model not in fields_of:
             # fields_get answers whoever may read the model (ir.model.fields needs an admin).
             answer = client.call(rtype.model, "fields_get", attributes=["type"])
@@ -153,7 +162,7 @@ def read_snapshot(
     records: dict[str, dict[str, dict[str, Any]]] = {}
     duplicates: dict[str, dict[str, list[int]]] = {}
     # A type's records are needed when it is synced or when a synced type refers to it.
-    for rtype in _needed(mapping, types):
+    for rtype in _needed(mapping, types, lookups.series):
         by_key: dict[str, dict[str, Any]] = {}
         try:
             found = read_all(client, rtype.model, rtype.domain, rtype.read_fields())
