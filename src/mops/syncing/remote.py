@@ -125,9 +125,11 @@ def fit_mapping(
         have = fields_of[rtype.model]
         kept = []
         for fm in rtype.fields:
+            # What a field's converter reads is what it needs of the model (a value handed to
+            # a wizard, such as an invoice's order, reads nothing of it).
             lacking = sorted(
                 name
-                for name in {fm.field, *fm.convert.reads(fm.field)}
+                for name in set(fm.convert.reads(fm.field))
                 if name not in have and not name.startswith("x_mops_")
             )
             if not lacking:
