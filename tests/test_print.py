@@ -23,7 +23,7 @@ from mops.schemas.registry import WORKBOOKS, workbook
 from mops.workbook.page import column_width, is_long_text, pages_wide
 
 from conftest import WORKBOOKS_DIR
-from libreoffice import SOFFICE, convert
+from libreoffice import SOFFICE
 
 COMMITTED = [(wb, "zh-TW", WORKBOOKS_DIR / wb.filename) for wb in WORKBOOKS] + [
     (wb, "en", WORKBOOKS_DIR / "en" / wb.filename) for wb in WORKBOOKS
@@ -141,25 +141,16 @@ def _pdf_pages_by_sheet(pdf: Path) -> tuple[Counter, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The committed blank workbooks, and the demo's customers workbook (3,000 follow-ups),
-    printed to PDF by one LibreOffice run: name → (workbook, lang, xlsx, pages per sheet, pages)."""
-    from mops.demodata import write_demo
-
-    root = tmp_path_factory.mktemp("print")
-    demo = root / "demo"
-    write_demo(demo)
-    inputs = root / "in"
-    inputs.mkdir()
-    cases = {f"{lang}-{wb.key}": (wb, lang, path) for wb, lang, path in COMMITTED}
-    cases["demo-customers"] = (workbook("customers"), "zh-TW", demo / "customers.xlsx")
-    for name, (_, _, path) in cases.items():
-        shutil.copyfile(path, inputs / f"{name}.xlsx")
-    convert(sorted(inputs.iterdir()), "pdf", root / "pdf", root / "profile")
+def rendered(printed):
+    """The committed blank workbooks, and the demo's follow-up log (3,000 rows), as one
+    LibreOffice run printed them: name → (workbook, lang, xlsx, pages per sheet, pages)."""
+    cases = {f"{lang}-{wb.key}": (wb, lang) for wb, lang, _ in COMMITTED}
+    cases["demo-customers"] = (workbook("customers"), "zh-TW")
     result = {}
-    for name, (wb, lang, _) in cases.items():
-        counts, pages = _pdf_pages_by_sheet(root / "pdf" / f"{name}.pdf")
-        result[name] = (wb, lang, inputs / f"{name}.xlsx", counts, pages)
+    for name, (wb, lang) in cases.items():
+        xlsx, pdf = printed[name]
+        counts, pages = _pdf_pages_by_sheet(pdf)
+        result[name] = (wb, lang, xlsx, counts, pages)
     return result
 
 
