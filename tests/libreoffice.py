@@ -11,10 +11,6 @@ from pathlib import Path
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-# Tests that need LibreOffice run on one pytest-xdist worker, so that they share its profile
-# (below) and the session's printed workbooks (conftest.py) instead of each worker making its own.
-GROUP = "libreoffice"
-
 _shared_profile: Path | None = None
 
 
