@@ -646,7 +646,7 @@ def test_domain_operators(odoo_client, domain, expected):
                 "customer_rank": 5,
                 "ref": "dom",
             },
-            {"name": "Beta Ltd", "is_company": True, "country_id": 228, "ref": "dom"},
+            {"name": "Beta Ltd", "is_company": True, "country_id": 227, "ref": "dom"},
         ],
     )
     call(

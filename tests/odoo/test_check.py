@@ -23,6 +23,7 @@ from odoo_server.fixture import LIVE_ENV, OdooTarget, odoo_target  # noqa: F401
 
 WITHOUT_PROJECT = (
     "base", "crm", "sale_management", "account", "hr_expense", "survey", "utm", "mail", "contacts",
+    "l10n_tw",
 )  # fmt: skip
 
 
@@ -41,7 +42,7 @@ def test_check_reports_server_user_modules_rights_and_setup(odoo_target):
     assert report.server_version.startswith("17.0")
     assert (report.url, report.database) == (odoo_target.url, odoo_target.database)
     assert report.user_login == odoo_target.login and report.user_name
-    assert list(report.modules) == list(REQUIRED_MODULES)
+    assert list(report.modules) == [*REQUIRED_MODULES, "l10n_tw"]
     assert report.missing_modules == [] and report.missing_models == []
     assert report.missing_access == []
     assert report.provisioned is True and report.ok

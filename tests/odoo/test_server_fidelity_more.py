@@ -1108,7 +1108,7 @@ def test_analytic_accounts_need_a_plan_and_hide_debit_and_credit(odoo_client):
             "x_probe_budget": 12.5,
             "x_probe_key": False,
             "company_id": 1,
-            "currency_id": 1,
+            "currency_id": 137,  # the company's TWD, as on the real Taiwanese database
             "root_plan_id": 1,
             "active": True,
             "partner_id": False,
@@ -1117,7 +1117,7 @@ def test_analytic_accounts_need_a_plan_and_hide_debit_and_credit(odoo_client):
     ]
     assert call(
         odoo_client, "account.analytic.account", "read", created, ["plan_id", "currency_id"]
-    ) == [{"id": created[0], "plan_id": [1, "Projects"], "currency_id": [1, "USD"]}]
+    ) == [{"id": created[0], "plan_id": [1, "Projects"], "currency_id": [137, "TWD"]}]
     call(odoo_client, "account.analytic.account", "write", created, {"x_probe_budget": "3.25"})
     assert call(odoo_client, "account.analytic.account", "read", created, ["x_probe_budget"]) == [
         {"id": created[0], "x_probe_budget": 3.25}

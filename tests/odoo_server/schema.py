@@ -27,6 +27,11 @@ DESCRIPTIONS = {
     "account.move": "Journal Entry",
     "account.move.line": "Journal Item",
     "account.payment": "Payments",
+    "account.payment.term": "Payment Terms",
+    "account.payment.term.line": "Payment Terms Line",
+    "account.tax": "Tax",
+    "account.tax.group": "Tax Group",
+    "account.tax.repartition.line": "Tax Repartition Line",
     "crm.lead": "Lead/Opportunity",
     "crm.lost.reason": "Opp. Lost Reason",
     "crm.stage": "CRM Stages",
@@ -43,6 +48,7 @@ DESCRIPTIONS = {
     "mail.activity": "Activity",
     "mail.activity.type": "Activity Type",
     "mail.message": "Message",
+    "product.category": "Product Category",
     "product.product": "Product Variant",
     "product.template": "Product",
     "project.project": "Project",
@@ -114,6 +120,12 @@ ORDERS = {
     "utm.stage": "sequence",
     "account.analytic.account": "plan_id, name asc",
     "account.analytic.plan": "sequence asc, id",
+    "account.tax": "sequence,id",
+    "account.tax.group": "sequence asc, id",
+    "account.tax.repartition.line": "document_type, repartition_type, sequence, id",
+    "account.payment.term": "sequence, id",
+    "account.journal": "sequence, type, code",
+    "product.category": "complete_name",
 }
 
 # The inverse many2one of a one2many, where one candidate is not obvious from the comodel.
@@ -163,12 +175,6 @@ SYNTHETIC = {
         "name": _char("Name", True),
         "sequence": {"type": "integer", "string": "Sequence"},
     },
-    "res.country": {
-        "name": _char("Country Name", True),
-        "code": _char("Country Code"),
-        "currency_id": _m2o("Currency", "res.currency"),
-        "phone_code": {"type": "integer", "string": "Country Calling Code"},
-    },
     "res.groups": {
         "name": _char("Name", True),
         "full_name": _char("Group Name", store=False),
@@ -178,11 +184,6 @@ SYNTHETIC = {
         "name": _char("Message Type", True),
         "internal": {"type": "boolean", "string": "Internal Only"},
         "default": {"type": "boolean", "string": "Default"},
-    },
-    "product.category": {
-        "name": _char("Name", True),
-        "parent_id": _m2o("Parent Category", "product.category"),
-        "complete_name": _char("Complete Name"),
     },
     "uom.uom": {"name": _char("Unit of Measure", True)},
 }
@@ -339,12 +340,13 @@ class ModelSchema:
         return self.name.replace(".", "_")
 
     def required_fields(self) -> list[Field]:
-        """Stored required fields: those Postgres would refuse to leave NULL."""
+        """Stored required fields: those Postgres would refuse to leave NULL (a required
+        many2many, such as 19's account.account.company_ids, is a table of its own: none)."""
         if self._required is None:
             self._required = [
                 f
                 for f in self.fields.values()
-                if f.required and f.store and f.type != "one2many" and f.name not in MAGIC_FIELDS
+                if f.required and f.store and f.type not in X2MANY and f.name not in MAGIC_FIELDS
             ]
         return self._required
 
@@ -374,6 +376,7 @@ MODULE_DEPENDS = {
     "sales_team": {"mail"},
     "account": {"product", "analytic", "mail"},
     "hr_expense": {"hr", "account"},
+    "l10n_tw": {"account"},
     "hr": {"mail"},
     "project": {"analytic", "mail"},
     "survey": {"mail", "utm"},

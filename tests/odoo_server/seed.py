@@ -3,12 +3,13 @@ show: 19's fresh database holds the same partners and users in the same order)."
 
 from __future__ import annotations
 
+from .accounting import seed_chart, seed_currencies
 from .customfields import register_model
 from .schema import MODULE_DEPENDS
 
 DEFAULT_MODULES = (
     "base", "crm", "sale_management", "account", "hr_expense", "project", "survey", "utm",
-    "mail", "contacts",
+    "mail", "contacts", "l10n_tw",
 )  # fmt: skip
 # A few modules a real database lists as available but not installed.
 UNINSTALLED = ("website", "stock", "purchase", "hr_holidays", "point_of_sale", "mrp")
@@ -139,29 +140,16 @@ def _create(store, model: str, vals: dict, xmlid: str | None = None) -> int | No
     return rid
 
 
-def seed(store, users: dict[str, str], installed_modules, company_currency: str = "USD") -> None:
-    """Fill an empty store with the records a new database has."""
+def seed(store, users: dict[str, str], installed_modules, company_currency=None) -> None:
+    """Fill an empty store with the records a new database has: with ``l10n_tw`` installed, the
+    company in TWD with the Taiwan chart as the real databases have it (``accounting``);
+    without, Odoo's generic chart in USD. ``company_currency`` ("USD", "TWD") overrides the
+    company's currency, as a database set up in the wrong currency has it."""
     for model in list(store.schemas):
         register_model(store, model)
-    usd = _create(
-        store,
-        "res.currency",
-        {"name": "USD", "symbol": "$", "position": "before", "full_name": "United States dollar"},
-        "base.USD",
-    )
-    twd = _create(
-        store,
-        "res.currency",
-        {"name": "TWD", "symbol": "NT$", "position": "before", "full_name": "New Taiwan dollar"},
-        "base.TWD",
-    )
-    # Country ids follow Odoo's data file order (the capture shows the United States as 233).
-    store.next_ids["res.country"] = 228
-    _create(store, "res.country", {"name": "Taiwan", "code": "TW", "currency_id": twd}, "base.tw")
-    store.next_ids["res.country"] = 233
-    _create(
-        store, "res.country", {"name": "United States", "code": "US", "currency_id": usd}, "base.us"
-    )
+    currencies = seed_currencies(store, store.version)
+    taiwan = "l10n_tw" in set(installed_modules) and "account.tax" in store.schemas
+    company_currency = company_currency or ("TWD" if taiwan else "USD")
 
     partners = [
         ("base.main_partner", {"name": "My Company", "is_company": True}),
@@ -176,11 +164,10 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
     ]
     for xmlid, vals in partners:
         _create(store, "res.partner", vals, xmlid)
-    currency = twd if company_currency == "TWD" else usd
     _create(
         store,
         "res.company",
-        {"name": "My Company", "partner_id": 1, "currency_id": currency},
+        {"name": "My Company", "partner_id": 1, "currency_id": currencies["USD"]},
         "base.main_company",
     )
     installed = set(installed_modules)
@@ -213,10 +200,13 @@ def seed(store, users: dict[str, str], installed_modules, company_currency: str 
             )
         store.set_password(login, password)
 
-    _seed_apps(store, set(installed_modules))
+    _seed_apps(store, set(installed_modules), taiwan)
+    if taiwan:
+        seed_chart(store, store.version)
+    store.write("res.company", [1], {"currency_id": currencies[company_currency]})
 
 
-def _seed_apps(store, installed: set) -> None:
+def _seed_apps(store, installed: set, taiwan: bool) -> None:
     # A database lists every module it knows, installed or not.
     known = installed | set(UNINSTALLED) | set(DEFAULT_MODULES) | set(MODULE_DEPENDS)
     for sequence, name in enumerate(sorted(known)):
@@ -249,10 +239,11 @@ def _seed_apps(store, installed: set) -> None:
         _create(store, "utm.medium", {"name": name})
     # utm/data/utm_stage_data.xml (the other stages are demo data).
     _create(store, "utm.stage", {"name": "New", "sequence": 10}, "utm.default_utm_stage")
-    _create(store, "product.category", {"name": "All"}, "product.product_category_all")
     _create(store, "uom.uom", {"name": "Units"}, "uom.product_uom_unit")
-    for code, name, kind in JOURNALS:
-        _create(store, "account.journal", {"code": code, "name": name, "type": kind})
+    if not taiwan:  # else the captured chart brings them (accounting.seed_chart)
+        _create(store, "product.category", {"name": "All"}, "product.product_category_all")
+        for code, name, kind in JOURNALS:
+            _create(store, "account.journal", {"code": code, "name": name, "type": kind})
     # analytic/data/analytic_data.xml: plan 1, the analytic.project_plan parameter.
     plan = {"name": "Projects", "default_applicability": "optional"}
     _create(store, "account.analytic.plan", plan, "analytic.analytic_plan_projects")

@@ -101,6 +101,10 @@ class OdooTestServer:
     call in ``deprecation_warnings``) and the JSON-2 API. The admin has an API key,
     ``api_key``; ``add_api_key(login)`` makes one for another user. Faults (latency, a dropped
     connection, a 502, a reply lost after commit) count every request of either protocol.
+
+    With ``l10n_tw`` among the installed modules (the default) company 1 is in TWD with the
+    Taiwan chart, as the real databases are; ``company_currency="USD"`` puts it in another
+    currency, as a wrongly set up database has it.
     """
 
     def __init__(
@@ -110,7 +114,7 @@ class OdooTestServer:
         installed_modules=DEFAULT_MODULES,
         *,
         version: str | None = None,
-        company_currency: str = "USD",
+        company_currency: str | None = None,
         clock=utcnow,
         latency: float = 0.0,
         drop_connection_on_call=None,

@@ -30,10 +30,12 @@ def odoo() -> None:
 @lang_option()
 @click.pass_context
 def odoo_check(ctx: click.Context) -> None:
-    """Check the server, the user's access rights, the modules and the mops setup.
+    """Check the server, the user's access rights, the modules, the books and the mops setup.
 
-    Reads only. Exit code 0 when mops has everything it needs, 1 when a module, an access
-    right or part of the setup is missing, 2 when the Odoo settings are missing or wrong
+    Reads only. The books: the company's currency, country and chart of accounts, which the
+    finance sync expects in TWD, Taiwan and Odoo's Taiwan chart (l10n_tw). Exit code 0 when
+    mops has everything it needs, 1 when a module, an access right or part of the setup is
+    missing or the books are kept otherwise, 2 when the Odoo settings are missing or wrong
     (mops init writes a mops.toml to fill in), 3 when Odoo cannot be reached or refuses the
     login.
 
@@ -57,10 +59,11 @@ def odoo_setup(ctx: click.Context, dry_run: bool) -> None:
     """Create the custom fields and records mops needs in Odoo.
 
     Looks every field and record up first (records by their external id mops.…), so running
-    it again creates nothing. A field that exists with another type is a conflict: it is
-    reported, never changed. Exit code 0 when everything is set up, 1 when a conflict is
-    left, 2 when the Odoo settings are missing or wrong, 3 when Odoo cannot be reached or
-    refuses a change.
+    it again creates nothing. The chart's taxes and journals are only named (mops.tax_sale_5
+    …), never changed. A field that exists with another type, or a tax the chart lacks, is a
+    conflict: it is reported, never changed. Exit code 0 when everything is set up, 1 when a
+    conflict is left, 2 when the Odoo settings are missing or wrong, 3 when Odoo cannot be
+    reached or refuses a change.
 
     \b
     Examples:

@@ -7,8 +7,14 @@ from rich.table import Table
 from rich.text import Text
 
 from mops.i18n import text
-from mops.odoo.check import CheckReport
+from mops.odoo.check import CheckReport, CompanyBooks
 from mops.odoo.provision import SetupPlan, SetupResult
+
+# Conflicts about the chart's records are finance setup's own messages.
+CONFLICT_MESSAGES = {
+    "alias_missing": "finance_setup.conflict_alias_missing",
+    "alias_mismatch": "finance_setup.conflict_alias_mismatch",
+}
 
 
 def render_check(report: CheckReport, out: Console) -> None:
@@ -31,6 +37,8 @@ def render_check(report: CheckReport, out: Console) -> None:
         else:
             modules.add_row(name, Text(text("odoo_installed"), style="green"))
     out.print(modules)
+    if report.books is not None:
+        render_books(report.books, out)
     for model in report.missing_models:
         out.print(Text(text("odoo_model_missing", model=model), style="bold red"))
     if report.missing_access:
@@ -56,6 +64,44 @@ def render_check(report: CheckReport, out: Console) -> None:
         out.print(Text(text("odoo_check_failed"), style="bold red"))
 
 
+def render_books(books: CompanyBooks, out: Console) -> None:
+    """The company's currency, country and chart, and plainly what finance needs otherwise."""
+    none = text("finance_setup.none")
+    out.print(Text(text("finance_setup.title"), style="bold"))
+    out.print(Text(f"{text('finance_setup.company')}: {books.company}"))
+    out.print(
+        Text(
+            text(
+                "finance_setup.currency",
+                currency=books.currency,
+                decimals=books.decimal_places,
+                rounding=f"{books.rounding:g}",
+            )
+        )
+    )
+    country = f"{books.country_name} ({books.country})" if books.country else none
+    fiscal = (
+        f"{books.fiscal_country_name} ({books.fiscal_country})" if books.fiscal_country else none
+    )
+    out.print(Text(text("finance_setup.country", country=country, fiscal=fiscal)))
+    out.print(Text(text("finance_setup.chart", chart=books.chart or none)))
+    for message, params in books.problems:
+        out.print(Text(text(message, **params), style="bold red"), soft_wrap=True)
+    if books.ok:
+        expected = books.expected
+        out.print(
+            Text(
+                text(
+                    "finance_setup.ok",
+                    currency=expected.currency,
+                    country=expected.country,
+                    chart=expected.chart,
+                ),
+                style="green",
+            )
+        )
+
+
 def plan_rows(plan: SetupPlan) -> list[tuple[str, str, str, str]]:
     """(action, model, item, detail) of every change and conflict of a setup plan."""
     rows = []
@@ -77,19 +123,33 @@ def plan_rows(plan: SetupPlan) -> list[tuple[str, str, str, str]]:
             detail = "; ".join(parts)
         rows.append((text(f"odoo_{change.action}"), spec.model, spec.name, detail))
     module = plan.spec.module
+    for alias in plan.aliases:
+        detail = text(
+            "finance_setup.alias_detail",
+            label=alias.spec.label,
+            id=alias.res_id,
+            found_by=alias.found_by,
+        )
+        item = f"{module}.{alias.spec.xmlid}"
+        rows.append((text("finance_setup.alias"), alias.spec.model, item, detail))
     for change in plan.records:
         spec = change.spec
         parts = [spec.name] if change.action == "create" else []
-        if change.action == "adopt":
+        if change.action == "adopt" and change.adopted_from:
+            parts.append(
+                text(
+                    "finance_setup.adopt_xmlid_detail", xmlid=change.adopted_from, id=change.res_id
+                )
+            )
+        elif change.action == "adopt":
             parts.append(text("odoo_adopt_detail", id=change.res_id))
         parts += [text("odoo_set", field=k, value=v) for k, v in change.changes.items()]
         parts += [text("odoo_link", field=k, targets=", ".join(v)) for k, v in change.links.items()]
         item = f"{module}.{spec.xmlid}"
         rows.append((text(f"odoo_{change.action}"), spec.model, item, "; ".join(parts)))
     for conflict in plan.conflicts:
-        detail = text(
-            f"odoo_conflict_{conflict.kind}", expected=conflict.expected, found=conflict.found
-        )
+        message = CONFLICT_MESSAGES.get(conflict.kind, f"odoo_conflict_{conflict.kind}")
+        detail = text(message, expected=conflict.expected, found=conflict.found)
         rows.append((text("odoo_conflict"), conflict.model, conflict.name, detail))
     return rows
 
@@ -119,6 +179,8 @@ def render_setup(
         if plan.features:
             names = ", ".join(f.label for f in plan.features)
             out.print(text("odoo_features_done", names=names))
+        if result.aliases_created:
+            out.print(text("finance_setup.aliases_done", n=result.aliases_created))
         out.print(
             text(
                 "odoo_setup_done",
@@ -130,6 +192,11 @@ def render_setup(
                 calls=result.calls,
                 s=result.seconds,
             )
+        )
+    if plan.blocked:
+        names = ", ".join(f"{plan.spec.module}.{x}" for x in plan.blocked)
+        out.print(
+            Text(text("finance_setup.blocked", n=len(plan.blocked), names=names)), soft_wrap=True
         )
     if plan.conflicts:
         out.print(Text(text("odoo_setup_conflicts", n=len(plan.conflicts)), style="bold red"))
