@@ -26,6 +26,7 @@ _EXPORTS = {
     "odoo_setup": "mops.api",
     "odoo_demo_users": "mops.api",
     "init_config": "mops.api",
+    "report": "mops.api",
     "SetupRun": "mops.api",
     "SyncLog": "mops.api",
     "load_config": "mops.config",

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
+    from mops.reports.figures import OdooFigures
+    from mops.reports.run import ReportRun
+    from mops.reports.summary import RunStep
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
     from mops.validation.results import Report
@@ -149,7 +152,8 @@ def demo(
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> DemoRun:
-    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes."""
+    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
+    and write all reports for the demo year into ``folder/reports``."""
     from mops.demodata import DemoRun, check_planted, edited_since, write_demo
 
     folder = Path(folder)
@@ -160,11 +164,20 @@ def demo(
             text("demo_edited", path=", ".join(str(p) for p in edited)),
             hint=text("demo_edited_hint"),
         )
-    written = write_demo(folder, lang=_lang(lang), seed=seed, as_of=as_of)
+    from mops.reports.run import make_reports
+    from mops.validation.engine import validate_dataset
+
+    config = _config(config)
+    lang = _lang(lang)
+    written = write_demo(folder, lang=lang, seed=seed, as_of=as_of)
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
-    report = validate(files, as_of=as_of, config=config)
+    report, dataset = validate_dataset(files, config, as_of=as_of)
+    # The demo year's reports, beside the workbooks, from the same validated rows.
+    reports = make_reports(
+        "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
+    )
     return DemoRun(
         folder=folder,
         files=files,
@@ -173,6 +186,7 @@ def demo(
         report=report,
         checks=check_planted(written.data, report.findings),
         as_of=as_of,
+        reports=[f.path for f in reports.files],
     )
 
 
@@ -320,3 +334,53 @@ def sync_log(
             runs = [r for r in runs if r.run_id == run]
         entries = store.journal(run_id=run, limit=limit)
     return SyncLog(state_path, runs, entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+def report(
+    names: Iterable[str] | str = "all",
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    period: str | None = None,
+    as_of: dt.date | None = None,
+    lang: Lang | str | None = None,
+    out: Path | str | None = None,
+    format: str = "html",
+    odoo: OdooFigures | None = None,
+    steps: Sequence[RunStep] = (),
+    config: Config | None = None,
+    progress: Progress | None = None,
+) -> ReportRun:
+    """Write the policy's reports (``"all"`` or names such as ``"sales"``) from the workbooks.
+
+    The workbooks are read and validated once; ``period`` is ``"2026"``, ``"2026-Q3"`` or
+    ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
+    workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
+    holds the finance figures last pulled from Odoo; without them a report says so and shows
+    what the workbooks hold. ``steps`` are later steps of the same run (a sync, a
+    reconciliation) for the run summary. Returns a ``ReportRun`` naming every file written.
+    """
+    from mops.reports.model import Period
+    from mops.reports.run import make_reports
+
+    if format not in ("html", "pdf"):
+        raise InputError(text("rpt.bad_format", value=format), hint=text("rpt.bad_format_hint"))
+    paths = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    if not paths:
+        raise InputError(text("rpt.no_paths"), hint=text("rpt.no_paths_hint"))
+    return make_reports(
+        names,
+        paths,
+        _config(config),
+        lang=_lang(lang),
+        period=Period.parse(period) if period else None,
+        as_of=as_of,
+        out=Path(out) if out else None,
+        fmt=format,
+        odoo=odoo,
+        extras=tuple(steps),
+        progress=progress,
+    )

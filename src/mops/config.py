@@ -127,6 +127,15 @@ class Validation:
 
 
 @dataclass(frozen=True)
+class Reports:
+    """``[reports]``: where a firm's own templates are, Minguo dates, the browser for PDF."""
+
+    templates: str
+    minguo_dates: bool
+    browser: str
+
+
+@dataclass(frozen=True)
 class Limits:
     """``[limits]``: protection against files that would exhaust the machine."""
 
@@ -176,6 +185,7 @@ SECTIONS: dict[str, type] = {
     "expenses": Expenses,
     "staff": Staff,
     "validation": Validation,
+    "reports": Reports,
     "limits": Limits,
     "sync": Sync,
     "odoo": Odoo,
@@ -195,6 +205,7 @@ class Config:
     expenses: Expenses
     staff: Staff
     validation: Validation
+    reports: Reports
     limits: Limits
     rules: Mapping[str, RuleSetting]
     sync: Sync

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,7 @@ class DemoRun:
     report: Report
     checks: list[PlantedCheck]
     as_of: dt.date | None = None  # the demo's "today": validate with --as-of this day
+    reports: list[Path] = field(default_factory=list)  # the demo year's reports, beside it
 
     @property
     def found(self) -> int:
