@@ -28,6 +28,10 @@ OWNED = (
     ("ticket", "project.task", "x_mops_key", "{key}"),
     ("followup", "mail.message", "message_id", "<{key}@mops>"),
     ("next", "mail.activity", "x_mops_key", "{key}"),
+    ("employee", "hr.employee", "x_mops_key", "{key}"),
+    ("contract", "sale.order", "x_mops_key", "{key}"),
+    ("instalment", "account.move", "x_mops_key", "{key}"),
+    ("claim", "hr.expense", "x_mops_key", "{key}"),
 )
 COMPARED = {
     "res.partner": [
@@ -50,6 +54,20 @@ COMPARED = {
     "mail.message": ["model", "res_id", "body", "author_id", "date", "message_type"],
     "mail.activity": [
         "res_model", "res_id", "activity_type_id", "summary", "date_deadline", "user_id", "active",
+    ],
+    "hr.employee": ["name", "user_id", "department_id", "parent_id", "departure_date", "active"],
+    # Names (S00001, INV/…) come from sequences, which a rolled-back create still advances.
+    "sale.order": [
+        "partner_id", "client_order_ref", "state", "amount_untaxed", "amount_tax", "amount_total",
+        "payment_term_id", "user_id",
+    ],
+    "hr.expense": [
+        "name", "employee_id", "product_id", "total_amount_currency", "tax_amount", "date",
+        "description", "analytic_distribution", "state",
+    ],
+    "account.move": [
+        "partner_id", "ref", "state", "amount_untaxed", "amount_tax", "amount_total",
+        "invoice_date_due", "invoice_date",
     ],
 }  # fmt: skip
 
@@ -109,6 +127,46 @@ def others_for(demo: Any, rows: dict[str, list[dict]], campaigns: int = 6) -> di
         "service": {"tickets": copy.deepcopy(tickets)},
         "marketing_plan": {"campaigns": copy.deepcopy(chosen)},
     }
+
+
+def sales_for(demo: Any, rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The sales workbook of these customers: their contracts and schedules, plus a signed
+    contract and one still in legal review borrowed for the first customer, so that orders are
+    confirmed and left as quotations, and instalments invoiced and posted."""
+    keep = {r["customer_id"] for r in rows["customers"]}
+    contracts = [
+        copy.deepcopy(r) for r in demo.rows["sales"]["contracts"] if r["customer_id"] in keep
+    ]
+    for status in ("executing", "legal_review"):
+        borrowed = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == status)
+        contracts.append(
+            dict(copy.deepcopy(borrowed), customer_id=rows["customers"][0]["customer_id"])
+        )
+    for row in contracts:
+        row["opportunity_id"] = None
+    ids = {r["contract_id"] for r in contracts}
+    schedule = [
+        copy.deepcopy(r) for r in demo.rows["sales"]["payment_schedule"] if r["contract_id"] in ids
+    ]
+    return {"targets": [], "contracts": contracts, "payment_schedule": schedule}
+
+
+def claims_for(demo: Any, campaigns: list[dict]) -> dict[str, list[dict]]:
+    """The expenses workbook: a few claims approved and audited, approved only, and pending,
+    one of them on the first of these campaigns."""
+    claims: list[dict] = []
+    for outcome in (("approved", "passed"), ("approved", "pending"), ("pending", "pending")):
+        claims.append(
+            copy.deepcopy(
+                next(
+                    r for r in demo.rows["expenses"]["claims"]
+                    if (r["approval"], r["audit"]) == outcome and not r["campaign_id"]
+                )
+            )
+        )  # fmt: skip
+    if campaigns:
+        claims[0]["campaign_id"] = campaigns[0]["campaign_id"]
+    return {"expense_budget": [], "claims": claims}
 
 
 def subset(rows: dict[str, list[dict]], customers: int | None) -> dict[str, list[dict]]:
@@ -178,7 +236,7 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
     for model in (
         "res.users", "res.partner.industry", "res.partner.category", "crm.team", "utm.source",
         "crm.stage", "utm.stage", "project.project", "project.task.type", "account.analytic.plan",
-        "mail.activity.type",
+        "mail.activity.type", "hr.department",
     ):  # fmt: skip
         for rec in read_all(client, model, [], ["name"]):
             names[(model, rec["id"])] = rec["name"]
@@ -207,11 +265,22 @@ def owned(client: JsonRpcClient) -> dict[str, dict[str, dict[str, Any]]]:
                 if name in ("id", "x_mops_key", "message_id"):
                     continue
                 comodel = stages.get(model) if name == "stage_id" else relation.get(name)
-                if name == "res_id":
+                if model in ("hr.employee", "hr.expense"):
+                    comodel = {
+                        "parent_id": "hr.employee", "department_id": "hr.department",
+                        "employee_id": "hr.employee",
+                    }.get(name, comodel)  # fmt: skip
+                if name == "analytic_distribution" and isinstance(value, dict):
+                    # Accounts by key: a rerun after a crash may give them other ids.
+                    value = {
+                        keys.get(("account.analytic.account", int(k)), k): v
+                        for k, v in value.items()
+                    }
+                elif name == "res_id":
                     value = keys.get((rec.get("model") or rec.get("res_model"), value), value)
                 elif name == "author_id":
                     value = user_of_partner.get(value, value)
-                elif comodel in ("res.partner", "utm.campaign") and value:
+                elif comodel in ("res.partner", "utm.campaign", "hr.employee") and value:
                     value = keys.get((comodel, value), value)
                 elif comodel and isinstance(value, list):
                     value = sorted(names.get((comodel, v), v) for v in value)

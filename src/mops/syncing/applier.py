@@ -25,7 +25,7 @@ from mops import i18n
 from mops.errors import InputError, OdooServerError, OdooTransientError
 from mops.i18n import pair
 from mops.odoo.client import OdooClient
-from mops.syncing.mapping import KEY_FIELD, key_from, ref_key
+from mops.syncing.mapping import KEY_FIELD, among, key_from, ref_key
 from mops.syncing.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
 from mops.syncing.planner import record_hash
 from mops.syncing.remote import find_by_keys, read_all
@@ -60,6 +60,7 @@ class ApplyResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     adopted: Counter = field(default_factory=Counter)
+    actions: Counter = field(default_factory=Counter)  # workflow steps taken, per type
     refusals: list[Refusal] = field(default_factory=list)
     pull: list[CellValue] = field(default_factory=list)
     calls: int = 0
@@ -138,15 +139,29 @@ class Applier:
     # -- references ---------------------------------------------------------------------------
 
     def _resolve(self, values: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for name, value in values.items():
-            key = ref_key(value)
-            if key is not None:
-                if key not in self.ids:
-                    raise _Unresolvable(key)
-                value = self.ids[key]
-            out[name] = value
-        return out
+        return {name: self._deep(value) for name, value in values.items()}
+
+    def _deep(self, value: Any) -> Any:
+        """A value with its references to records of this run replaced by their ids: a
+        reference itself, one inside x2many commands, or a ``"$ref:<key>"`` key of a json field
+        (an analytic distribution)."""
+        key = ref_key(value)
+        if key is not None:
+            if key not in self.ids:
+                raise _Unresolvable(key)
+            return self.ids[key]
+        if isinstance(value, list):
+            return [self._deep(v) for v in value]
+        if isinstance(value, dict):
+            out = {}
+            for name, item in value.items():
+                if isinstance(name, str) and name.startswith("$ref:"):
+                    if name[5:] not in self.ids:
+                        raise _Unresolvable(name[5:])
+                    name = str(self.ids[name[5:]])
+                out[name] = self._deep(item)
+            return out
+        return value
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -166,11 +181,9 @@ class Applier:
                 if not items:
                     continue
                 self.written[name] = {}
-                creates = [i for i in items if i.action == "create"]
-                for chunk in _batches(creates, self.batch):
-                    self.progress(f"{name}: create {len(chunk)}")
-                    self._creates(chunk)
+                self._create_waves([i for i in items if i.action == "create"])
                 self._updates([i for i in items if i.action != "create" and i.changes])
+                self._actions([i for i in items if i.actions])
                 self._refresh([i for i in items if i.refresh and not i.changes])
                 self._conflicts([i for i in items if i.action == "conflict"])
                 self._write_dates(name)
@@ -187,15 +200,37 @@ class Applier:
 
     # -- creates ------------------------------------------------------------------------------
 
-    def _creates(self, chunk: Sequence[PlanItem]) -> None:
+    def _create_waves(self, creates: list[PlanItem]) -> None:
+        """Create a type's records; one naming another new record of its type (an employee's
+        manager) waits for the wave after the one that creates it."""
+        keys = {item.key for item in creates}
+        while creates:
+            waiting: list[tuple[PlanItem, str]] = []
+            for chunk in _batches(creates, self.batch):
+                self.progress(f"{chunk[0].record_type}: create {len(chunk)}")
+                waiting.extend(self._creates(chunk, keys))
+            if len(waiting) == len(creates):  # a circle, or a record Odoo refused
+                for item, key in waiting:
+                    self._refuse_ref(item, key)
+                return
+            creates = [item for item, _key in waiting]
+
+    def _creates(
+        self, chunk: Sequence[PlanItem], wait_for: set[str] = frozenset()
+    ) -> list[tuple[PlanItem, str]]:
         ready: list[tuple[PlanItem, dict, dict]] = []
+        waiting: list[tuple[PlanItem, str]] = []
         for item in chunk:
             try:
                 ready.append((item, self._resolve(item.vals), self._resolve(item.synced)))
             except _Unresolvable as exc:
-                self._refuse_ref(item, exc.key)
+                if exc.key in wait_for:
+                    waiting.append((item, exc.key))
+                else:
+                    self._refuse_ref(item, exc.key)
         if ready:
             self._create_batch(ready, lookup=True, attempts=CREATE_ATTEMPTS)
+        return waiting
 
     def _create_batch(
         self, ready: list[tuple[PlanItem, dict, dict]], *, lookup: bool, attempts: int
@@ -215,6 +250,9 @@ class Applier:
             return
         if kind["create"] == "message_post":
             self._post(ready, kind, attempts=attempts)
+            return
+        if kind["create"] == "invoice_wizard":
+            self._invoice(ready, attempts=attempts)
             return
         try:
             ids = self.client.call(
@@ -273,6 +311,70 @@ class Applier:
             # JSON-RPC answers the message's id; JSON-2 a list of ids (a record set).
             message_id = posted[0] if isinstance(posted, list) else posted
             self._created([(item, vals, synced)], [int(message_id)])
+
+    def _invoice(self, ready: list[tuple[PlanItem, dict, dict]], *, attempts: int) -> None:
+        """Customer invoices made from their orders by Odoo's own invoicing wizard, one by one.
+
+        ``sale_order`` names the order and ``amount_untaxed`` the instalment before tax; the
+        wizard takes the amount tax included, so it is scaled by the order's own total. Odoo
+        does not carry the key from the wizard's context to the invoice: it is written first
+        thing after, and an invoice a lost reply left without its key (of that order, with that
+        amount) is found and keyed instead of making a second one.
+        """
+        orders: dict[int, dict] = {}
+        for index, (item, vals, synced) in enumerate(ready):
+            vals = dict(vals)
+            order_id, untaxed = vals.pop("sale_order"), vals.pop("amount_untaxed")
+            try:
+                if order_id not in orders:
+                    (orders[order_id],) = self.client.call(
+                        "sale.order", "read", [order_id],
+                        fields=["name", "amount_untaxed", "amount_total"],
+                    )  # fmt: skip
+                order = orders[order_id]
+                found = self.client.call(
+                    "account.move", "search",
+                    [["invoice_origin", "=", order["name"]], ["move_type", "=", "out_invoice"],
+                     [KEY_FIELD, "=", False], ["amount_untaxed", "=", untaxed]],
+                    order="id", limit=1,
+                )  # fmt: skip
+                invoice_id = found[0] if found else self._invoice_wizard(order, untaxed)
+                self.client.call("account.move", "write", [invoice_id], vals)
+            except OdooServerError as exc:
+                self._refuse(item, vals, exc)
+                continue
+            except OdooTransientError:
+                if attempts <= 1:
+                    raise
+                self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
+                return
+            if not found:
+                self._created([(item, vals, synced)], [invoice_id])
+                continue
+            # Made by a run whose reply was lost, keyed now: adopted, as a found key is.
+            self.ids[item.key] = invoice_id
+            self.written[item.record_type][item.key] = invoice_id
+            self.result.adopted[item.record_type] += 1
+            pending = self.state.pending()
+            self._stage(pending, item, invoice_id, synced)
+            self.state.stage_journal(
+                pending, self.run_id, record_type=item.record_type, key=item.key,
+                model=item.model, odoo_id=invoice_id, action="adopt", new=vals,
+                source=item.source,
+            )  # fmt: skip
+            self.state.commit(pending)
+
+    def _invoice_wizard(self, order: dict, untaxed: float) -> int:
+        total, base = order["amount_total"], order["amount_untaxed"]
+        fixed = round(untaxed * total / base, 2) if base else untaxed
+        wizard = self.client.call(
+            "sale.advance.payment.inv", "create",
+            [{"advance_payment_method": "fixed", "fixed_amount": fixed,
+              "sale_order_ids": [[6, 0, [order["id"]]]]}],
+        )  # fmt: skip
+        wizard = wizard[0] if isinstance(wizard, list) else wizard
+        action = self.client.call("sale.advance.payment.inv", "create_invoices", [wizard])
+        return int(action["res_id"])
 
     def _adopt(self, found: list[tuple[PlanItem, dict, dict, dict]]) -> None:
         """Records already in Odoo under their key: bring them to the plan's values, keep them."""
@@ -353,6 +455,77 @@ class Applier:
                     model=model, odoo_id=item.odoo_id, action="update", field=change.field,
                     old=change.old, new=self._resolve({"v": change.new})["v"], source=item.source,
                 )  # fmt: skip
+        self.state.commit(pending)
+
+    # -- workflow steps -----------------------------------------------------------------------
+
+    def _actions(self, items: list[PlanItem]) -> None:
+        """Call each planned Odoo method (action_confirm, action_post …) on its records.
+
+        Steps go in the order the mapping lists them, one call per method and batch. A record
+        whose create or write was refused, or that a refused step left behind, takes no further
+        step; Odoo's own state tells the next plan what is still to do.
+        """
+        refused = {r.key for r in self.result.refusals}
+        order: list[str] = []
+        for item in items:
+            order.extend(m for m in item.actions if m not in order)
+        for method in order:
+            members = []
+            for item in items:
+                odoo_id = self.ids.get(item.key)
+                if method in item.actions and odoo_id is not None and item.key not in refused:
+                    members.append((item, odoo_id))
+            for chunk in _batches(members, self.batch):
+                self.progress(f"{chunk[0][0].record_type}: {method} {len(chunk)}")
+                self._action_batch(list(chunk), method)
+            refused = {r.key for r in self.result.refusals}
+
+    def _action_batch(
+        self, members: list[tuple[PlanItem, int]], method: str, attempts: int = CREATE_ATTEMPTS
+    ) -> None:
+        model = members[0][0].model
+        # The context of a step may differ by version: {"17": {…}} applies on Odoo 17 only.
+        by_series = (self._kind(members[0][0]).get("contexts") or {}).get(method) or {}
+        series = str((getattr(self.client, "version_info", None) or (17,))[0])
+        context = by_series.get(series)
+        kwargs = {"context": context} if context else {}
+        try:
+            self.client.call(model, method, [odoo_id for _i, odoo_id in members], **kwargs)
+        except OdooServerError as exc:
+            # Odoo rolled the call back: isolate the record it refuses, step the others.
+            if len(members) == 1:
+                self._refuse(members[0][0], {}, exc)
+                return
+            half = len(members) // 2
+            self._action_batch(members[:half], method, attempts)
+            self._action_batch(members[half:], method, attempts)
+            return
+        except OdooTransientError:
+            # The step may have been taken with its reply lost: Odoo's state says which were;
+            # those are done, the others are called again (a step is never taken twice).
+            if attempts <= 1:
+                raise
+            done_field, done_value = self._kind(members[0][0])["done"][method]
+            ids = [odoo_id for _i, odoo_id in members]
+            held = {r["id"]: r for r in self.client.call(model, "read", ids, fields=[done_field])}
+            taken = [m for m in members if among(held.get(m[1], {}).get(done_field), done_value)]
+            self._stepped(taken, model, method)
+            left = [m for m in members if m not in taken]
+            if left:
+                self._action_batch(left, method, attempts - 1)
+            return
+        self._stepped(members, model, method)
+
+    def _stepped(self, members: list[tuple[PlanItem, int]], model: str, method: str) -> None:
+        pending = self.state.pending()
+        for item, odoo_id in members:
+            self.written[item.record_type][item.key] = odoo_id
+            self.result.actions[item.record_type] += 1
+            self.state.stage_journal(
+                pending, self.run_id, record_type=item.record_type, key=item.key,
+                model=model, odoo_id=odoo_id, action="action", field=method, source=item.source,
+            )  # fmt: skip
         self.state.commit(pending)
 
     def _refresh(self, items: list[PlanItem]) -> None:

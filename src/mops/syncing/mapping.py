@@ -24,6 +24,9 @@ from mops.syncing.converters import Constant, Converter, Locale, ThreadOf, conve
 KEY_FIELD = "x_mops_key"
 POLICIES = ("report", "workbook", "odoo")
 DIRECTIONS = ("push", "pull", "create_only")
+# How records are made: create (a list a call), message_post (a chatter message on its thread),
+# invoice_wizard (a customer invoice from its order, through sale.advance.payment.inv).
+CREATES = ("create", "message_post", "invoice_wizard")
 # Package data (src/mops/data/odoo/), read through importlib.resources as all of mops's data is.
 MAPPING_FILE: Traversable = resources.files("mops") / "data" / "odoo" / "mapping.toml"
 
@@ -67,6 +70,38 @@ class FieldMap:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A workflow step Odoo owns (confirm, post, archive …), called through its public method.
+
+    Planned for a row whose ``column`` holds ``value`` (or always, without a column) while the
+    record's ``done_field`` is not ``done_value``; Odoo's state, not the state store, says
+    whether it was done, so a crash between the call and the journal never repeats it.
+    """
+
+    method: str
+    done_field: str
+    done_value: Any  # one value, or a list of values any of which means done
+    column: str | None = None
+    value: Any = None  # one value, or a list of values any of which asks for the step
+    context: tuple[tuple[str, Any], ...] = ()  # Odoo context of the call, per version "17" …
+    series: tuple[int, ...] = ()  # the Odoo versions that have the step (all when empty)
+    on_create: bool = True  # False: a record mops creates is already there (active by default)
+
+    def wanted(self, row: dict[str, Any]) -> bool:
+        """Whether the workbook row asks for this step."""
+        return self.column is None or among(row.get(self.column), self.value)
+
+    def done(self, record: dict[str, Any] | None) -> bool:
+        """Whether Odoo's record already is where this step leads."""
+        return record is not None and among(record.get(self.done_field), self.done_value)
+
+
+def among(held: Any, expected: Any) -> bool:
+    """Whether Odoo's value is the expected one, or one of an expected list."""
+    return held in expected if isinstance(expected, list) else held == expected
+
+
+@dataclass(frozen=True)
 class RecordType:
     """One record type: a declared sheet synced with an Odoo model."""
 
@@ -78,7 +113,7 @@ class RecordType:
     fields: tuple[FieldMap, ...]
     key_field: str = KEY_FIELD  # the Odoo field that holds the key
     key_format: str = "{key}"  # how the key is written there (a message_id is "<…@mops>")
-    create: str = "create"  # create (a list per call) or message_post (one per call)
+    create: str = "create"  # one of CREATES
     post_args: tuple[tuple[str, Any], ...] = ()  # constant arguments of message_post
     when: str | None = None  # a column that must be filled for a row to be of this type
     match: str | None = None  # "email": only matched with existing records (the roster)
@@ -86,6 +121,12 @@ class RecordType:
     # A record archived in Odoo (active = false) is reported, and this (column, enum key) is
     # pulled back into the row: an archived customer reads "lost" in the workbook.
     archived: tuple[str, str] | None = None
+    actions: tuple[Action, ...] = ()  # workflow steps, called in this order after the writes
+    series: tuple[int, ...] = ()  # the Odoo versions that have the model (all when empty)
+
+    def on(self, series: int) -> bool:
+        """Whether this type exists on that Odoo version (hr.expense.sheet is gone in 19)."""
+        return not self.series or series in self.series
 
     @property
     def kind(self) -> dict[str, Any]:
@@ -97,6 +138,8 @@ class RecordType:
             "post_args": dict(self.post_args),
             "domain": [list(term) for term in self.domain],
             "match": self.match,
+            "contexts": {a.method: dict(a.context) for a in self.actions if a.context},
+            "done": {a.method: [a.done_field, a.done_value] for a in self.actions},
         }
 
     def key_value(self, key: str) -> str:
@@ -112,6 +155,7 @@ class RecordType:
         names = {self.key_column} | {f.column for f in self.fields if f.column}
         names.update(c for f in self.fields for c in f.convert.columns)
         names.update(self.also_read)
+        names.update(a.column for a in self.actions if a.column)
         if self.match == "email":
             names |= {"email", "name", "active"}
         return names | ({self.when} if self.when else set())
@@ -142,6 +186,7 @@ class RecordType:
         names = {self.key_field, "write_date"}
         if self.archived is not None:
             names.add("active")
+        names.update(a.done_field for a in self.actions)
         for fm in self.fields:
             names.update(fm.convert.reads(fm.field))
         return sorted(names)
@@ -151,8 +196,8 @@ class RecordType:
         return f"{self.key_prefix}:{value}"
 
     def depends_on(self) -> set[str]:
-        """Record types this one refers to."""
-        return {name for f in self.fields for name in f.convert.depends()}
+        """Record types this one refers to (a manager of the same type is no dependency)."""
+        return {name for f in self.fields for name in f.convert.depends()} - {self.name}
 
 
 @dataclass(frozen=True)
@@ -210,12 +255,34 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
     return FieldMap(entry["field"], column, convert, direction, policy)
 
 
+def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
+    where = f"mapping [{type_name}] action {entry.get('method')!r}"
+    unknown = set(entry) - {"method", "column", "value", "done", "context", "series", "on_create"}
+    if unknown or not {"method", "done"} <= set(entry):
+        missing = sorted(unknown) or ["method", "done"]
+        raise ValueError(f"{where}: unknown or missing keys {missing}")
+    if entry["method"].startswith("_"):
+        raise ValueError(f"{where}: Odoo does not serve private methods over RPC")
+    column = entry.get("column")
+    if column is not None:
+        sheet.column(column)
+    (done_field, done_value), *more = entry["done"].items()
+    if more:
+        raise ValueError(f"{where}: done names one field")
+    context = tuple(sorted(entry.get("context", {}).items()))
+    series = tuple(int(v) for v in entry.get("series", ()))
+    return Action(
+        entry["method"], done_field, done_value, column, entry.get("value"), context, series,
+        bool(entry.get("on_create", True)),
+    )  # fmt: skip
+
+
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     """The mapping from the parsed TOML (raises ValueError naming what is wrong)."""
     types: dict[str, RecordType] = {}
     known = {
         "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
-        "post_args", "when", "match", "also_read", "archived",
+        "post_args", "when", "match", "also_read", "archived", "actions", "series",
     }  # fmt: skip
     for name, spec in data.items():
         if set(spec) - known:
@@ -246,6 +313,8 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
                 if "archived" in spec
                 else None
             ),
+            actions=tuple(_action(name, sheet, entry) for entry in spec.get("actions", ())),
+            series=tuple(int(v) for v in spec.get("series", ())),
         )
         if types[name].archived is not None:
             column, value = types[name].archived
@@ -253,8 +322,8 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
             options = enum.keys() if enum is not None else []
             if value not in options:
                 raise ValueError(f"mapping [{name}]: archived names no option of {column}")
-        if types[name].create not in ("create", "message_post"):
-            raise ValueError(f"mapping [{name}]: create must be create or message_post")
+        if types[name].create not in CREATES:
+            raise ValueError(f"mapping [{name}]: create must be one of {', '.join(CREATES)}")
         if types[name].match not in (None, "email"):
             raise ValueError(f"mapping [{name}]: match must be email")
         if "{key}" not in types[name].key_format:

@@ -128,11 +128,12 @@ class PlanItem:
     adopted: bool = False  # found in Odoo by key but missing from the state store
     refresh: bool = False  # the state store needs this record written, Odoo does not
     workbook_hash: str = ""
+    actions: list[str] = field(default_factory=list)  # Odoo methods called after the writes
 
     @property
     def writes(self) -> bool:
         """Whether applying the item calls Odoo."""
-        return self.action == "create" or bool(self.changes)
+        return self.action == "create" or bool(self.changes) or bool(self.actions)
 
 
 @dataclass
@@ -159,6 +160,7 @@ class Plan:
         for item in self.items:
             counts.setdefault(item.record_type, Counter())[item.action] += 1
             counts[item.record_type]["pull"] += len(item.pull)
+            counts[item.record_type]["actions"] += len(item.actions)
         return counts
 
     def pull_back(self) -> list[CellValue]:

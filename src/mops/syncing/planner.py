@@ -67,6 +67,7 @@ class Desired:
 
     rows: dict[str, list[SourceRow]]
     roster: dict[str, str] = field(default_factory=dict)  # name → lower-case e-mail
+    staff: dict[str, str] = field(default_factory=dict)  # name → employee id
     files: list[str] = field(default_factory=list)
 
 
@@ -136,7 +137,14 @@ def rows_from_dataset(report: Report, dataset: Dataset, mapping: SyncMapping) ->
         ):
             if email:
                 roster.setdefault(str(name), str(email).strip().lower())
-    return Desired(rows=rows, roster=roster, files=list(report.files))
+    people: dict[str, str] = {}
+    if staff is not None and {"name", "employee_id"} <= set(staff.columns):
+        for name, employee_id in (
+            staff.select("name", "employee_id").filter(pl.col("name").is_not_null()).rows()
+        ):
+            if employee_id:
+                people.setdefault(str(name), str(employee_id))
+    return Desired(rows=rows, roster=roster, staff=people, files=list(report.files))
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -183,7 +191,13 @@ class _Planner:
         self.state: Mapping[tuple[str, str], StateRecord] = state
         self.snapshot: OdooSnapshot = snapshot
         self.settings: SyncSettings = settings
-        self.lookups = Lookups(**{**vars(snapshot.lookups), "roster": dict(desired.roster)})
+        self.lookups = Lookups(
+            **{
+                **vars(snapshot.lookups),
+                "roster": dict(desired.roster),
+                "staff": dict(desired.staff),
+            }
+        )
         # Every record mops owns in Odoo can be referred to, whether or not its row is given.
         self.lookups.ids = {
             key: rec["id"] for records in snapshot.records.values() for key, rec in records.items()
@@ -208,7 +222,7 @@ class _Planner:
                 )  # fmt: skip
         for rtype in self.settings.mapping.types:
             rows = self.desired.rows.get(rtype.name)
-            if rows is not None:
+            if rows is not None and rtype.on(self.lookups.series):
                 items.extend(self._type(rtype, rows))
         mapping = self.settings.mapping
         return Plan(
@@ -273,9 +287,29 @@ class _Planner:
                 item.issues.append(issue("deleted_in_odoo", odoo_id=state.odoo_id))
                 yield item
             elif record is None:
-                yield self._create(rtype, item, wanted)
+                yield self._steps(rtype, self._create(rtype, item, wanted, row), row, None)
             else:
-                yield self._compare(rtype, item, row, wanted, record, state)
+                item = self._compare(rtype, item, row, wanted, record, state)
+                yield self._steps(rtype, item, row, record)
+
+    def _steps(
+        self, rtype: RecordType, item: PlanItem, row: SourceRow, record: dict | None
+    ) -> PlanItem:
+        """The workflow steps the row asks for that Odoo's record has not taken yet.
+
+        A record in conflict waits: its steps follow once the conflict is settled.
+        """
+        if item.action != "conflict":
+            series = self.lookups.series
+            item.actions = [
+                a.method
+                for a in rtype.actions
+                if (not a.series or series in a.series)
+                and (record is not None or a.on_create)
+                and a.wanted(row.values)
+                and not a.done(record)
+            ]
+        return item
 
     def _match(self, rtype: RecordType, rows: list[SourceRow]) -> Iterable[PlanItem]:
         """People on the roster matched with Odoo users by e-mail; nothing is written to Odoo.
@@ -309,10 +343,12 @@ class _Planner:
             self.lookups.ids.pop(item.key, None)
         return item
 
-    def _create(self, rtype: RecordType, item: PlanItem, wanted: dict[str, Any]) -> PlanItem:
+    def _create(
+        self, rtype: RecordType, item: PlanItem, wanted: dict[str, Any], row: SourceRow
+    ) -> PlanItem:
         item.action = "create"
         item.vals = {
-            fm.field: fm.convert.to_odoo(wanted[fm.field], self.lookups, create=True)
+            fm.field: fm.convert.create_value(wanted[fm.field], row.values, self.lookups)
             for fm in rtype.created
         }
         item.vals[rtype.key_field] = rtype.key_value(item.key)
@@ -345,14 +381,14 @@ class _Planner:
             s_known = fm.field in synced_before
             s = synced_before.get(fm.field)
             if not s_known or o == s:
-                self._change(item, fm, o, w, row)
+                self._change(item, fm, o, w, row, record)
             elif w == s:
                 item.synced[fm.field] = s
                 kept[fm.field] = o
             else:
                 policy = self.settings.policy(rtype.name, fm.field)
                 if policy == "workbook":
-                    self._change(item, fm, o, w, row)
+                    self._change(item, fm, o, w, row, record)
                 elif policy == "odoo":
                     item.synced[fm.field] = s
                     kept[fm.field] = o
@@ -414,9 +450,11 @@ class _Planner:
         if item.source is not None and row.values.get(column) != value:
             item.pull.append(cell_value(item.source, column, value, row.key))
 
-    def _change(self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow) -> None:
+    def _change(
+        self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow, record: dict
+    ) -> None:
         item.synced[fm.field] = new
-        item.vals[fm.field] = fm.convert.to_odoo(new, self.lookups, create=False)
+        item.vals[fm.field] = fm.convert.write_value(new, record, self.lookups)
         shown_new = show(row.values.get(fm.column) if fm.column else new)
         item.changes.append(Change(fm.field, fm.column, old, new, self._shown(fm, old), shown_new))
 

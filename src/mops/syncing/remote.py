@@ -14,7 +14,7 @@ from typing import Any
 from mops.errors import OdooError, OdooServerError
 from mops.i18n import text
 from mops.odoo.client import OdooClient
-from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail
+from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail, UserOfEmail
 from mops.syncing.mapping import KEY_FIELD, SyncMapping, key_from
 from mops.syncing.planner import OdooSnapshot
 
@@ -54,12 +54,14 @@ def read_all(
 def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     """mops's external ids, the users (by login and e-mail) and the names pulls need."""
     lookups = Lookups()
+    lookups.series = (getattr(client, "version_info", None) or (17,))[0]
     for row in read_all(
         client, "ir.model.data", [["module", "=", "mops"]], ["name", "model", "res_id"]
     ):
         lookups.xmlids[f"mops.{row['name']}"] = (row["model"], int(row["res_id"]))
     converters = [f.convert for t in mapping.types for f in t.fields]
-    if any(isinstance(c, UserByEmail) for c in converters) or any(t.match for t in mapping.types):
+    users_needed = any(isinstance(c, (UserByEmail, UserOfEmail)) for c in converters)
+    if users_needed or any(t.match for t in mapping.types):
         # Active users only: an archived user cannot own new records.
         users = read_all(client, "res.users", [], ["login", "email", "partner_id"], context={})
         for user in users:
@@ -95,9 +97,13 @@ def read_snapshot(
     wanted = set(types)
     for rtype in mapping.types:
         # A type's records are needed when it is synced or when a synced type refers to it.
-        if rtype.match or (
-            rtype.name not in wanted
-            and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+        if (
+            rtype.match
+            or not rtype.on(lookups.series)
+            or (
+                rtype.name not in wanted
+                and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+            )
         ):
             continue
         by_key: dict[str, dict[str, Any]] = {}

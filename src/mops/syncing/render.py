@@ -110,6 +110,15 @@ def render_plan(plan: Plan, out: Console, lang: Lang, *, limit: int = 30, title:
         out.print(t)
         if more:
             out.print(_t(lang, "more", n=more))
+    steps = [(i, m) for i in plan.items for m in i.actions]
+    if steps:
+        t = Table(_t(lang, "key"), _t(lang, "where"), _t(lang, "step"), title=_t(lang, "steps"))
+        shown, more = _limited(steps, limit)
+        for item, method in shown:
+            t.add_row(item.key, _where(item), method)
+        out.print(t)
+        if more:
+            out.print(_t(lang, "more", n=more))
     changes = [(i, c) for i in plan.items for c in i.changes]
     if changes:
         t = Table(
@@ -178,6 +187,8 @@ def render_result(
             refused=len(result.refusals),
         )
     )  # fmt: skip
+    if result.actions:
+        out.print(_t(lang, "steps_taken", n=sum(result.actions.values())))
 
 
 def render_outcome(

@@ -18,14 +18,20 @@ from mops.syncing.converters.base import (
 )
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
+    AnalyticOf,
+    EmployeeByName,
     LeadStage,
+    LinesOf,
     NameOf,
+    OrderOf,
     PartnerOf,
     RecordOf,
     Tag,
     UserByEmail,
+    UserOfEmail,
     UsersByEmail,
     XmlId,
+    XmlIdOf,
 )
 from mops.syncing.converters.values import (
     Constant,
@@ -39,6 +45,7 @@ from mops.syncing.converters.values import (
     Money,
     OdooId,
     Percent100,
+    ServiceLine,
     Text,
     html_to_text,
 )
@@ -48,17 +55,20 @@ __all__ = [
     "PARAMETRIC",
     "SIMPLE",
     "ActivityDone",
+    "AnalyticOf",
     "AuthorByEmail",
     "Constant",
     "Converter",
     "Date",
     "Day",
+    "EmployeeByName",
     "EnumKey",
     "Html",
     "Integer",
     "Keep",
     "LeadActive",
     "LeadStage",
+    "LinesOf",
     "LocalDatetime",
     "Locale",
     "Localised",
@@ -66,16 +76,20 @@ __all__ = [
     "Money",
     "NameOf",
     "OdooId",
+    "OrderOf",
     "PartnerOf",
     "Percent100",
     "RecordOf",
+    "ServiceLine",
     "Tag",
     "Text",
     "ThreadOf",
     "Unresolved",
     "UserByEmail",
+    "UserOfEmail",
     "UsersByEmail",
     "XmlId",
+    "XmlIdOf",
     "converter",
     "html_to_text",
 ]
@@ -85,17 +99,23 @@ SIMPLE = {
     for c in (
         Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
         Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
+        UserOfEmail, EmployeeByName,
     )
 }  # fmt: skip
 PARAMETRIC = {
     "xmlid": XmlId,
     "partner_of": PartnerOf,
+    "order_of": OrderOf,
+    "xmlid_of": XmlIdOf,
+    "analytic_of": AnalyticOf,
+    "lines_of": LinesOf,
     "record_of": RecordOf,
     "tag": Tag,
     "name_of": NameOf,
     "thread_model": lambda spec: ThreadOf(spec, "model"),
     "thread_id": lambda spec: ThreadOf(spec, "id"),
     "thread_model_id": lambda spec: ThreadOf(spec, "model_id"),
+    "service_line": ServiceLine,
 }
 
 
@@ -109,5 +129,8 @@ def converter(spec: str, locale: Locale) -> Converter:
         kind = SIMPLE[name]
         return kind(locale) if issubclass(kind, Localised) else kind()
     if name in PARAMETRIC and argument:
-        return PARAMETRIC[name](argument)
+        kind = PARAMETRIC[name]
+        if isinstance(kind, type) and issubclass(kind, Localised):
+            return kind(argument, locale)
+        return kind(argument)
     raise ValueError(f"unknown converter {spec!r}")

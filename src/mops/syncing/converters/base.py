@@ -83,8 +83,10 @@ class Lookups:
     user_partners: dict[int, int] = field(default_factory=dict)  # uid → the user's partner
     model_ids: dict[str, int] = field(default_factory=dict)  # model → its ir.model id
     roster: dict[str, str] = field(default_factory=dict)  # person's name → lower-case e-mail
+    staff: dict[str, str] = field(default_factory=dict)  # person's name → roster employee id
     names: dict[str, dict[int, str]] = field(default_factory=dict)  # model → id → name
     ids: dict[str, object] = field(default_factory=dict)  # key → Odoo id, a ref, or None
+    series: int = 17  # the Odoo major version: some field names differ (tax_id → tax_ids)
     _families: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def family(self, prefix: str) -> list[int]:
@@ -148,6 +150,14 @@ class Converter:
     def to_cell(self, normal: object, lookups: Lookups) -> object:
         """The workbook value of a normal form; KEEP when the workbook cannot hold it."""
         return normal
+
+    def create_value(self, normal: object, row: Mapping[str, Any], lookups: Lookups) -> object:
+        """The value sent when mops creates the record (a line may need more of the row)."""
+        return self.to_odoo(normal, lookups, create=True)
+
+    def write_value(self, normal: object, record: Mapping[str, Any], lookups: Lookups) -> object:
+        """The value written to the record as Odoo holds it (a line is written in place)."""
+        return self.to_odoo(normal, lookups, create=False)
 
     def pull(self, record: Mapping[str, Any], odoo_field: str, lookups: Lookups) -> object:
         """The workbook value of an Odoo-owned column, or KEEP."""

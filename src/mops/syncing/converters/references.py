@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from mops.syncing.converters.base import KEEP, Converter, Lookups, Unresolved
+
+
+def ref_key(value: object) -> str | None:
+    """The key of a reference to a record made in the same run ({"$ref": key}), or None."""
+    if isinstance(value, dict) and set(value) == {"$ref"}:
+        return str(value["$ref"])
+    return None
 
 
 class XmlId(Converter):
@@ -200,3 +209,125 @@ class UsersByEmail(UserByEmail):
         if isinstance(normal, list):
             return KEEP
         return super().to_cell(normal, lookups)
+
+
+class UserOfEmail(Converter):
+    """An e-mail address → the Odoo user whose login or e-mail it is, or no user (optional link).
+
+    An employee is linked to the user of the same e-mail when one exists; the link follows once
+    the user is made. The e-mail column belongs to the roster: a link changed in Odoo is kept.
+    """
+
+    name = "user_of_email"
+
+    def push(self, value, lookups):
+        if not value:
+            return None
+        return lookups.users.get(str(value).strip().lower())
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class EmployeeByName(Converter):
+    """A person's name → their employee id on the roster → that employee's Odoo id (or a ref)."""
+
+    name = "employee_by_name"
+    references = "employee"
+
+    def push(self, value, lookups):
+        if value is None:
+            return None
+        employee_id = lookups.staff.get(str(value))
+        if employee_id is None:
+            raise Unresolved("not_on_roster", person=value)
+        key = f"{self.references}:{employee_id}"
+        found = lookups.ids.get(key)
+        if found is None:
+            raise Unresolved("no_record", key=key, value=value)
+        return found
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        key = lookups.key_of(int(normal), self.references or "")
+        names = [n for n, e in lookups.staff.items() if key and f"{self.references}:{e}" == key]
+        return names[0] if len(names) == 1 else KEEP
+
+
+class OrderOf(PartnerOf):
+    """The sales order an invoice is made from (a contract's key → its order), given to Odoo's
+    invoicing wizard; the invoice has no such field, so nothing is read or compared."""
+
+    name = "order_of"
+
+    def reads(self, odoo_field):
+        return ()
+
+
+class XmlIdOf(Converter):
+    """Several columns → the record with the external id the template makes of them:
+    ``xmlid_of:mops.expense_{category}_{item}`` (many2one); a blank column leaves it empty."""
+
+    name = "xmlid_of"
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self.columns = tuple(re.findall(r"\{(\w+)\}", template))
+        self.prefix = template.split("{", 1)[0]
+
+    def push(self, value, lookups):
+        if any(value.get(c) is None for c in self.columns):
+            return None
+        name = self.template.format(**{c: value[c] for c in self.columns})
+        found = lookups.xmlid(name)
+        if found is None:
+            raise Unresolved("xmlid", xmlid=name)
+        return found
+
+    def to_cell(self, normal, lookups):
+        return KEEP
+
+
+class AnalyticOf(PartnerOf):
+    """The key of a row of another type → all of an analytic distribution on that record's
+    analytic account: ``{"<id>": 100}`` (a campaign's account takes the whole cost)."""
+
+    name = "analytic_of"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or {}
+        if not held:
+            return None
+        if len(held) == 1 and float(next(iter(held.values()))) == 100.0:
+            return int(next(iter(held)))
+        return {str(k): float(v) for k, v in sorted(held.items())}
+
+    def to_odoo(self, normal, lookups, *, create):
+        if normal is None:
+            return False
+        key = ref_key(normal)
+        # An account made in the same run is named by its key until the applier knows its id.
+        return {f"$ref:{key}" if key else str(normal): 100.0}
+
+    def to_cell(self, normal, lookups):
+        return KEEP if isinstance(normal, dict) else super().to_cell(normal, lookups)
+
+
+class LinesOf(PartnerOf):
+    """The key of a row of another type → the one record of a one2many (an expense report's
+    expense): ``[[6, 0, [id]]]``."""
+
+    name = "lines_of"
+
+    def read(self, record, odoo_field, lookups):
+        held = record.get(odoo_field) or []
+        if not held:
+            return None
+        return held[0] if len(held) == 1 else sorted(held)
+
+    def to_odoo(self, normal, lookups, *, create):
+        return [[6, 0, [] if normal is None else [normal]]]
+
+    def to_cell(self, normal, lookups):
+        return KEEP if isinstance(normal, list) else super().to_cell(normal, lookups)

@@ -7,7 +7,7 @@ import html
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from mops.syncing.converters.base import KEEP, Converter, Localised
+from mops.syncing.converters.base import KEEP, Converter, Localised, Unresolved
 
 PERCENT = Decimal("0.01")
 
@@ -234,3 +234,55 @@ class LocalDatetime(Localised, Converter):
 
     def to_cell(self, normal, lookups):
         return dt.datetime.fromisoformat(normal) if normal else None
+
+
+class ServiceLine(Money):
+    """A contract's service: one order line of the service line's product at the amount before
+    tax, with the 5 % sales tax; compared by the order's untaxed amount, as Odoo totals it.
+
+    Created as a line of the new order; an amendment writes the line's price in place, as Odoo
+    allows on a confirmed order.
+    """
+
+    name = "service_line"
+    columns = ("service_line", "amount", "title")
+    tax = "mops.tax_sale_5"
+
+    def __init__(self, template: str, locale) -> None:
+        super().__init__(locale)
+        self.template = template
+
+    def reads(self, odoo_field):
+        return (odoo_field, "amount_untaxed")
+
+    def push(self, value, lookups):
+        if value.get("amount") is None:
+            return None
+        for name in (self.template.format(value=value.get("service_line")), self.tax):
+            if lookups.xmlid(name) is None:
+                raise Unresolved("xmlid", xmlid=name)
+        return super().push(value["amount"], lookups)
+
+    def read(self, record, odoo_field, lookups):
+        if not record.get(odoo_field):
+            return None
+        return super().read(record, "amount_untaxed", lookups)
+
+    def create_value(self, normal, row, lookups):
+        if normal is None:
+            return []
+        taxes = "tax_id" if lookups.series < 19 else "tax_ids"
+        line = {
+            "product_id": lookups.xmlid(self.template.format(value=row.get("service_line"))),
+            "name": row.get("title") or row.get("service_line"),
+            "product_uom_qty": 1.0,
+            "price_unit": float(Decimal(str(normal))),
+            taxes: [[6, 0, [lookups.xmlid(self.tax)]]],
+        }
+        return [[0, 0, line]]
+
+    def write_value(self, normal, record, lookups):
+        lines = record.get("order_line") or []
+        if not lines or normal is None:
+            return self.create_value(normal, {}, lookups)
+        return [[1, lines[0], {"price_unit": float(Decimal(str(normal)))}]]
