@@ -201,7 +201,7 @@ class Scenarios:
         self.folder = root / "books"  # where every run finds its workbooks
         self._books: dict[str, tuple[Books, Books]] = {}
         self._references: dict[Scenario, dict] = {}
-        self._provisioned: bytes | None = None
+        self._provisioned: _Snapshot | None = None
 
     @contextmanager
     def fresh(self) -> Iterator[Odoo]:
