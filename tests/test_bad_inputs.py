@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 from mops.config import Limits, defaults
 from mops.errors import WorkbookError
 from mops.i18n import language
+from mops.schemas.model import Owner
 from mops.workbook import frames
 from mops.workbook.frames import read_book
 from mops.workbook.safety import bounded_read, check_workbook_file
@@ -172,17 +173,24 @@ def test_a_plausible_lie_passes_the_cheap_check_but_not_bounded_read(tmp_path):
         bounded_read(zf, "xl/media/zeros.bin", 50 * 1024 * 1024)
 
 
+def staff_columns_missing(frame) -> list[str]:
+    """The missing columns staff fill: those Odoo owns may be missing (a workbook made before
+    mops filled them, as these were)."""
+    owners = {c.key: c.owner for c in frame.definition.columns}
+    return [c for c in frame.missing_columns if owners[c] is not Owner.ODOO]
+
+
 def test_missing_column_is_reported_not_refused():
     data = read_book(BAD / "missing-column.xlsx")
-    assert data.sheets["claims"].missing_columns == ["claimant"]
-    assert data.sheets["expense_budget"].missing_columns == []
+    assert staff_columns_missing(data.sheets["claims"]) == ["claimant"]
+    assert staff_columns_missing(data.sheets["expense_budget"]) == []
 
 
 def test_formula_without_cached_value_is_found():
     # Fast readers return a formula's cached value; with none, the cell looks blank, so the
     # reader also scans the sheet XML and records such cells for validation to report.
     claims = read_book(BAD / "formula-no-value.xlsx").sheets["claims"]
-    assert claims.missing_columns == []
+    assert staff_columns_missing(claims) == []
     ((number, values),) = claims.rows()
     assert values["claim_id"] == "EX0001"
     assert values["amount"] is None

@@ -462,9 +462,13 @@ def test_contracts_are_reviewed_by_legal_before_signing(demo):
 
 def test_instalments_add_up_to_each_contract_amount(demo):
     totals = defaultdict(Decimal)
+    overdue = _rule_rows(demo, "P6.3-receivable-overdue")
+    assert len(overdue) == 3
     for r in demo.sheet_rows("payment_schedule"):
         totals[r["contract_id"]] += r["amount"]
-        if r["due_date"] <= AS_OF:  # nothing due so far is left unpaid
+        if ("payment_schedule", r["instalment_id"]) in overdue:
+            assert r["status"] == "invoiced" and r["paid_date"] is None, r["instalment_id"]
+        elif r["due_date"] <= AS_OF:  # nothing else due so far is left unpaid
             assert r["status"] == "paid" and r["paid_amount"] == r["amount"], r["instalment_id"]
     for key, c in _rows(demo, "contracts"):
         if c["signed_date"] is not None:
@@ -609,7 +613,9 @@ def test_write_demo_writes_six_workbooks_and_the_planted_list(tmp_path):
 
     result = write_demo(tmp_path, seed=3)
     names = sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST_FILE)
-    assert names == sorted([wb.filename for wb in WORKBOOKS] + ["planted.json"])
+    assert names == sorted(
+        [wb.filename for wb in WORKBOOKS] + ["planted.json", "planted-finance.json"]
+    )
     assert sorted(p.name for p in result.files) == names
     # The manifest records what was written, so a rerun knows what it may overwrite.
     manifest = json.loads((tmp_path / MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -620,6 +626,10 @@ def test_write_demo_writes_six_workbooks_and_the_planted_list(tmp_path):
     assert listed == [
         {"kind": p.kind, "rule_id": p.rule_id, "sheet": p.sheet, "key": p.key, "column": p.column}
         for p in data.planted
+    ]
+    finance = json.loads((tmp_path / "planted-finance.json").read_text(encoding="utf-8"))
+    assert finance == [
+        {"cls": p.cls, "sheet": p.sheet, "key": p.key, "odoo": p.odoo} for p in data.finance
     ]
     assert result.counts == data.counts()
     assert result.planted == data.planted_counts()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
+    from mops.reconciling.model import ReconcileResult
     from mops.reports.figures import OdooFigures
     from mops.reports.run import ReportRun
     from mops.reports.summary import RunStep
@@ -76,6 +77,19 @@ def new_workbooks(
     return targets
 
 
+def new_finance_workbook(
+    folder: Path | str = ".", *, lang: Lang | str | None = None, force: bool = False
+) -> Path:
+    """Write ``finance.xlsm``: the finance sheets, a control sheet with buttons, the macros."""
+    from mops.schemas.finance import FINANCE
+    from mops.workbook.xlsm import write_finance_workbook
+
+    path = Path(folder) / FINANCE.filename
+    if path.exists() and not force:
+        raise TargetExistsError(text("target_exists", path=path), hint=text("target_exists_hint"))
+    return write_finance_workbook(path, lang=_lang(lang))
+
+
 # ---------------------------------------------------------------------------------------------
 # Validation
 
@@ -116,11 +130,40 @@ def validate_frames(
     *,
     as_of: dt.date | None = None,
     config: Config | None = None,
+    beside: Iterable[Path | str] | Path | str = (),
 ) -> Report:
-    """Validate workbooks already in memory (see ``read_workbook_values``): no file is read."""
-    from mops.validation.engine import validate_books
+    """Validate workbooks already in memory (see ``read_workbook_values``).
 
-    return validate_books(list(books), _config(config), as_of=as_of)[0]
+    ``beside`` names workbook files or folders read too, for what the books in memory refer to
+    (customers, the roster …): a sheet the books in memory hold is taken from them, never from
+    a file, and the files the books in memory stand for are not read at all (Excel holds them).
+    """
+    from dataclasses import replace
+
+    from mops.validation.engine import read_books, validate_books
+    from mops.workbook.prefetch import expand_paths
+
+    config = _config(config)
+    books = list(books)
+    held = {key for book in books for key in book.sheets}
+    mine = {book.path.resolve() for book in books}
+    beside = [beside] if isinstance(beside, str | Path) else list(beside)
+    files = [p for p in expand_paths(beside) if p.resolve() not in mine]
+    others, problems = read_books(files, config)
+    for other in others:
+        # Its copy of a sheet held in memory is left out, so no record is counted twice and
+        # its absence is no "missing sheet".
+        kept = tuple(s for s in other.definition.sheets if s.key not in held)
+        books.append(
+            replace(
+                other,
+                definition=replace(other.definition, sheets=kept),
+                sheets={k: v for k, v in other.sheets.items() if k not in held},
+            )
+        )
+    report = validate_books(books, config, as_of=as_of)[0]
+    report.input_problems = problems
+    return report
 
 
 def write_back(
@@ -154,7 +197,9 @@ def demo(
 ) -> DemoRun:
     """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
     and write all reports for the demo year into ``folder/reports``."""
-    from mops.demodata import DemoRun, check_planted, edited_since, write_demo
+    from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
+    from mops.reconciling.core import reconcile as classify
+    from mops.reconciling.rows import workbook_side
 
     folder = Path(folder)
     edited = edited_since(folder)
@@ -173,7 +218,19 @@ def demo(
     files = [folder / wb.filename for wb in declared_workbooks()]
     if progress:
         progress(text("validating"))
+    from mops.workbook import prefetch
+
+    prefetch.start(files, config.limits)
     report, dataset = validate_dataset(files, config, as_of=as_of)
+    # The finance mistakes the workbooks show by themselves; the others need Odoo's books.
+    lines, _ = classify(
+        "all",
+        workbook_side(dataset),
+        None,
+        as_of=as_of,
+        warn=config.expenses.overspend_warn,
+        limit=config.expenses.overspend_error,
+    )
     # The demo year's reports, beside the workbooks, from the same validated rows.
     reports = make_reports(
         "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
@@ -186,6 +243,8 @@ def demo(
         report=report,
         checks=check_planted(written.data, report.findings),
         as_of=as_of,
+        finance=check_finance(written.data, lines),
+        finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
         reports=[f.path for f in reports.files],
     )
 
@@ -306,6 +365,47 @@ def sync(
 
 
 @dataclass
+class BookPull:
+    """What Odoo holds for the Odoo-owned cells of a workbook in memory (nothing written)."""
+
+    outcome: SyncOutcome  # the dry-run sync that read Odoo: its plan and validation report
+    writes: list  # CellWrite: tab, cell, value as the workbook shows it, guarded by a key cell
+    problems: list  # PullBackProblem: values with no place in the workbook
+
+    @property
+    def exit_code(self) -> int:
+        """The dry-run sync's exit code; 1 also when a value had no place in the workbook."""
+        return self.outcome.exit_code or (1 if self.problems else 0)
+
+
+def pull_into(
+    book: BookFrames,
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    as_of: dt.date | None = None,
+    state: Path | str | None = None,
+    config: Config | None = None,
+) -> BookPull:
+    """Odoo's values for a workbook held in memory (an open Excel book), without writing any.
+
+    ``paths`` (the book's folder, its own file as last saved among them) are synced as a dry
+    run: Odoo is read, nothing is written to Odoo or to a file. The values the sync would pull
+    back into the book's file are placed on ``book`` as it is in memory, each to be written only
+    while its row's key cell still holds the same record.
+    """
+    from mops.syncing.pullback import place_values
+    from mops.syncing.run import pull_back_values
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    outcome = sync(paths or [book.path], dry_run=True, as_of=as_of, state=state, config=config)
+    mine = book.path.resolve()
+    cells = [c for c in pull_back_values(outcome.plan) if Path(c.file).resolve() == mine]
+    placed = place_values(str(book.path), book, cells)
+    problems = placed.missing + [p for _, p in sorted(placed.problems, key=lambda x: x[0])]
+    return BookPull(outcome, placed.writes, problems)
+
+
+@dataclass
 class SyncLog:
     """Past sync runs and the changes they applied."""
 
@@ -334,6 +434,76 @@ def sync_log(
             runs = [r for r in runs if r.run_id == run]
         entries = store.journal(run_id=run, limit=limit)
     return SyncLog(state_path, runs, entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconciliation
+
+
+def reconcile(
+    kind: str = "all",
+    paths: Iterable[Path | str] | Path | str = (),
+    *,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    write_back: bool = False,
+    offline: bool = False,
+    state: Path | str | None = None,
+    lang: Lang | str | None = None,
+    progress: Progress | None = None,
+) -> ReconcileResult:
+    """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
+
+    ``kind`` is claims, contracts, budget or all. Odoo is read (and what was read is kept as a
+    snapshot in the state store beside the workbooks, or ``state``); ``offline`` uses that
+    snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
+    statuses, the budget's actuals and a Reconciliation sheet into the workbooks
+    (``result.written``).
+    """
+    from mops.reconciling.run import reconcile_paths
+    from mops.reconciling.writeback import write_result
+
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    if not paths:
+        raise InputError(text("reconcile.no_paths"), hint=text("reconcile.no_paths_hint"))
+    result = reconcile_paths(
+        kind,
+        paths,
+        _config(config),
+        as_of=as_of,
+        offline=offline,
+        state=Path(state) if state else None,
+        progress=progress,
+    )
+    if write_back:
+        result.written = write_result(result, _lang(lang))
+    return result
+
+
+def reconcile_frames(
+    books: Iterable[BookFrames],
+    kind: str = "all",
+    *,
+    state: Path | str,
+    as_of: dt.date | None = None,
+    config: Config | None = None,
+    offline: bool = False,
+) -> ReconcileResult:
+    """Reconcile workbooks held in memory (``read_workbook_values``: an open Excel book).
+
+    As ``reconcile``, without reading or writing any workbook file: the lines carry the cells
+    (``line.ref``, ``line.status``) for the caller to mark in the book it holds. ``state`` is
+    the state store the snapshot of what Odoo gave is kept in (or, ``offline``, read from).
+    """
+    from mops.reconciling.run import reconcile_dataset
+    from mops.validation.engine import validate_books
+
+    config = _config(config)
+    as_of = as_of or dt.date.today()
+    report, dataset = validate_books(list(books), config, as_of=as_of)
+    return reconcile_dataset(
+        kind, report, dataset, config, as_of=as_of, offline=offline, store=Path(state)
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -176,6 +176,44 @@ class Odoo:
     protocol: str
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """``[schedule]``: when ``mops schedule`` runs each job, in the firm's time zone."""
+
+    timezone: str
+    nightly: str
+    pull_every_minutes: int
+    pull_from: str
+    pull_until: str
+    pull_days: tuple[int, ...]
+    weekly_reports_day: int
+    weekly_reports_time: str
+    retries: int
+    retry_backoff_seconds: int
+    log_file: str
+    log_max_kb: int
+    log_backups: int
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone the times are written in (``[general] timezone`` unless set here)."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """``[mail]``: the morning digest's SMTP server and who gets the run summary."""
+
+    host: str
+    port: int
+    tls: str
+    sender: str
+    login: str
+    password_env: str
+    summary_to: tuple[str, ...]
+    english: tuple[str, ...]
+
+
 SECTIONS: dict[str, type] = {
     "general": General,
     "research": Research,
@@ -190,6 +228,8 @@ SECTIONS: dict[str, type] = {
     "limits": Limits,
     "sync": Sync,
     "odoo": Odoo,
+    "schedule": Schedule,
+    "mail": Mail,
 }
 
 
@@ -211,6 +251,8 @@ class Config:
     rules: Mapping[str, RuleSetting]
     sync: Sync
     odoo: Odoo
+    schedule: Schedule
+    mail: Mail
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def updated(self, section: str, **values: Any) -> Config:
@@ -447,6 +489,12 @@ def _typed(config: dict[str, Any], sources: dict[str, str]) -> Config:
             values["cadence_days"] = MappingProxyType(dict(values["cadence_days"]))
         elif name == "service":
             values["working_days"] = tuple(values["working_days"])
+        elif name == "mail":
+            values["summary_to"] = tuple(values["summary_to"])
+            values["english"] = tuple(values["english"])
+        elif name == "schedule":
+            values["pull_days"] = tuple(values["pull_days"])
+            values["timezone"] = values["timezone"] or config["general"]["timezone"]
         elif name == "sync":
             values["conflicts"] = MappingProxyType(dict(values.get("conflicts", {})))
         tables[name] = cls(**values)
@@ -492,6 +540,9 @@ def _check(config: dict[str, Any]) -> None:
         ) from exc
     if not 1 <= config["sync"]["workers"] <= 32:
         raise ConfigError("sync.workers: a whole number of parallel calls from 1 to 32.")
+    _check_schedule(config["schedule"])
+    if config["mail"]["tls"] not in ("starttls", "ssl", "none"):
+        raise ConfigError('mail.tls: must be "starttls", "ssl" or "none".')
     if config["odoo"]["protocol"] not in ("auto", "jsonrpc", "json2"):
         raise ConfigError('odoo.protocol: must be "auto", "jsonrpc" or "json2".')
     backoff = config["odoo"]["retry_backoff_seconds"]
@@ -514,3 +565,27 @@ def _check(config: dict[str, Any]) -> None:
             raise ConfigError(
                 f'mops.toml: rules."{rule_id}".severity must be error, warning or info.'
             )
+
+
+def _check_schedule(schedule: Mapping[str, Any]) -> None:
+    """The scheduler's times, days and zone must be readable."""
+    for key in ("nightly", "pull_from", "pull_until", "weekly_reports_time"):
+        try:
+            dt.time.fromisoformat(schedule[key])
+        except ValueError as exc:
+            raise ConfigError(f'schedule.{key}: write a time as "02:00".') from exc
+    days = schedule["pull_days"]
+    if not all(isinstance(d, int) and 1 <= d <= 7 for d in days):
+        raise ConfigError("schedule.pull_days: list ISO weekdays, 1 (Monday) to 7 (Sunday).")
+    if not 1 <= schedule["weekly_reports_day"] <= 7:
+        raise ConfigError("schedule.weekly_reports_day: an ISO weekday, 1 (Monday) to 7 (Sunday).")
+    if schedule["pull_every_minutes"] < 0 or schedule["retries"] < 0:
+        raise ConfigError("schedule: pull_every_minutes and retries cannot be negative.")
+    if schedule["timezone"]:
+        try:
+            ZoneInfo(schedule["timezone"])
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"schedule.timezone: {schedule['timezone']!r} is not a time zone.",
+                hint='Write an IANA name such as "Asia/Taipei", or leave it empty.',
+            ) from exc

@@ -563,6 +563,14 @@ def _account_currency(store, rec):
     return company.get("currency_id")
 
 
+@computed("res.users", "currency_id")
+def _user_currency(store, rec):
+    # Odoo: related partner_id.currency_id, which res.partner computes as env.company's
+    # currency; over RPC that is the user's company (store: False, readonly).
+    company = store.record("res.company", rec.get("company_id")) or {}
+    return company.get("currency_id")
+
+
 @display_name("account.analytic.account")
 def _account_display_name(store, rec):
     name = rec.get("name") or ""

@@ -132,7 +132,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # The command groups register themselves on ``cli`` when imported.
-from mops.cli import config_cmd, demo, odoo, report, sync, validate, workbooks  # noqa: E402, F401
+from mops.cli import (  # noqa: E402, F401
+    config_cmd,
+    demo,
+    nightly,
+    odoo,
+    reconcile,
+    report,
+    runs,
+    schedule,
+    sync,
+    validate,
+    workbooks,
+)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -37,6 +37,24 @@ def workbooks_new(out_dir: Path, force: bool) -> None:
     out.print(text("wrote", n=len(paths), dir=out_dir))
 
 
+@workbooks.command("finance")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@lang_option("Language of the headers, the buttons and the Guide sheet (zh-TW, en).")
+@click.option("--force", is_flag=True, help="Overwrite finance.xlsm if it exists.")
+def workbooks_finance(out_dir: Path, force: bool) -> None:
+    """Write finance.xlsm: the finance sheets and a control sheet with Excel buttons.
+
+    The buttons (validate this workbook, pull from Odoo) run mops through xlwings; the one-time
+    setup on a finance desktop is in integrations/excel/README.md.
+
+    \b
+    Example:
+      mops workbooks finance --lang en --out finance-en
+    """
+    path = api.new_finance_workbook(out_dir, lang=current_lang.get(), force=force)
+    out.print(text("excel.finance_written", path=path))
+
+
 @workbooks.command("list")
 @lang_option()
 def workbooks_list() -> None:

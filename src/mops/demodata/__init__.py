@@ -15,25 +15,37 @@ from __future__ import annotations
 from mops.demodata.generate import (
     DEFAULT_AS_OF,
     DEFAULT_SEED,
+    FINANCE_PLANTED_FILE,
     MANIFEST_FILE,
     PLANTED_FILE,
+    check_finance,
     check_planted,
     edited_since,
     generate_demo,
     write_demo,
 )
-from mops.demodata.model import DemoData, DemoResult, DemoRun, Planted, PlantedCheck
+from mops.demodata.model import (
+    DemoData,
+    DemoResult,
+    DemoRun,
+    FinancePlant,
+    Planted,
+    PlantedCheck,
+)
 
 __all__ = [
     "DEFAULT_AS_OF",
     "DEFAULT_SEED",
+    "FINANCE_PLANTED_FILE",
     "MANIFEST_FILE",
     "PLANTED_FILE",
     "DemoData",
     "DemoResult",
     "DemoRun",
+    "FinancePlant",
     "Planted",
     "PlantedCheck",
+    "check_finance",
     "check_planted",
     "edited_since",
     "generate_demo",

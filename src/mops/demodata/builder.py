@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from mops.demodata.model import Planted, Row
+from mops.demodata.model import FinancePlant, Planted, Row
 from mops.demodata.names import GIVEN_NAMES, HOMOPHONES, SURNAMES
 from mops.schemas.registry import WORKBOOKS
 
@@ -79,6 +79,7 @@ class Builder:
         self.keys = {s.key: s.primary_key for wb in WORKBOOKS for s in wb.sheets}
         self.sheets: dict[str, list[Row]] = {key: [] for key in self.columns}
         self.planted: list[Planted] = []
+        self.finance: list[FinancePlant] = []
         self.tainted: dict[str, set[str]] = defaultdict(set)
         self.used_emails: set[str] = set()
 
@@ -96,6 +97,11 @@ class Builder:
 
     def plant(self, kind: str, rule: str, sheet: str, key: str, column: str | None) -> None:
         self.planted.append(Planted(kind, rule, sheet, key, column))
+        self.tainted[sheet].add(key)
+
+    def plant_finance(self, cls: str, sheet: str, key: str, odoo: str | None = None) -> None:
+        """A finance mistake ``mops reconcile`` should put in class ``cls``."""
+        self.finance.append(FinancePlant(cls, sheet, key, odoo))
         self.tainted[sheet].add(key)
 
     def pick(self, sheet: str, candidates: Sequence[Row], n: int, pk: str) -> list[Row]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from mops.demodata.builder import Builder, Person
 from mops.demodata.campaigns import clean_campaigns
@@ -127,3 +128,73 @@ def plant_claims(b: Builder, special: set[tuple[str, int]]) -> None:
         r.update(auditor=None, audit="pending", audit_date=None)
         b.plant("reimbursed-without-audit", R_AUDIT, "claims", r["claim_id"], "reimbursed")
     b.plant_changed("minguo-date", F_LENIENT_DATE, "claims", ordinary, 1, "expense_date", minguo)
+    plant_finance(b, ordinary)
+
+
+def plant_finance(b: Builder, ordinary: list[Row]) -> None:
+    """Finance mistakes for ``mops reconcile``: duplicates here, differences in Odoo's books."""
+    rows = b.sheets["claims"]
+    for p in list(b.planted):
+        cls = {
+            "self-approved-claim": "approved_by_claimant",
+            "reimbursed-without-audit": "reimbursed_before_approval",
+            "over-budget": "overspend",
+            "near-budget": "near_budget",
+        }.get(p.kind)
+        if cls:
+            b.plant_finance(cls, p.sheet, p.key)
+    _no_chance_duplicates(rows)
+    order = {id(r): i for i, r in enumerate(rows)}
+    free = [
+        r
+        for r in ordinary
+        if r["claim_id"] not in b.tainted["claims"] and isinstance(r["expense_date"], date)
+    ]
+    # The same claim filed twice: the later of two claims of one person in one month takes
+    # the amount and the day of the earlier.
+    by_person: dict[tuple, list[Row]] = {}
+    for r in free:
+        by_person.setdefault((r["claimant"], r["category"], r["expense_date"].month), []).append(r)
+    pairs = [
+        (a, c)
+        for group in by_person.values()
+        for a, c in pairwise(group)
+        if c["claim_date"] >= a["expense_date"] and c["approval"] == a["approval"]
+    ]
+    planted = 0
+    for first, later in b.rng.sample(pairs, len(pairs)):
+        if planted == 2 or {first["claim_id"], later["claim_id"]} & b.tainted["claims"]:
+            continue
+        planted += 1
+        later.update(amount=first["amount"], expense_date=first["expense_date"])
+        dup = max((first, later), key=lambda r: order[id(r)])
+        b.tainted["claims"].add(min((first, later), key=lambda r: order[id(r)])["claim_id"])
+        b.plant_finance("duplicate_claim", "claims", dup["claim_id"])
+    # One receipt claimed twice.
+    for first, later in zip(*[iter(b.pick("claims", free, 4, "claim_id"))] * 2, strict=True):
+        later["attachment_ref"] = first["attachment_ref"]
+        dup = max((first, later), key=lambda r: order[id(r)])
+        b.plant_finance("duplicate_claim", "claims", dup["claim_id"])
+    # What Odoo's books say differently (see FinancePlant).
+    settled = [r for r in free if r["approval"] == "approved" and r["audit"] == "passed"]
+    for r in b.pick("claims", [r for r in settled if r["reimbursed"]], 2, "claim_id"):
+        b.plant_finance("amount_differs", "claims", r["claim_id"], "amount")
+    for r in b.pick("claims", settled, 2, "claim_id"):
+        b.plant_finance("workbook_only", "claims", r["claim_id"], "missing")
+    for r in b.pick("claims", [r for r in settled if not r["reimbursed"]], 2, "claim_id"):
+        b.plant_finance("paid_not_recorded", "claims", r["claim_id"], "paid")
+    for n in (1, 2):
+        b.plant_finance("odoo_only", "claims", f"EX{b.year}-{9000 + n}", "extra")
+
+
+def _no_chance_duplicates(rows: list[Row]) -> None:
+    """Move a claim that happens to repeat another's claimant, amount and day a day earlier."""
+    seen: set[tuple] = set()
+    for r in rows:
+        if not isinstance(r["expense_date"], date):
+            continue
+        key = (r["claimant"], r["amount"], r["expense_date"])
+        while key in seen and r["expense_date"].day > 1:
+            r["expense_date"] -= timedelta(days=1)
+            key = (r["claimant"], r["amount"], r["expense_date"])
+        seen.add(key)

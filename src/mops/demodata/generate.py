@@ -25,6 +25,8 @@ from mops.demodata.model import DemoData, DemoResult, Planted, PlantedCheck
 from mops.schemas.registry import WORKBOOKS
 
 PLANTED_FILE = "planted.json"
+# The finance mistakes mops reconcile finds, and how Odoo's books differ for the Odoo-side ones.
+FINANCE_PLANTED_FILE = "planted-finance.json"
 MANIFEST_FILE = ".mops-demo.json"  # what mops demo wrote: the day, the seed, each file's hash
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 11, 26)
@@ -84,13 +86,25 @@ def check_planted(data: DemoData, findings) -> list[PlantedCheck]:
     return [PlantedCheck(k, r, n, f) for (k, r), (n, f) in sorted(tally.items())]
 
 
+def check_finance(data: DemoData, lines) -> list[PlantedCheck]:
+    """Match the finance mistakes planted in the workbooks with a reconciliation's lines."""
+    found = {(line.cls.value, line.ref.sheet if line.ref else None, line.key) for line in lines}
+    tally: dict[str, list[int]] = {}
+    for p in data.finance:
+        if p.odoo is None:
+            counts = tally.setdefault(p.cls, [0, 0])
+            counts[0] += 1
+            counts[1] += int((p.cls, p.sheet, p.key) in found)
+    return [PlantedCheck(c, "mops reconcile", n, f) for c, (n, f) in sorted(tally.items())]
+
+
 def generate_demo(seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF) -> DemoData:
     """Generate a deterministic demo year ending at ``as_of``, with planted mistakes."""
     b = Builder(seed, as_of)
     for step in STEPS:
         step(b)
     rows = {wb.key: {s.key: b.sheets[s.key] for s in wb.sheets} for wb in WORKBOOKS}
-    return DemoData(rows=rows, planted=sorted(b.planted, key=Planted.sort_key))
+    return DemoData(rows=rows, planted=sorted(b.planted, key=Planted.sort_key), finance=b.finance)
 
 
 def write_demo(
@@ -119,6 +133,12 @@ def write_demo(
     text = json.dumps(planted, ensure_ascii=False, indent=1)
     planted_path.write_text(text + "\n", encoding="utf-8")
     files.append(planted_path)
+    finance_path = directory / FINANCE_PLANTED_FILE
+    finance = [asdict(p) for p in data.finance]
+    finance_path.write_text(
+        json.dumps(finance, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    files.append(finance_path)
     manifest = {
         "as_of": as_of.isoformat(),
         "seed": seed,

@@ -34,12 +34,30 @@ class Planted:
         return (self.sheet, self.key, self.column or "", self.rule_id, self.kind)
 
 
+@dataclass(frozen=True)
+class FinancePlant:
+    """A finance mistake for ``mops reconcile`` to find: the class it should land in, where.
+
+    ``odoo`` says how Odoo's books differ from the workbook for this row, for a test (or a
+    person) mirroring the demo into Odoo: None (the mistake is in the workbook itself),
+    ``amount`` (Odoo's amount 100 higher), ``missing`` (no Odoo record), ``paid`` (paid in Odoo
+    only), ``extra`` (an Odoo record with this key, not in the workbook) or ``extra_invoice`` (an
+    invoice of this contract on no instalment).
+    """
+
+    cls: str
+    sheet: str
+    key: str
+    odoo: str | None = None
+
+
 @dataclass
 class DemoData:
     """Generated rows per workbook and sheet, and the mistakes planted in them."""
 
     rows: dict[str, dict[str, list[Row]]]
     planted: list[Planted]
+    finance: list[FinancePlant] = field(default_factory=list)
 
     def sheet_rows(self, sheet_key: str) -> list[Row]:
         """The rows of one sheet (sheet keys are unique across workbooks)."""
@@ -97,6 +115,10 @@ class DemoRun:
     report: Report
     checks: list[PlantedCheck]
     as_of: dt.date | None = None  # the demo's "today": validate with --as-of this day
+    # The finance mistakes mops reconcile finds in the workbooks alone (the Odoo-side ones
+    # need the books), class by class; and how many Odoo-side ones planted-finance.json lists.
+    finance: list[PlantedCheck] = field(default_factory=list)
+    finance_odoo_side: int = 0
     reports: list[Path] = field(default_factory=list)  # the demo year's reports, beside it
 
     @property
@@ -112,5 +134,5 @@ class DemoRun:
     @property
     def exit_code(self) -> int:
         """0 when every planted mistake was found and every file was read, else 1."""
-        missed = any(c.found < c.planted for c in self.checks)
+        missed = any(c.found < c.planted for c in [*self.checks, *self.finance])
         return 1 if missed or self.report.input_problems else 0

@@ -27,6 +27,18 @@ def render_demo(run: DemoRun, out: Console, lang: Lang) -> None:
         style = "green" if check.found == check.planted else "bold red"
         planted.add_row(check.kind, check.rule_id, str(check.planted), f"[{style}]{check.found}[/]")
     out.print(planted)
+    if run.finance:
+        finance = Table(
+            text("kind"), text("count"), text("found"), title=text("reconcile.demo.title"),
+            caption=text("reconcile.demo.odoo_side", n=run.finance_odoo_side),
+        )  # fmt: skip
+        for check in run.finance:
+            style = "green" if check.found == check.planted else "bold red"
+            finance.add_row(
+                text(f"reconcile.class.{check.kind}"), str(check.planted),
+                f"[{style}]{check.found}[/]",
+            )  # fmt: skip
+        out.print(finance)
     t = run.report.totals
     out.print(
         text(

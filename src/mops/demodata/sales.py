@@ -10,7 +10,7 @@ from typing import Any
 from mops.demodata.builder import Builder, Person
 from mops.demodata.helpers import to_workday, year_earlier
 from mops.demodata.model import Row
-from mops.demodata.policy import F_DATE_ORDER, R_LEGAL, R_TARGETS
+from mops.demodata.policy import F_DATE_ORDER, R_LEGAL, R_OVERDUE, R_TARGETS
 from mops.demodata.vocabulary import SEASON
 
 
@@ -245,3 +245,43 @@ def plant_contracts(b: Builder) -> None:
     b.plant_changed(
         "end-before-start", F_DATE_ORDER, "contracts", typo, 2, "end_date", year_earlier
     )
+    plant_receivables(b)
+
+
+def plant_receivables(b: Builder) -> None:
+    """Finance mistakes for ``mops reconcile``: unpaid instalments here, differences in Odoo."""
+    a = b.as_of
+    contracts = {r["contract_id"]: r for r in b.sheets["contracts"]}
+    live = {k for k, r in contracts.items() if r["status"] in ("executing", "completed", "changed")}
+    schedule = [
+        i
+        for i in b.sheets["payment_schedule"]
+        if i["contract_id"] in live and i["contract_id"] not in b.tainted["contracts"]
+    ]
+    # Overdue instalments, one in each age bucket past 30 days: invoiced, never paid.
+    for low, high in ((35, 60), (61, 90), (91, 300)):
+        due = [
+            i for i in schedule if i["status"] == "paid" and low <= (a - i["due_date"]).days <= high
+        ]
+        for i in b.pick("payment_schedule", due, 1, "instalment_id"):
+            i.update(status="invoiced", paid_date=None, paid_amount=None)
+            b.plant(
+                "overdue-receivable", R_OVERDUE, "payment_schedule", i["instalment_id"], "due_date"
+            )
+            b.plant_finance("overdue_receivable", "payment_schedule", i["instalment_id"])
+    # What Odoo's books say differently (see FinancePlant).
+    paid = [i for i in schedule if i["status"] == "paid"]
+    invoiced = [i for i in schedule if i["status"] == "invoiced" and i["due_date"] > a]
+    for i in b.pick("payment_schedule", paid, 2, "instalment_id"):
+        b.plant_finance("amount_differs", "payment_schedule", i["instalment_id"], "amount")
+    for i in b.pick("payment_schedule", paid + invoiced, 2, "instalment_id"):
+        b.plant_finance("workbook_only", "payment_schedule", i["instalment_id"], "missing")
+    for i in b.pick("payment_schedule", invoiced, 2, "instalment_id"):
+        b.plant_finance("paid_not_recorded", "payment_schedule", i["instalment_id"], "paid")
+    signed = sorted(live - b.tainted["contracts"])
+    for c in b.pick("contracts", [contracts[k] for k in signed], 2, "contract_id"):
+        b.plant_finance("amount_differs", "contracts", c["contract_id"], "amount")
+    for c in b.pick("contracts", [contracts[k] for k in signed], 2, "contract_id"):
+        b.plant_finance("invoiced_not_in_schedule", "contracts", c["contract_id"], "extra_invoice")
+    for n in (1, 2):
+        b.plant_finance("odoo_only", "contracts", f"SC{b.year}-{9000 + n}", "extra")

@@ -273,12 +273,18 @@ class WorkbookDef:
 
     def __post_init__(self) -> None:
         for sheet in self.sheets:
-            # A sheet belongs to exactly one workbook; record it so a finding can name the file.
-            object.__setattr__(sheet, "workbook", self.key)
+            # A sheet belongs to exactly one declared workbook, the first that names it; a
+            # composite workbook (mops.schemas.finance) gathers sheets of others, owning none.
+            if not sheet.workbook:
+                object.__setattr__(sheet, "workbook", self.key)
 
     def title(self, lang: Lang | str) -> str:
         """The workbook's title in this language."""
         return self.en if Lang(lang) is Lang.EN else self.zh
+
+    def holds(self, sheet: SheetDef) -> bool:
+        """Whether this workbook has this sheet (its own, or gathered from another)."""
+        return any(s.key == sheet.key for s in self.sheets)
 
     def sheet(self, key: str) -> SheetDef:
         """The sheet with this key."""

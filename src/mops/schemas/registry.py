@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mops.schemas.customers import CUSTOMER_BOOK
 from mops.schemas.expenses import EXPENSES
+from mops.schemas.finance import FINANCE
 from mops.schemas.model import ColType, SheetDef, WorkbookDef
 from mops.schemas.plan import MARKETING_PLAN
 from mops.schemas.sales import SALES
@@ -27,13 +28,17 @@ WORKBOOKS: tuple[WorkbookDef, ...] = (
     STAFF,
 )
 
+# Workbooks made of sheets declared above (each sheet keeps its own workbook): recognised when
+# read, written by ``mops workbooks new``, but not part of the suite every firm fills.
+COMPOSITES: tuple[WorkbookDef, ...] = (FINANCE,)
+
 ROSTER_SHEET = "roster"
 ROSTER_NAME_COLUMN = "name"
 
 
 def workbook(key: str) -> WorkbookDef:
     """The declared workbook with this key."""
-    for wb in WORKBOOKS:
+    for wb in (*WORKBOOKS, *COMPOSITES):
         if wb.key == key:
             return wb
     raise KeyError(f"no workbook {key!r}")
@@ -67,6 +72,10 @@ def check_registry() -> None:
                 target = sheet(target_sheet)
                 if target.primary_key != target_col:
                     raise ValueError(f"{s.key}.{c.key}: ref {c.ref} is not a primary key")
+    for composite in COMPOSITES:
+        for s in composite.sheets:
+            if sheet(s.key) is not s or s.workbook == composite.key:
+                raise ValueError(f"{composite.key}: {s.key} is not a sheet of a declared workbook")
     roster = sheet(ROSTER_SHEET)
     if roster.column(ROSTER_NAME_COLUMN).type is not ColType.TEXT:
         raise ValueError("the roster's name column must be text")

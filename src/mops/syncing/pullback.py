@@ -37,7 +37,7 @@ from mops.syncing.plan import CellValue
 from mops.workbook.cell_values import CellWrite, write_values
 from mops.workbook.frames import BookFrames, SheetFrame, read_book
 
-__all__ = ["PullBackProblem", "PullBackResult", "write_pull_back"]
+__all__ = ["PlacedValues", "PullBackProblem", "PullBackResult", "place_values", "write_pull_back"]
 
 _WRITABLE = (type(None), bool, int, float, Decimal, str, dt.date)
 
@@ -153,16 +153,19 @@ def _column_label(definition: SheetDef | None, key: str, lang: Lang) -> str:
         return key
 
 
-def _write_file(
-    file: str,
-    cells: list[CellValue],
-    limits: Limits,
-    *,
-    backup_dir: Path | None,
-    now: dt.datetime | None,
-) -> PullBackResult:
-    path = Path(file)
-    book = read_book(path, limits)
+@dataclass
+class PlacedValues:
+    """Pull-back values placed on a workbook read: the cell writes, and what could not be placed."""
+
+    writes: list[CellWrite]
+    origin: dict[int, tuple[int, CellValue]]  # id of a write → its pull-back and its index
+    missing: list[PullBackProblem]  # whole sheets or columns the workbook lacks
+    problems: list[tuple[int, PullBackProblem]]  # single values, with their pull-back's index
+
+
+def place_values(file: str, book: BookFrames, cells: Sequence[CellValue]) -> PlacedValues:
+    """Where each pull-back value of ``file`` goes in ``book`` (read from the file or from an
+    open workbook), as the workbook shows it, each guarded by its row's key cell."""
     lang = _book_lang(book)
     problems: list[tuple[int, PullBackProblem]] = []  # with the index of their pull-back
     missing: dict[tuple[str, str, str], int] = {}  # (code, tab, column label) → cells
@@ -213,11 +216,26 @@ def _write_file(
         )
         writes.append(write)
         origin[id(write)] = (index, cell)
-    # Whole sheets and columns first, then single cells in the order of the pull-back.
     found = [
         _problem(code, file, tab, None, count=count, column=label)
         for (code, tab, label), count in missing.items()
     ]
+    return PlacedValues(writes, origin, found, problems)
+
+
+def _write_file(
+    file: str,
+    cells: list[CellValue],
+    limits: Limits,
+    *,
+    backup_dir: Path | None,
+    now: dt.datetime | None,
+) -> PullBackResult:
+    path = Path(file)
+    placed = place_values(file, read_book(path, limits), cells)
+    writes, origin, problems = placed.writes, placed.origin, placed.problems
+    # Whole sheets and columns first, then single cells in the order of the pull-back.
+    found = placed.missing
     if not writes:
         problems.sort(key=lambda pair: pair[0])
         return PullBackResult(file, None, 0, 0, found + [p for _, p in problems])

@@ -18,6 +18,7 @@ from mops.odoo.client import OdooClient
 from mops.odoo.connect import connect_configured
 from mops.odoo.settings import settings_from_config
 from mops.records import Finding
+from mops.syncing import runlock
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
 from mops.syncing.converters import Locale
 from mops.syncing.findings import plan_findings, refusal_findings
@@ -144,7 +145,8 @@ def sync_paths(
     say("connect")
     client = client or connect_configured(settings)
     with StateStore(state_file) as state:
-        state.lock()
+        if not runlock.held(state_file):  # the nightly job running this sync holds it already
+            state.lock()
         state.bind(settings.url, settings.database)
         # Odoo upgraded since the last sync (17 → 19): records are found again by their key, as
         # every run finds them; the plan says so.

@@ -10,6 +10,7 @@ the message, the policy clause in words and the rule id, under a header with fil
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from mops.errors import WorkbookError
@@ -146,6 +147,49 @@ def layout(
     )
 
 
+@dataclass(frozen=True)
+class BookAnnotations:
+    """What a workbook gets from a report: marked cells, the Findings sheet's lines and layout."""
+
+    notes: list[CellNote]
+    lines: list[FindingLine]
+    header: list[str]
+    layout: FindingsLayout
+    sheet_name: str
+
+
+def book_annotations(
+    report: Report, file: str, lang: Lang | str, *, paint_info: bool = False
+) -> BookAnnotations:
+    """The marks and the Findings sheet of one workbook of the report, in ``lang``.
+
+    The same whether they are patched into the file (``annotate_files``) or written through
+    Excel by the finance workbook's buttons (``mops.excel``).
+    """
+    lang = Lang(lang)
+    findings = [f for f in report.findings if f.file == file]
+    per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.cell and (paint_info or f.severity is not Severity.INFO):
+            per_cell[(f.tab, f.cell)].append(f)
+    notes = [
+        CellNote(
+            sheet=tab,
+            cell=cell,
+            severity=str(min((f.severity for f in group), key=lambda s: Severity(s).rank)),
+            text=_note_text(group, lang),
+        )
+        for (tab, cell), group in per_cell.items()
+    ]
+    return BookAnnotations(
+        notes=notes,
+        lines=[_line(f, lang) for f in findings],
+        header=[text(c, lang) for c in COLUMNS],
+        layout=layout(file, findings, report, lang, paint_info=paint_info),
+        sheet_name=text("findings_sheet.name", lang),
+    )
+
+
 def annotate_files(
     report: Report,
     lang: Lang | str,
@@ -162,37 +206,20 @@ def annotate_files(
     """
     lang = Lang(lang)
     unreadable = {p.file for p in report.input_problems}
-    by_file: dict[str, list[Finding]] = defaultdict(list)
-    for f in report.findings:
-        by_file[f.file].append(f)
     results = []
     for file in report.files:
         if file in unreadable:
             continue
-        findings = by_file.get(file, [])
-        per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-        for f in findings:
-            if f.cell and (paint_info or f.severity is not Severity.INFO):
-                per_cell[(f.tab, f.cell)].append(f)
-        notes = [
-            CellNote(
-                sheet=tab,
-                cell=cell,
-                severity=str(min((f.severity for f in group), key=lambda s: Severity(s).rank)),
-                text=_note_text(group, lang),
-            )
-            for (tab, cell), group in per_cell.items()
-        ]
-        lines = [_line(f, lang) for f in findings]
+        marks = book_annotations(report, file, lang, paint_info=paint_info)
         try:
             results.append(
                 write_back(
                     Path(file),
-                    notes,
-                    lines,
-                    header=[text(c, lang) for c in COLUMNS],
-                    findings_sheet=text("findings_sheet.name", lang),
-                    layout=layout(file, findings, report, lang, paint_info=paint_info),
+                    marks.notes,
+                    marks.lines,
+                    header=marks.header,
+                    findings_sheet=marks.sheet_name,
+                    layout=marks.layout,
                 )
             )
         except WorkbookError as exc:

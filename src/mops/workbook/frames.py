@@ -43,7 +43,7 @@ from mops.errors import WorkbookError
 from mops.i18n import pair, text
 from mops.records import ROW, BookFrames, SheetFrame, column_letter
 from mops.schemas.model import SheetDef, WorkbookDef, normalize_label
-from mops.schemas.registry import WORKBOOKS
+from mops.schemas.registry import COMPOSITES, WORKBOOKS
 from mops.workbook import meta
 from mops.workbook.package import SheetScan, first_value_row, scan_sheets, sheet_parts
 from mops.workbook.prefetch import Prefetched
@@ -258,12 +258,15 @@ def _row0(zf: zipfile.ZipFile, parts: dict[str, str], tab: str) -> int:
 
 
 def identify(stamp: dict[str, str], tabs: list[str], path: Path) -> WorkbookDef:
-    for wb in WORKBOOKS:
+    candidates = (*WORKBOOKS, *COMPOSITES)
+    for wb in candidates:
         if wb.key == stamp.get("mops_workbook"):
             return wb
     names = {normalize_label(t) for t in tabs}
     scored = []
-    for wb in WORKBOOKS:
+    # On a tie the suite's own workbook wins (max keeps the first): expenses.xlsx is not the
+    # finance workbook though both hold the expense sheets.
+    for wb in candidates:
         spellings = {normalize_label(x) for s in wb.sheets for x in (s.zh, s.en, s.key)}
         scored.append((len(names & spellings), wb))
     score, best = max(scored, key=lambda pair: pair[0])

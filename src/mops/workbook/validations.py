@@ -96,7 +96,7 @@ class Lists:
         if column.ref is None:
             return None
         target = declared_sheet(column.ref.partition(".")[0])
-        return target if target.workbook == self.wb.key else None
+        return target if self.wb.holds(target) else None
 
     def referenced(self) -> list[SheetDef]:
         """The sheets whose IDs some column of this workbook lists, each once."""

@@ -67,7 +67,7 @@ def ref_target(column: Column, wb: WorkbookDef, lang: Lang) -> str:
     sheet_key, _, column_key = column.ref.partition(".")
     target = declared_sheet(sheet_key)
     label = in_running_text(target.column(column_key).label(lang), lang)
-    if target.workbook == wb.key:
+    if wb.holds(target):
         return text("guide.ref_to", lang, sheet=target.name(lang), column=label)
     return text(
         "guide.ref_to_other",

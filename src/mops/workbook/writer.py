@@ -13,13 +13,15 @@ string into a formula: every text cell is written with ``write_string``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from mops.i18n import text
 from mops.schemas.labels import BOOLEAN_LABELS
@@ -183,6 +185,8 @@ def write_workbook(
     lang: Lang | str = Lang.ZH_TW,
     rows: Mapping[str, Sequence[Mapping[str, object]]] | None = None,
     people: Sequence[str] = (),
+    vba_project: bytes | None = None,
+    front: Callable[[xlsxwriter.Workbook, Formats, Lang], Worksheet] | None = None,
 ) -> Path:
     """Write the workbook ``wb`` to ``path``, blank or with ``rows`` (sheet key → row dicts).
 
@@ -191,6 +195,10 @@ def write_workbook(
     (the roster's names) in a workbook without the roster sheet; in ``staff.xlsx`` the
     drop-down is the roster sheet's name column itself. The file is written to a temporary name
     and renamed, so a failure never leaves a half-written workbook behind.
+
+    ``vba_project`` (the bytes of an ``xl/vbaProject.bin``) makes a macro workbook, for a path
+    ending in .xlsm; ``front`` writes sheets placed before the Guide (the finance workbook's
+    control sheet with its buttons) and returns the sheet the workbook opens on.
     """
     lang = Lang(lang)
     path = Path(path)
@@ -199,7 +207,7 @@ def write_workbook(
     if unknown:
         raise ValueError(f"{wb.key}: no such sheets: {', '.join(sorted(unknown))}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".mops-", suffix=".xlsx", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=".mops-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
         book = xlsxwriter.Workbook(
@@ -226,12 +234,17 @@ def write_workbook(
             book.set_custom_property(key, value)
         fmt = Formats(book)
         lists = Lists(wb, lang, tuple(people))
+        if vba_project is not None:
+            book.add_vba_project(io.BytesIO(vba_project), is_stream=True)
+        opening = front(book, fmt, lang) if front is not None else None
         write_guide(book, fmt, lists)
         for sheet in wb.sheets:
             _write_data_sheet(book, fmt, sheet, lists, rows.get(sheet.key, ()))
         define_hidden_lists(book, lists)
         lists.define(book, HEADER_ROW)
         _write_meta(book, wb, lang)
+        if opening is not None:
+            opening.activate()  # the workbook opens on the front sheet, not on the Guide
         book.close()
         # mkstemp creates the file private (0600); give it the mode a plain file would have.
         umask = os.umask(0)

@@ -88,6 +88,8 @@ def overspend(ctx: Context) -> None:
     """Spend per category and month of the expense date, against that month's budget.
 
     Spend counts every claim that is not rejected: a pending claim is money already spent.
+    Where ``mops reconcile`` has filled a month's actuals from the books (``odoo_actual``), the
+    books are the spend of that category and month instead of the claims.
     """
     budget = sheet(ctx, "expense_budget", *PERIOD, "amount")
     claims = sheet(ctx, "claims", "category", "expense_date", "amount", "approval")
@@ -108,6 +110,22 @@ def overspend(ctx: Context) -> None:
         )
         .agg(pl.col("amount").sum().alias("spend"), pl.len().alias("claims"))
     )
+    if ctx.has("expense_budget", "odoo_actual"):
+        books = (
+            ctx.frame("expense_budget")
+            .filter(pl.col("odoo_actual").is_not_null())
+            .group_by(PERIOD)
+            .agg(pl.col("odoo_actual").sum().alias("books"))
+        )
+        if books.height:
+            spend = (
+                spend.join(books, on=PERIOD, how="full", coalesce=True)
+                .with_columns(
+                    pl.coalesce("books", "spend").alias("spend"),
+                    pl.col("claims").fill_null(0),
+                )
+                .drop("books")
+            )
     totals = budget.group_by(PERIOD).agg(pl.col("amount").sum().alias("budget"))
     compared = budget.join(totals, on=PERIOD).join(spend, on=PERIOD).with_columns(*_period())
     spent, planned = pl.col("spend"), pl.col("budget")

@@ -1,0 +1,208 @@
+"""A reconciliation into the workbooks: status and actuals cells, marks, a 對帳結果 sheet.
+
+Two safe writes a workbook, each atomic with a backup (``mops.workbook.commit``), refused while
+the workbook is open, patching only the parts they change (an .xlsm keeps its VBA project byte
+for byte): first the values (``write_values``: each reconciled row's 對帳狀態/Reconciliation
+cell, and on the expense budget the 帳上實際/Actual (books) column from Odoo), written only
+where the row's key cell still holds the key that was read; then the annotations
+(``mops.workbook.annotate.write_back``): a fill and a comment on each cell of a line that needs a
+person, and the 對帳結果/Reconciliation sheet with a summary on top (as of, Odoo read when or the
+snapshot's age, lines by class) and a row a line to look at, linked to its cell.
+
+The annotations take the place of the last annotations mops made in that workbook (those of
+``mops validate --write-back`` included): a workbook carries one mops sheet of results at a
+time, and running either command again brings its own back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from mops.i18n import text
+from mops.reconciling.model import Line, LineClass, ReconcileResult
+from mops.schemas.model import Lang
+from mops.workbook.annotate import CellNote, FindingLine, FindingsLayout, write_back
+from mops.workbook.cell_values import CellWrite, write_values
+
+COLUMNS = (
+    "reconcile.col.class", "reconcile.col.key", "reconcile.col.sheet", "reconcile.col.cell",
+    "reconcile.col.workbook", "reconcile.col.odoo", "reconcile.col.odoo_id",
+    "reconcile.col.message",
+)  # fmt: skip
+WIDTHS = (22, 18, 14, 8, 16, 16, 10, 90)
+GUIDE = ("說明", "Guide")
+# Worth a look but not wrong: painted as warnings; everything else not ok as errors.
+WARNINGS = frozenset({LineClass.NEAR_BUDGET, LineClass.OVERDUE})
+
+
+@dataclass(frozen=True)
+class ReconcileWritten:
+    """What the write-back did to one workbook."""
+
+    path: Path
+    backups: tuple[Path, ...]  # one a write that changed the file (values, annotations)
+    statuses: int  # status cells written
+    actuals: int  # budget actuals written
+    lines: int  # rows on the Reconciliation sheet
+    refused: int  # cells not written (the row moved, a formula …)
+
+
+def _severity(line: Line) -> str:
+    return "warning" if line.cls in WARNINGS else "error"
+
+
+def _status_text(classes: list[LineClass], lang: Lang) -> str:
+    worst = [c for c in dict.fromkeys(classes) if not c.ok] or list(dict.fromkeys(classes))
+    return text("reconcile.summary.separator", lang).join(c.label(lang) for c in worst)
+
+
+def _files_of(result: ReconcileResult) -> dict[str, str]:
+    """kind → the workbook file its lines without a cell (Odoo only) are listed in."""
+    out: dict[str, str] = {}
+    for line in result.lines:
+        if line.ref is not None:
+            out.setdefault(line.kind, line.ref.file)
+    return out
+
+
+def source_text(result: ReconcileResult, lang: Lang | str) -> str:
+    """Which Odoo was read and when, the snapshot's age offline, or that none was."""
+    odoo = result.odoo
+    if not odoo.get("offline"):
+        keys = ("url", "database", "version", "pulled_at")
+        return text("reconcile.summary.odoo", lang, **{k: odoo.get(k) or "" for k in keys})
+    if odoo.get("snapshot"):
+        return text(
+            "reconcile.summary.offline",
+            lang,
+            pulled_at=odoo.get("pulled_at"),
+            age_hours=odoo.get("age_hours"),
+        )
+    return text("reconcile.summary.workbooks_only", lang)
+
+
+def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]:
+    source = source_text(result, lang)
+    counts = Counter(line.cls for line in result.lines)
+    by_class = text("reconcile.summary.separator", lang).join(
+        text("reconcile.summary.item", lang, name=c.label(lang), n=counts[c])
+        for c in LineClass
+        if counts[c]
+    )
+    ok = sum(n for c, n in counts.items() if c.ok)
+    return (
+        (text("reconcile.summary.as_of_label", lang), result.as_of.isoformat()),
+        (text("reconcile.summary.odoo_label", lang), source),
+        (text("reconcile.summary.counts_label", lang), by_class),
+        (
+            text("reconcile.summary.unmatched_label", lang),
+            text("reconcile.summary.unmatched", lang, n=result.unmatched, ok=ok),
+        ),
+    )
+
+
+def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWritten]:
+    """Write ``result`` into every workbook it read; see the module docstring."""
+    lang = Lang(lang)
+    listed = _files_of(result)
+    values: dict[str, list[CellWrite]] = defaultdict(list)
+    statuses: dict[tuple[str, str, str], tuple[list[LineClass], str | None, str]] = {}
+    for line in result.lines:
+        for s in line.status:
+            entry = statuses.setdefault((s.file, s.tab, s.cell), ([], s.key_cell, s.key))
+            entry[0].append(line.cls)
+    for (file, tab, cell), (classes, key_cell, key) in statuses.items():
+        values[file].append(
+            CellWrite(
+                tab,
+                cell,
+                _status_text(classes, lang),
+                as_text=True,
+                check_cell=key_cell,
+                check_value=key,
+            )
+        )
+    for actual in result.actuals:
+        if actual.ref.cell is not None:
+            values[actual.ref.file].append(
+                CellWrite(
+                    actual.ref.tab, actual.ref.cell, actual.amount,
+                    check_cell=actual.key_cell, check_value=actual.budget_id,
+                )
+            )  # fmt: skip
+    per_file: dict[str, list[Line]] = defaultdict(list)
+    for line in result.lines:
+        if line.cls.ok:
+            continue
+        file = line.ref.file if line.ref else listed.get(line.kind)
+        if file:
+            per_file[file].append(line)
+    written = []
+    summary = _summary(result, lang)
+    for file in result.files:
+        if file in {f for f, _ in result.input_problems}:
+            continue
+        backups: list[Path] = []
+        done = write_values(file, values.get(file, [])) if values.get(file) else None
+        if done and done.backup:
+            backups.append(done.backup)
+        lines = per_file.get(file, [])
+        notes: dict[tuple[str, str], list[Line]] = defaultdict(list)
+        for line in lines:
+            if line.ref and line.ref.cell:
+                notes[(line.ref.tab, line.ref.cell)].append(line)
+        marks = write_back(
+            Path(file),
+            [
+                CellNote(
+                    tab, cell,
+                    "error" if any(_severity(x) == "error" for x in group) else "warning",
+                    "\n".join(x.message(lang) for x in group),
+                )
+                for (tab, cell), group in notes.items()
+            ],
+            [_row(line, lang) for line in lines],
+            header=[text(c, lang) for c in COLUMNS],
+            findings_sheet=text("reconcile.sheet", lang),
+            layout=FindingsLayout(
+                title=text("reconcile.title", lang, file=Path(file).name),
+                summary=summary,
+                widths=WIDTHS,
+                wrap=frozenset({7}),
+                after=GUIDE,
+            ),
+        )  # fmt: skip
+        if marks.backup:
+            backups.append(marks.backup)
+        written.append(
+            ReconcileWritten(
+                path=Path(file),
+                backups=tuple(backups),
+                statuses=done.written if done else 0,
+                actuals=sum(1 for a in result.actuals if a.ref.file == file),
+                lines=len(lines),
+                refused=len(done.refused) if done else 0,
+            )
+        )
+    return written
+
+
+def _row(line: Line, lang: Lang) -> FindingLine:
+    ref = line.ref
+    return FindingLine(
+        values=(
+            line.cls.label(lang),
+            line.key,
+            ref.tab if ref else line.odoo_model,
+            ref.cell if ref else None,
+            float(line.workbook_amount) if line.workbook_amount is not None else None,
+            float(line.odoo_amount) if line.odoo_amount is not None else None,
+            line.odoo_id,
+            line.message(lang),
+        ),
+        link_sheet=ref.tab if ref and ref.cell else None,
+        link_cell=ref.cell if ref else None,
+        severity=_severity(line),
+    )

@@ -1,0 +1,1 @@
+"""The finance workbook and its Excel buttons."""
