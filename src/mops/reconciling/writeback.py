@@ -24,7 +24,7 @@ from mops.errors import WorkbookError
 from mops.i18n import text
 from mops.reconciling.model import Line, LineClass, ReconcileResult
 from mops.schemas.model import Lang
-from mops.workbook.annotate import FindingLine, FindingsLayout, write_back
+from mops.workbook.annotate import CellNote, FindingLine, FindingsLayout, write_back
 from mops.workbook.cell_values import CellWrite, write_values
 from mops.workbook.commit import restore
 from mops.workbook.meta import FINDINGS_SHEETS, RECONCILE_SHEETS
@@ -106,17 +106,24 @@ def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]
     )
 
 
-def write_result(
-    result: ReconcileResult,
-    lang: Lang | str,
-    *,
-    failed: list[tuple[str, WorkbookError]] | None = None,
-) -> list[ReconcileWritten]:
-    """Write ``result`` into every workbook it read; see the module docstring.
+@dataclass(frozen=True)
+class ResultMarks:
+    """What one workbook gets from a reconciliation: its values and its Reconciliation sheet."""
 
-    A workbook that cannot be written (open in Excel, damaged) raises ``WorkbookError``; when a
-    ``failed`` list is given, it is noted there instead and the other workbooks are still done.
-    Either way a workbook gets both writes or neither.
+    values: list[CellWrite]  # statuses and budget actuals, each guarded by its row's key cell
+    lines: list[FindingLine]
+    header: list[str]
+    layout: FindingsLayout
+    sheet_name: str
+    # The cells stay unpainted: fills and comments are the validation's.
+    notes: tuple[CellNote, ...] = ()
+
+
+def result_marks(result: ReconcileResult, lang: Lang | str) -> dict[str, ResultMarks]:
+    """Per workbook file read: its values and Reconciliation sheet, in ``lang``.
+
+    The same whether they are patched into the file (``write_result``) or written through
+    Excel by the finance workbook's Reconcile button (``mops.excel``).
     """
     lang = Lang(lang)
     listed = _files_of(result)
@@ -152,14 +159,44 @@ def write_result(
         file = line.ref.file if line.ref else listed.get(line.kind)
         if file:
             per_file[file].append(line)
+    summary = _summary(result, lang)
+    unreadable = {f for f, _ in result.input_problems}
+    return {
+        file: ResultMarks(
+            values=values.get(file, []),
+            lines=[_row(line, lang) for line in per_file.get(file, [])],
+            header=[text(c, lang) for c in COLUMNS],
+            layout=FindingsLayout(
+                title=text("reconcile.title", lang, file=Path(file).name),
+                summary=summary,
+                widths=WIDTHS,
+                wrap=frozenset({7}),
+                after=(*FINDINGS_SHEETS, *GUIDE),
+                yield_to=frozenset(FINDINGS_SHEETS),
+            ),
+            sheet_name=text("reconcile.sheet", lang),
+        )
+        for file in result.files
+        if file not in unreadable
+    }
+
+
+def write_result(
+    result: ReconcileResult,
+    lang: Lang | str,
+    *,
+    failed: list[tuple[str, WorkbookError]] | None = None,
+) -> list[ReconcileWritten]:
+    """Write ``result`` into every workbook it read; see the module docstring.
+
+    A workbook that cannot be written (open in Excel, damaged) raises ``WorkbookError``; when a
+    ``failed`` list is given, it is noted there instead and the other workbooks are still done.
+    Either way a workbook gets both writes or neither.
+    """
     written = []
-    for file in result.files:
-        if file in {f for f, _ in result.input_problems}:
-            continue
+    for file, marks in result_marks(result, lang).items():
         try:
-            written.append(
-                _write_file(result, file, values.get(file, []), per_file.get(file, []), lang)
-            )
+            written.append(_write_file(result, file, marks))
         except WorkbookError as exc:
             if failed is None:
                 raise
@@ -167,29 +204,20 @@ def write_result(
     return written
 
 
-def _write_file(
-    result: ReconcileResult, file: str, values: list[CellWrite], lines: list[Line], lang: Lang
-) -> ReconcileWritten:
+def _write_file(result: ReconcileResult, file: str, marks: ResultMarks) -> ReconcileWritten:
     """The values, then the sheet, into one workbook; the values undone if the sheet fails."""
     backups: list[Path] = []
-    done = write_values(file, values) if values else None
+    done = write_values(file, marks.values) if marks.values else None
     if done and done.backup:
         backups.append(done.backup)
     try:
-        marks = write_back(
+        annotated = write_back(
             Path(file),
             [],
-            [_row(line, lang) for line in lines],
-            header=[text(c, lang) for c in COLUMNS],
-            findings_sheet=text("reconcile.sheet", lang),
-            layout=FindingsLayout(
-                title=text("reconcile.title", lang, file=Path(file).name),
-                summary=_summary(result, lang),
-                widths=WIDTHS,
-                wrap=frozenset({7}),
-                after=(*FINDINGS_SHEETS, *GUIDE),
-                yield_to=frozenset(FINDINGS_SHEETS),
-            ),
+            marks.lines,
+            header=marks.header,
+            findings_sheet=marks.sheet_name,
+            layout=marks.layout,
             owner="reconcile",
             sheet_names=RECONCILE_SHEETS,
         )
@@ -197,14 +225,14 @@ def _write_file(
         if done and done.backup:
             restore(Path(file), done.backup)
         raise
-    if marks.backup:
-        backups.append(marks.backup)
+    if annotated.backup:
+        backups.append(annotated.backup)
     return ReconcileWritten(
         path=Path(file),
         backups=tuple(backups),
         statuses=done.written if done else 0,
         actuals=sum(1 for a in result.actuals if a.ref.file == file),
-        lines=len(lines),
+        lines=len(marks.lines),
         refused=len(done.refused) if done else 0,
     )
 
