@@ -63,7 +63,7 @@ def test_validation_and_reconciliation_sit_side_by_side_and_each_replaces_its_ow
     mops.excel.validate_book(book, as_of=AS_OF)
     painted = {(s.name, rc): rgb for s in book.sheets for rc, rgb in s.fills.items()}
     assert painted
-    findings = [s for s in book.sheets if s.name == "檢核結果"][0].cells.copy()
+    findings = book.sheets["檢核結果"].cells.copy()
 
     mops.excel.reconcile_book(book, as_of=AS_OF, offline=True)
     mops.excel.reconcile_book(book, as_of=AS_OF, offline=True)
