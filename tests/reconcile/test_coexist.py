@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 
 import mops
+from mops.reconciling.writeback import write_result
 from mops.workbook.ooxml.styles import FILL_RGB
 
 from .conftest import AS_OF
@@ -108,3 +109,17 @@ def test_validate_reconcile_validate_keeps_both_results(books):
     assert _state(book)["findings"] == again["findings"]
     with zipfile.ZipFile(book) as z:
         assert z.read("xl/vbaProject.bin") == VBA  # the macros survive every write, byte for byte
+
+
+def test_a_workbook_gets_both_writes_or_neither(books):
+    # A damaged record of an earlier write-back: the statuses could be written, the sheet not.
+    path = books / "expenses.xlsx"
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("customXml/item7.xml", b'<mopsWriteback xmlns="urn:mops:writeback:1"><styles')
+    before = path.read_bytes()
+    result = mops.reconcile("all", books, as_of=AS_OF, offline=True)
+    failed: list = []
+    written = write_result(result, "zh-TW", failed=failed)
+    assert [Path(f).name for f, _ in failed] == ["expenses.xlsx"]
+    assert path.read_bytes() == before  # the statuses written first were taken back
+    assert [w.path.name for w in written if w.lines] == ["sales.xlsx"]
