@@ -46,6 +46,9 @@ def test_against_the_test_odoo_then_offline_from_its_snapshot(mops, odoo_server,
     env = {
         "MOPS_ODOO_URL": odoo_server.url, "MOPS_ODOO_DATABASE": odoo_server.database,
         "MOPS_ODOO_LOGIN": "admin", "MOPS_ODOO_PASSWORD": "admin",
+        # Wide enough that no class name wraps in the table, however long the temporary path
+        # (pytest-xdist's workers have longer ones).
+        "COLUMNS": "240",
     }  # fmt: skip
     result = mops(
         "reconcile", "contracts", str(books), "--as-of", AS_OF.isoformat(), "--write-back",
