@@ -523,15 +523,18 @@ def report(
     steps: Sequence[RunStep] = (),
     config: Config | None = None,
     progress: Progress | None = None,
+    state: Path | str | None = None,
 ) -> ReportRun:
     """Write the policy's reports (``"all"`` or names such as ``"sales"``) from the workbooks.
 
     The workbooks are read and validated once; ``period`` is ``"2026"``, ``"2026-Q3"`` or
     ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
     workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
-    holds the finance figures last pulled from Odoo; without them a report says so and shows
-    what the workbooks hold. ``steps`` are later steps of the same run (a sync, a
-    reconciliation) for the run summary. Returns a ``ReportRun`` naming every file written.
+    holds the finance figures from Odoo; by default they are those ``reconcile`` last pulled
+    into the state file (``state``, default ``.mops-sync.sqlite`` beside the workbooks), and the
+    report says how old they are; with none pulled it says so and shows what the workbooks
+    hold. ``steps`` are later steps of the same run (a sync, a reconciliation) for the run
+    summary. Returns a ``ReportRun`` naming every file written.
     """
     from mops.reports.model import Period
     from mops.reports.run import make_reports
@@ -553,4 +556,5 @@ def report(
         odoo=odoo,
         extras=tuple(steps),
         progress=progress,
+        state=Path(state) if state else None,
     )

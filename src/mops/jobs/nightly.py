@@ -267,7 +267,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
             made = make_reports(
                 "all", run.files, config, lang=lang, as_of=as_of, extras=_summary_steps(run),
-                validated=None if pulled else (run.report, run.dataset),
+                validated=None if pulled else (run.report, run.dataset), state=state_path,
             )  # fmt: skip
             run.reports = made
             return "ok", {"reports": len(made.files)}, ""
