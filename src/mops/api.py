@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mops.reports.summary import RunStep
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
+    from mops.validation.context import Dataset
     from mops.validation.results import Report
     from mops.workbook.frames import BookFrames
 
@@ -340,11 +341,14 @@ def sync(
     pull_back: bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
+    validated: tuple[Report, Dataset] | None = None,
 ) -> SyncOutcome:
     """Sync workbooks with Odoo both ways: validate, plan, apply (unless ``dry_run``), pull back.
 
     ``plan`` applies a plan saved earlier with ``save_plan`` instead of planning anew; it is
-    refused when Odoo changed since. The result's ``exit_code`` is the CLI's.
+    refused when Odoo changed since. ``validated`` is the ``(report, dataset)`` of a
+    validation of the same workbooks just made, used instead of validating them again. The
+    result's ``exit_code`` is the CLI's.
     """
     from mops.syncing.run import sync_paths
 
@@ -361,6 +365,7 @@ def sync(
         state_path=Path(state) if state else None,
         progress=progress,
         pull_back=pull_back,
+        validated=validated,
     )
 
 
@@ -451,6 +456,7 @@ def reconcile(
     state: Path | str | None = None,
     lang: Lang | str | None = None,
     progress: Progress | None = None,
+    validated: tuple[Report, Dataset] | None = None,
 ) -> ReconcileResult:
     """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
 
@@ -458,7 +464,8 @@ def reconcile(
     snapshot in the state store beside the workbooks, or ``state``); ``offline`` uses that
     snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
     statuses, the budget's actuals and a Reconciliation sheet into the workbooks
-    (``result.written``).
+    (``result.written``). ``validated`` is the ``(report, dataset)`` of a validation of the
+    same workbooks just made, used instead of validating them again.
     """
     from mops.reconciling.run import reconcile_paths
     from mops.reconciling.writeback import write_result
@@ -474,6 +481,7 @@ def reconcile(
         offline=offline,
         state=Path(state) if state else None,
         progress=progress,
+        validated=validated,
     )
     if write_back:
         result.written = write_result(result, _lang(lang))

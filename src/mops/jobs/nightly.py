@@ -227,7 +227,10 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             try:
-                outcome = api.sync(run.files, as_of=as_of, state=state_path, config=config)
+                outcome = api.sync(
+                    run.files, as_of=as_of, state=state_path, config=config,
+                    validated=_unchanged(run),
+                )  # fmt: skip
             except OdooError:
                 odoo_failed = True
                 raise
@@ -248,7 +251,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             # sheet the validation and the sync just wrote (one mops sheet a workbook).
             result = api.reconcile(
                 "all", run.files, as_of=as_of, config=config, offline=offline,
-                state=state_path, lang=lang,
+                state=state_path, lang=lang, validated=_unchanged(run),
             )  # fmt: skip
             run.reconciliation = result
             message = text("jobs.reconcile_offline") if offline else ""
@@ -261,13 +264,9 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
-            # The night's validation serves the reports unless the sync changed a value in a
-            # workbook since (Odoo ids, stages, edits made in Odoo pulled back); the findings
-            # sheets it wrote change no value.
-            pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
             made = make_reports(
                 "all", run.files, config, lang=lang, as_of=as_of, extras=_summary_steps(run),
-                validated=None if pulled else (run.report, run.dataset), state=state_path,
+                validated=_unchanged(run), state=state_path,
             )  # fmt: skip
             run.reports = made
             return "ok", {"reports": len(made.files)}, ""
@@ -291,6 +290,14 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         run.seconds = time.perf_counter() - started
         journal.finish(run.run_id, run.exit_code, run.skipped)
     return run
+
+
+def _unchanged(run: NightlyRun) -> tuple | None:
+    """The night's validation, unless the sync changed a value in a workbook since (Odoo ids,
+    stages, edits made in Odoo pulled back); the findings sheets written change no value."""
+    if run.report is None or (run.sync is not None and any(p.written for p in run.sync.pulled)):
+        return None
+    return run.report, run.dataset
 
 
 def _write_findings(run: NightlyRun, report: Any, lang, config: Config) -> list:
