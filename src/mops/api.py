@@ -21,7 +21,6 @@ from mops.i18n import current_lang, text
 from mops.schemas.model import Lang
 
 if TYPE_CHECKING:
-    from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
     from mops.reconciling.model import ReconcileResult
@@ -184,70 +183,6 @@ def write_back(
 
 # ---------------------------------------------------------------------------------------------
 # Demo
-
-
-def demo(
-    folder: Path | str = "demo",
-    *,
-    seed: int = 2026,
-    as_of: dt.date = dt.date(2026, 11, 26),
-    lang: Lang | str | None = None,
-    force: bool = False,
-    config: Config | None = None,
-    progress: Progress | None = None,
-) -> DemoRun:
-    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
-    and write all reports for the demo year into ``folder/reports``."""
-    from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
-    from mops.reconciling.core import reconcile as classify
-    from mops.reconciling.rows import workbook_side
-
-    folder = Path(folder)
-    edited = edited_since(folder)
-    if edited and not force:
-        # Only workbooks exactly as mops demo wrote them may be overwritten without force.
-        raise TargetExistsError(
-            text("demo_edited", path=", ".join(str(p) for p in edited)),
-            hint=text("demo_edited_hint"),
-        )
-    from mops.reports.run import make_reports
-    from mops.validation.engine import validate_dataset
-
-    config = _config(config)
-    lang = _lang(lang)
-    written = write_demo(folder, lang=lang, seed=seed, as_of=as_of)
-    files = [folder / wb.filename for wb in declared_workbooks()]
-    if progress:
-        progress(text("validating"))
-    from mops.workbook import prefetch
-
-    prefetch.start(files, config.limits)
-    report, dataset = validate_dataset(files, config, as_of=as_of)
-    # The finance mistakes the workbooks show by themselves; the others need Odoo's books.
-    lines, _ = classify(
-        "all",
-        workbook_side(dataset),
-        None,
-        as_of=as_of,
-        warn=config.expenses.overspend_warn,
-        limit=config.expenses.overspend_error,
-    )
-    # The demo year's reports, beside the workbooks, from the same validated rows.
-    reports = make_reports(
-        "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
-    )
-    return DemoRun(
-        folder=folder,
-        files=files,
-        counts=dict(written.counts),
-        seconds=written.seconds,
-        report=report,
-        checks=check_planted(written.data, report.findings),
-        as_of=as_of,
-        finance=check_finance(written.data, lines),
-        finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
-        reports=[f.path for f in reports.files],
-    )
 
 
 # ---------------------------------------------------------------------------------------------
