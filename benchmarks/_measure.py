@@ -1,4 +1,4 @@
-"""Run one command in a fresh process and measure its wall time and peak memory (RSS)."""
+"""Run one command in a fresh process and measure its wall time, CPU time and peak memory (RSS)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,16 @@ t = time.perf_counter()
 p = subprocess.run(json.loads(sys.argv[1]), cwd=sys.argv[2] or None,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - t
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "code": p.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime, "code": p.returncode,
                   "stderr": p.stderr.decode(errors="replace")[-2000:]}))
 """
 
 
 def measure(cmd: list[str], *, cwd=None, ok_codes: tuple[int, ...] = (0,)) -> dict:
-    """Wall seconds and peak MB of ``cmd``, run as the only child of a fresh wrapper process."""
+    """Wall seconds, CPU seconds (user + system, every thread) and peak MB of ``cmd``, run as
+    the only child of a fresh wrapper process."""
     env = {**os.environ, "COLUMNS": "120"}
     started = time.perf_counter()
     out = subprocess.run(

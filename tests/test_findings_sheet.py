@@ -273,7 +273,7 @@ def test_libreoffice_opens_the_findings_sheet(written, tmp_path):
     path, report, _ = written
     out = tmp_path / "lo"
     for fmt in ("pdf", "xlsx"):
-        convert([path], fmt, out / fmt, tmp_path / "profile")
+        convert([path], fmt, out / fmt)
     pdf = out / "pdf" / (path.stem + ".pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
     resaved = _load(out / "xlsx" / path.name)

@@ -254,7 +254,7 @@ def test_the_user_s_own_things_are_in_the_corpus():
 def test_libreoffice_opens_the_written_back_workbooks(written_back, tmp_path):
     folder, _, _ = written_back
     files = sorted(folder.glob("*.xlsx"))
-    convert(files, "xlsx:Calc MS Excel 2007 XML", tmp_path / "out", tmp_path / "profile")
+    convert(files, "xlsx:Calc MS Excel 2007 XML", tmp_path / "out")
     for path in files:
         book = _load(tmp_path / "out" / path.name)
         assert "檢核結果" in book.sheetnames

@@ -754,12 +754,20 @@ def converted(tmp_path_factory):
             for which in runs:
                 annotate(path, notes_of(name, which), backup_dir=root / "backups")
             files.append(path)
+    # One LibreOffice run a format: each file under a name of its own, put back in its folder.
+    flat = root / "flat"
+    flat.mkdir()
+    for path in files:
+        shutil.copyfile(path, flat / f"{path.parent.name}--{path.name}")
     out = {}
     for fmt in ("pdf", "xlsx"):
-        for label in ("a", "ab"):
-            outdir = root / fmt / label
-            convert([f for f in files if f.parent.name == label], fmt, outdir, root / "profile")
-            out[(fmt, label)] = outdir
+        convert(sorted(flat.iterdir()), fmt, root / fmt)
+        for path in files:
+            label = path.parent.name
+            (root / fmt / label).mkdir(exist_ok=True)
+            name = f"{path.stem}.{fmt}"
+            (root / fmt / f"{label}--{name}").rename(root / fmt / label / name)
+            out[(fmt, label)] = root / fmt / label
     return out
 
 

@@ -722,7 +722,7 @@ def test_libreoffice_reads_the_values(book, tmp_path):
         backup_dir=tmp_path / "backups",
     )
     outdir = tmp_path / "lo"
-    convert([book], "xlsx", outdir, tmp_path / "profile")
+    convert([book], "xlsx", outdir)
     resaved = outdir / book.name
     ws = openpyxl.load_workbook(resaved)[CUSTOMERS_TAB]
     assert ws[refs["id"]].value == 1001

@@ -158,6 +158,7 @@ class Sync:
     next_step_days_back: int
     lease_wait_seconds: int
     lease_ttl_seconds: int
+    workers: int
     conflicts: Mapping[str, str]
 
 
@@ -537,6 +538,8 @@ def _check(config: dict[str, Any]) -> None:
             f"general.timezone: {general['timezone']!r} is not a time zone.",
             hint='Write an IANA name such as "Asia/Taipei".',
         ) from exc
+    if not 1 <= config["sync"]["workers"] <= 32:
+        raise ConfigError("sync.workers: a whole number of parallel calls from 1 to 32.")
     _check_schedule(config["schedule"])
     if config["mail"]["tls"] not in ("starttls", "ssl", "none"):
         raise ConfigError('mail.tls: must be "starttls", "ssl" or "none".')

@@ -145,6 +145,10 @@ class OdooTestServer:
         self.database_header_required = database_header_required
         self.call_count = 0
         self.calls: list[Call] = []
+        # Requests being answered at once, and the most seen together since reset_calls(): a
+        # client sending calls in parallel shows here (the real server is threaded too).
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.deprecation_warnings: list[Deprecation] = []
         self.sessions: dict[str, int | None] = {}
         self._lock = threading.Lock()
@@ -233,6 +237,7 @@ class OdooTestServer:
             self.call_count = 0
             self.calls.clear()
             self.deprecation_warnings.clear()
+            self.most_in_flight = self.in_flight
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -400,6 +405,24 @@ class OdooTestServer:
 
     def handle(self, request: _Handler) -> None:
         """Answer one HTTP request."""
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        request.answering = True
+        try:
+            self._handle(request)
+        finally:
+            self.answered(request)
+
+    def answered(self, request: _Handler) -> None:
+        """A request is no longer in flight: counted before its answer leaves, so that a client
+        sending the next call on receiving it never sees the two overlap."""
+        with self._lock:
+            if getattr(request, "answering", False):
+                request.answering = False
+                self.in_flight -= 1
+
+    def _handle(self, request: _Handler) -> None:
         path = urlsplit(request.path).path
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
@@ -561,6 +584,9 @@ class _Handler(BaseHTTPRequestHandler):
     odoo: OdooTestServer
     protocol_version = "HTTP/1.1"
     server_version = "Werkzeug/3.0.1"
+    # The headers and the body go out in two writes: with Nagle's algorithm on, the body of an
+    # answer on a kept-alive connection waited for the client's delayed ACK (~40 ms a call).
+    disable_nagle_algorithm = True
 
     def do_POST(self):
         """Every route is dispatched by the OdooTestServer."""
@@ -581,6 +607,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def reply(self, status: int, data: bytes, content_type: str, headers=None) -> None:
         """Send a complete response."""
+        self.odoo.answered(self)
         # A client that timed out has closed its end; that is the test's business, not an error.
         with suppress(ConnectionError):
             self.send_response(status)
@@ -593,6 +620,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def drop(self) -> None:
         """Close the socket without a response, as a crashed proxy or worker would."""
+        self.odoo.answered(self)
         self.close_connection = True
         with suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)

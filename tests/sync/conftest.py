@@ -36,11 +36,7 @@ class Odoo:
     def client(self, **kwargs: Any) -> JsonRpcClient | Json2Client:
         """A new logged-in client, JSON-2 on a test server speaking 19; retries do not sleep."""
         if self.server is not None and self.server.version.startswith("19"):
-            # One connection a request: the test server's fault injection (a reply lost, a
-            # dropped connection) can leave a kept-alive connection waiting for a body.
-            return Json2Client(
-                self.settings, self.password, sleep=lambda s: None, keepalive=False, **kwargs
-            )
+            return Json2Client(self.settings, self.password, sleep=lambda s: None, **kwargs)
         return JsonRpcClient(self.settings, self.password, sleep=lambda s: None, **kwargs)
 
     def config(self, **conflicts: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import io
 import pickle
 import re
 import shutil
@@ -40,6 +41,7 @@ from mops.syncing.state import StateStore
 
 from .conftest import Odoo, provisioned, provisioned_as
 from .helpers import OWNED, Books, claims_for, count_by_key, others_for, owned, sales_for, subset
+from odoo_server.schema import Field
 from odoo_server.server import OdooTestServer
 
 FOREVER = 10**6
@@ -157,6 +159,38 @@ def _copy(source: Path, folder: Path) -> None:
     shutil.copytree(source, folder)
 
 
+class _Snapshot:
+    """A test Odoo's store, pickled once and copied for every run.
+
+    The field descriptions (frozen) are kept aside and shared by every copy: unpickling their
+    thousands of slotted dataclasses was most of a copy's cost, and a run never changes them.
+    """
+
+    def __init__(self, store) -> None:
+        self.fields: list[Field] = []
+        index: dict[int, int] = {}
+
+        def persistent_id(obj):
+            if type(obj) is not Field:
+                return None
+            if id(obj) not in index:
+                index[id(obj)] = len(self.fields)
+                self.fields.append(obj)
+            return index[id(obj)]
+
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = persistent_id
+        pickler.dump(store)
+        self.data = buffer.getvalue()
+
+    def copy(self):
+        """A store of its own, with the same records and ids."""
+        unpickler = pickle.Unpickler(io.BytesIO(self.data))
+        unpickler.persistent_load = self.fields.__getitem__
+        return unpickler.load()
+
+
 class Scenarios:
     """The scenarios' workbooks, written once, and the outcome of a clean run of each."""
 
@@ -167,7 +201,7 @@ class Scenarios:
         self.folder = root / "books"  # where every run finds its workbooks
         self._books: dict[str, tuple[Books, Books]] = {}
         self._references: dict[Scenario, dict] = {}
-        self._provisioned: bytes | None = None
+        self._provisioned: _Snapshot | None = None
 
     @contextmanager
     def fresh(self) -> Iterator[Odoo]:
@@ -175,8 +209,8 @@ class Scenarios:
         if self._provisioned is None:
             with OdooTestServer(version=self.version) as server:
                 provisioned(server, self.demo)
-                self._provisioned = pickle.dumps(server.store)
-        with OdooTestServer(store=pickle.loads(self._provisioned), version=self.version) as server:
+                self._provisioned = _Snapshot(server.store)
+        with OdooTestServer(store=self._provisioned.copy(), version=self.version) as server:
             yield provisioned_as(server)
 
     def _templates(self, scenario: Scenario) -> tuple[Books, Books]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -170,6 +171,9 @@ class JsonRpcClient(PagedReads):
         self.backoff = settings.retry_backoff_seconds if backoff is None else backoff
         self._sleep = sleep
         self.calls = 0  # RPC calls made, for the plan summary and the benchmark
+        # The sync sends calls from several threads: odoorpc opens a connection per request and
+        # its cookie jar locks itself; only the counter needs a lock.
+        self._counting = threading.Lock()
         handlers: list[urllib.request.BaseHandler] = [
             urllib.request.HTTPCookieProcessor(CookieJar())
         ]
@@ -215,11 +219,15 @@ class JsonRpcClient(PagedReads):
                     raise no_answer(self.settings.url, what, exc, attempt) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
 
+    def _count(self) -> None:
+        with self._counting:
+            self.calls += 1
+
     def _login(self) -> int:
         settings = self.settings
 
         def login() -> int:
-            self.calls += 1
+            self._count()
             self._odoo.login(settings.database, settings.login, self._password)
             return int(self._odoo.env.uid)
 
@@ -232,7 +240,7 @@ class JsonRpcClient(PagedReads):
         """Run ``model.method`` with positional and keyword arguments, as execute_kw does."""
 
         def run() -> Any:
-            self.calls += 1
+            self._count()
             return self._odoo.execute_kw(model, method, list(args), kwargs)
 
         try:

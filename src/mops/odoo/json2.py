@@ -14,6 +14,7 @@ cannot apply twice.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -97,6 +98,7 @@ class Json2Client(PagedReads):
         self._sleep = sleep
         self._idempotent = IDEMPOTENT | {"has_access", "context_get"}
         self.calls = 0
+        self._counting = threading.Lock()  # calls come from the sync's threads (httpx is safe)
         self.warnings: list[str] = []
         self._http = http or httpx.Client(
             timeout=settings.timeout_seconds,
@@ -136,7 +138,8 @@ class Json2Client(PagedReads):
                 ) from exc
 
     def _post(self, model: str, method: str, body: dict[str, Any]) -> Any:
-        self.calls += 1
+        with self._counting:
+            self.calls += 1
         answer = self._http.post(f"{self.settings.url}/json/2/{model}/{method}", json=body)
         if answer.status_code == 200:
             return answer.json()

@@ -9,6 +9,10 @@
 - A transient failure of a create is never retried blindly: the keys are looked up again and
   only the records still missing are created, a bounded number of times.
 - State and journal rows of a batch are committed right after its Odoo call succeeded.
+- Calls that do not depend on each other (a chatter message each, writes of different values)
+  go up to ``workers`` at a time; their results are recorded in the main thread, in plan order,
+  each as soon as it and those before it are back. A crash leaves at most ``workers`` calls
+  done in Odoo and not in the state: the next run finds them by key, as after a lost reply.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,6 +71,10 @@ class ApplyResult:
     calls: int = 0
     seconds: float = 0.0
     status: str = "ok"
+
+
+class _NotSent(Exception):
+    """A call left unsent because one before it failed for want of an answer."""
 
 
 class _Unresolvable(Exception):
@@ -121,8 +130,10 @@ class Applier:
         batch: int = 500,
         progress: Callable[[str], None] | None = None,
         run_id: int | None = None,
+        workers: int = 1,
     ) -> None:
         self.client = client
+        self.workers = max(1, workers)
         self.given_run = run_id
         self.plan = plan
         self.state = state
@@ -290,27 +301,79 @@ class Applier:
         self.state.commit(pending)
 
     def _post(self, ready: list[tuple[PlanItem, dict, dict]], kind: dict, *, attempts: int) -> None:
-        """Post chatter messages one by one (message_post takes one record), each its own commit.
+        """Post chatter messages (message_post takes one record), each its own commit.
 
         The key travels in the message's own ``message_id``, so a message whose reply was lost
         is found by the lookup of the next attempt, never posted twice.
         """
-        for index, (item, vals, synced) in enumerate(ready):
+
+        def send(entry: tuple[PlanItem, dict, dict]) -> Any:
+            vals = entry[1]
             args = dict(kind["post_args"])
             args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
-            try:
-                posted = self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
-            except OdooServerError as exc:
-                self._refuse(item, vals, exc)
-                continue
-            except OdooTransientError:
-                if attempts <= 1:
-                    raise
-                self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
-                return
+            return self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
+
+        again: list[tuple[PlanItem, dict, dict]] = []
+        failures: list[Exception] = []
+
+        def done(entry: tuple[PlanItem, dict, dict], posted: Any, exc: Exception | None) -> bool:
+            if isinstance(exc, OdooServerError):
+                self._refuse(entry[0], entry[1], exc)
+                return False
+            if exc is not None:  # no answer, or not sent after one without an answer
+                again.append(entry)
+                failures.append(exc)
+                return True
             # JSON-RPC answers the message's id; JSON-2 a list of ids (a record set).
             message_id = posted[0] if isinstance(posted, list) else posted
-            self._created([(item, vals, synced)], [int(message_id)])
+            self._created([entry], [int(message_id)])
+            return False
+
+        self._each(send, ready, done)
+        if again:
+            if attempts <= 1:
+                raise next(e for e in failures if isinstance(e, OdooTransientError))
+            self._create_batch(again, lookup=True, attempts=attempts - 1)
+
+    def _each(
+        self,
+        send: Callable[[Any], Any],
+        entries: Sequence[Any],
+        done: Callable[[Any, Any, Exception | None], bool],
+    ) -> None:
+        """``send`` every entry to Odoo, up to ``workers`` at a time; ``done`` records each
+        outcome in this thread, in the entries' order. When ``done`` answers True (a call got no
+        answer), the calls not yet sent are not sent: ``done`` gets them with ``_NotSent``."""
+        if self.workers == 1 or len(entries) <= 1:
+            stop = False
+            for entry in entries:
+                if stop:
+                    done(entry, None, _NotSent())
+                    continue
+                try:
+                    result, exc = send(entry), None
+                except (OdooServerError, OdooTransientError) as error:
+                    result, exc = None, error
+                stop = done(entry, result, exc)
+            return
+        # Leaving the block waits for the calls under way, so none outlives the run.
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="mops-sync") as pool:
+            futures = [pool.submit(send, entry) for entry in entries]
+            try:
+                for entry, future in zip(entries, futures, strict=True):
+                    if future.cancelled():
+                        done(entry, None, _NotSent())
+                        continue
+                    try:
+                        result, exc = future.result(), None
+                    except (OdooServerError, OdooTransientError) as error:
+                        result, exc = None, error
+                    if done(entry, result, exc):
+                        for later in futures:
+                            later.cancel()
+            finally:
+                for later in futures:
+                    later.cancel()
 
     def _invoice(self, ready: list[tuple[PlanItem, dict, dict]], *, attempts: int) -> None:
         """Customer invoices made from their orders by Odoo's own invoicing wizard, one by one.
@@ -423,24 +486,42 @@ class Applier:
                 self._refuse_ref(item, exc.key)
                 continue
             groups.setdefault(json.dumps(vals, sort_keys=True), []).append((item, synced))
-        for text, members in groups.items():
-            vals = json.loads(text)
-            for chunk in _batches(members, self.batch):
-                self._write_batch(list(chunk), vals)
+        # Each record is in one group only, so the groups' writes do not depend on each other.
+        batches = [
+            (list(chunk), json.loads(text))
+            for text, members in groups.items()
+            for chunk in _batches(members, self.batch)
+        ]
 
-    def _write_batch(self, members: list[tuple[PlanItem, dict]], vals: dict) -> None:
+        def done(batch, outcomes, exc: Exception | None) -> bool:
+            if exc is not None:
+                raise exc  # Odoo's refusals are in the outcomes: this one got no answer
+            for members, vals, refused in outcomes:
+                if refused is None:
+                    self._wrote(members, vals)
+                else:
+                    self._refuse(members[0][0], vals, refused)
+            return False
+
+        self._each(lambda batch: self._write_batch(*batch), batches, done)
+
+    def _write_batch(self, members: list[tuple[PlanItem, dict]], vals: dict) -> list[tuple]:
+        """Write ``vals`` to the members' records; a refused write is split in halves until the
+        record Odoo refuses is alone. (members, vals, None) written, (…, refusal) not."""
         model = members[0][0].model
         ids = [item.odoo_id for item, _s in members]
         try:
             self.client.call(model, "write", ids, vals)
         except OdooServerError as exc:
             if len(members) == 1:
-                self._refuse(members[0][0], vals, exc)
-                return
+                return [(members, vals, exc)]
             half = len(members) // 2
-            self._write_batch(members[:half], vals)
-            self._write_batch(members[half:], vals)
-            return
+            return self._write_batch(members[:half], vals) + self._write_batch(members[half:], vals)
+        return [(members, vals, None)]
+
+    def _wrote(self, members: list[tuple[PlanItem, dict]], vals: dict) -> None:
+        """Record the written members in the state and the journal."""
+        model = members[0][0].model
         pending = self.state.pending()
         for item, synced in members:
             assert item.odoo_id is not None
@@ -635,13 +716,18 @@ def apply_plan(
     batch: int = 500,
     progress: Callable[[str], None] | None = None,
     run_id: int | None = None,
+    workers: int = 1,
 ) -> ApplyResult:
     """Apply a plan to Odoo, recording every success in the state store as it happens.
 
     ``run_id`` is a run already begun (``StateStore.begin_run``), e.g. before planning; by
-    default a new run is begun here.
+    default a new run is begun here. ``workers`` calls that do not depend on each other go to
+    Odoo at a time (``[sync] workers``).
     """
-    return Applier(client, plan, state, batch=batch, progress=progress, run_id=run_id).run()
+    applier = Applier(
+        client, plan, state, batch=batch, progress=progress, run_id=run_id, workers=workers
+    )
+    return applier.run()
 
 
 def check_plan_current(client: OdooClient, plan: Plan, state: StateStore) -> None:

@@ -9,13 +9,15 @@ never created a second time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from mops.errors import OdooError, OdooServerError
-from mops.i18n import text
+from mops.i18n import pair, text
 from mops.odoo.client import OdooClient
 from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail, UserOfEmail
-from mops.syncing.mapping import KEY_FIELD, SyncMapping, key_from
+from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
+from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
 
 PAGE = 5000
@@ -54,7 +56,7 @@ def read_all(
 def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     """mops's external ids, the users (by login and e-mail) and the names pulls need."""
     lookups = Lookups()
-    lookups.series = (getattr(client, "version_info", None) or (17,))[0]
+    lookups.series = series_of(client)
     for row in read_all(
         client, "ir.model.data", [["module", "=", "mops"]], ["name", "model", "res_id"]
     ):
@@ -82,6 +84,73 @@ def read_lookups(client: OdooClient, mapping: SyncMapping) -> Lookups:
     return lookups
 
 
+def series_of(client: OdooClient) -> int:
+    """The Odoo major version the client talks to (17 when it does not say)."""
+    return (getattr(client, "version_info", None) or (17,))[0]
+
+
+def _needed(mapping: SyncMapping, types: Iterable[str], series: int) -> list[RecordType]:
+    """The types whose records a sync of ``types`` reads: those synced and those they refer to,
+    of the types this Odoo version has."""
+    wanted = set(types)
+    return [
+        rtype
+        for rtype in mapping.types
+        if not rtype.match
+        and rtype.on(series)
+        and (
+            rtype.name in wanted or any(rtype.name in mapping.type(w).depends_on() for w in wanted)
+        )
+    ]
+
+
+def fit_mapping(
+    client: OdooClient, mapping: SyncMapping, types: Iterable[str]
+) -> tuple[SyncMapping, list[Issue]]:
+    """The mapping without the fields this Odoo lacks (another version, a module not
+    installed), and one note per field left out; asked of ``fields_get``, not of the version.
+
+    mops's own ``x_mops_*`` fields are never left out: without them the server lacks
+    ``mops odoo setup``, which reading says.
+    """
+    notes: list[Issue] = []
+    fitted: dict[str, RecordType] = {}
+    version = getattr(client, "server_version", "") or "?"
+    fields_of: dict[str, set[str]] = {}
+    for rtype in _needed(mapping, types, series_of(client)):
+        if rtype.model not in fields_of:
+            # fields_get answers whoever may read the model (ir.model.fields needs an admin).
+            answer = client.call(rtype.model, "fields_get", attributes=["type"])
+            fields_of[rtype.model] = {"id", *answer}
+        have = fields_of[rtype.model]
+        kept = []
+        for fm in rtype.fields:
+            # What a field's converter reads is what it needs of the model (a value handed to
+            # a wizard, such as an invoice's order, reads nothing of it).
+            lacking = sorted(
+                name
+                for name in set(fm.convert.reads(fm.field))
+                if name not in have and not name.startswith("x_mops_")
+            )
+            if not lacking:
+                kept.append(fm)
+                continue
+            zh, en = pair("sync.engine.field_unavailable")
+            params = {
+                "version": version, "model": rtype.model, "field": ", ".join(lacking),
+                "column": fm.column or fm.field, "type": rtype.name,
+            }  # fmt: skip
+            where = f"{rtype.model}.{lacking[0]}"
+            message = zh.format(**params), en.format(**params)
+            notes.append(Issue("field_unavailable", fm.column, where, *message))
+        if len(kept) < len(rtype.fields):
+            fitted[rtype.name] = replace(rtype, fields=tuple(kept))
+    if not fitted:
+        return mapping, notes
+    types_now = tuple(fitted.get(t.name, t) for t in mapping.types)
+    return replace(mapping, types=types_now), notes
+
+
 def read_snapshot(
     client: OdooClient, mapping: SyncMapping, types: Iterable[str], *, url: str, database: str
 ) -> OdooSnapshot:
@@ -94,18 +163,8 @@ def read_snapshot(
         )
     records: dict[str, dict[str, dict[str, Any]]] = {}
     duplicates: dict[str, dict[str, list[int]]] = {}
-    wanted = set(types)
-    for rtype in mapping.types:
-        # A type's records are needed when it is synced or when a synced type refers to it.
-        if (
-            rtype.match
-            or not rtype.on(lookups.series)
-            or (
-                rtype.name not in wanted
-                and not any(rtype.name in mapping.type(w).depends_on() for w in wanted)
-            )
-        ):
-            continue
+    # A type's records are needed when it is synced or when a synced type refers to it.
+    for rtype in _needed(mapping, types, lookups.series):
         by_key: dict[str, dict[str, Any]] = {}
         try:
             found = read_all(client, rtype.model, rtype.domain, rtype.read_fields())

@@ -28,7 +28,7 @@ from mops.syncing.plan import CellValue, Issue, Plan
 from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
 from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
 from mops.syncing.pullback import PullBackResult, write_pull_back
-from mops.syncing.remote import read_snapshot
+from mops.syncing.remote import fit_mapping, read_snapshot
 from mops.syncing.state import StateStore, default_state_path
 from mops.validation.annotate import annotate_files
 from mops.validation.engine import validate_dataset
@@ -82,9 +82,13 @@ def make_plan(
     desired = rows_from_dataset(report, dataset, mapping)
     fill_reply_deadlines(desired, config)
     drop_past_next_steps(desired, mapping, config, report.as_of or dt.date.today())
-    snapshot = read_snapshot(client, mapping, desired.rows, url=url, database=database)
-    settings = SyncSettings(mapping, conflict_policies(mapping, config), state.last_applied_run())
+    # A field this Odoo lacks (a module not installed, another version) is left out, said once.
+    fitted, unavailable = fit_mapping(client, mapping, desired.rows)
+    snapshot = read_snapshot(client, fitted, desired.rows, url=url, database=database)
+    # Policies of the whole mapping: mops.toml may name a field this server lacks.
+    settings = SyncSettings(fitted, conflict_policies(mapping, config), state.last_applied_run())
     plan = plan_sync(desired, state.records(), snapshot, settings)
+    plan.notes[:0] = unavailable
     plan.made = _now()
     return plan
 
@@ -249,8 +253,9 @@ def _plan_and_apply(
         return outcome
     if not any(item.writes for item in plan.items):
         outcome.result = apply_plan(
-            client, plan, state, batch=batch, progress=progress, run_id=run_id
-        )
+            client, plan, state, batch=batch, progress=progress, run_id=run_id,
+            workers=config.sync.workers,
+        )  # fmt: skip
         return outcome
     # A sync that writes holds the lease in Odoo while it writes: a second writer waits, and
     # its look-up of each key before creating then finds what this one made (no duplicate).
@@ -266,7 +271,10 @@ def _plan_and_apply(
 
     try:
         say("apply")
-        outcome.result = apply_plan(client, plan, state, batch=batch, progress=tell, run_id=run_id)
+        outcome.result = apply_plan(
+            client, plan, state, batch=batch, progress=tell, run_id=run_id,
+            workers=config.sync.workers,
+        )  # fmt: skip
     finally:
         if lease.release():
             state.hold_lease(None)
