@@ -15,6 +15,10 @@ Sub MopsPullFromOdoo()
     RunPython "import mops.excel; mops.excel.pull_from_odoo()"
 End Sub
 
+Sub MopsReconcile()
+    RunPython "import mops.excel; mops.excel.reconcile_book()"
+End Sub
+
 Sub MopsOpenReport()
     RunPython "import mops.excel; mops.excel.open_report()"
 End Sub

@@ -145,15 +145,27 @@ def test_write_back_keeps_the_vba_project_and_the_buttons_byte_for_byte(finance_
     assert after["xl/workbook.xml"] != before["xl/workbook.xml"]  # a Findings sheet was added
     assert "macroEnabled.main+xml" in types
     assert _button_macros(path) == _button_macros(REPO / "workbooks" / "finance.xlsm")
-    openpyxl.load_workbook(path, keep_vba=True)
+    # … and through a reconciliation's write-back, which adds its sheet beside the Findings.
+    done = mops("reconcile", "all", str(finance_folder), "--offline", "--as-of", "2026-11-26",
+                "--write-back")  # fmt: skip
+    assert done.returncode == 1, done.stdout  # the planted finance mistakes
+    with zipfile.ZipFile(path) as z:
+        again = {n: z.read(n) for n in z.namelist()}
+    assert again["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    assert all(again[n] == before[n] for n in buttons)
+    assert _button_macros(path) == _button_macros(REPO / "workbooks" / "finance.xlsm")
+    book = openpyxl.load_workbook(path, keep_vba=True)
+    assert {"檢核結果", "對帳結果"} <= set(book.sheetnames)
 
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_converts_it_and_binds_each_button_to_its_macro(finance_folder, tmp_path, mops):
-    # A filled, written-back workbook: what finance really has after a run.
+    # A filled, written-back workbook: what finance really has after a night.
     mops("validate", str(finance_folder), "--as-of", "2026-11-26", "--write-back")
+    mops("reconcile", "all", str(finance_folder), "--offline", "--as-of", "2026-11-26",
+         "--write-back")  # fmt: skip
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(finance_folder / "finance.xlsm", src / "finance.xlsm")

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["open_report", "pull_from_odoo", "validate_book"]
+__all__ = ["open_report", "pull_from_odoo", "reconcile_book", "validate_book"]
 
 
 def _caller(book: Any | None) -> Any:
@@ -148,6 +148,78 @@ def pull_from_odoo(book: Any | None = None, *, as_of: dt.date | None = None, con
         ),
     )
     return pulled
+
+
+def reconcile_book(
+    book: Any | None = None,
+    *,
+    as_of: dt.date | None = None,
+    config=None,
+    offline: bool = False,
+) -> Any:
+    """Button 對帳 Reconcile: this workbook's finance sheets against Odoo's books.
+
+    The workbook is read as Excel holds it (unsaved edits included) and reconciled as
+    ``mops reconcile all`` does (``offline``: against the last snapshot, or the workbook alone);
+    each row's status, the budget's actuals and the Reconciliation sheet are written into it
+    through xlwings, replacing only the previous reconciliation (the Findings sheet and the
+    validation's marks stay). Returns the ``ReconcileResult``, or None when it could not run
+    (said on the control sheet).
+    """
+    import mops
+    from mops.excel import book as xl
+    from mops.i18n import text
+    from mops.reconciling.writeback import result_marks, source_text
+    from mops.syncing.state import default_state_path
+    from mops.workbook.meta import RECONCILE_SHEETS
+
+    book = _caller(book)
+    status = xl.button("reconcile_book")
+    values = xl.book_values(book)
+    path = xl.path_of(book)
+    try:
+        config = _config(config, book)
+    except mops.MopsError as exc:
+        lang = xl.language(values, "zh-TW")
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    lang = xl.language(values, config.general.language)
+    if not path.is_absolute():
+        # The snapshot of Odoo's books is kept beside the workbook: it needs a folder.
+        xl.write_status(book, status, text("excel.status.unsaved_reconcile", lang))
+        return None
+    try:
+        frames = mops.read_workbook_values(str(path), values)
+        result = mops.reconcile_frames(
+            [frames], "all", state=default_state_path([path]), as_of=as_of, config=config,
+            offline=offline,
+        )  # fmt: skip
+    except mops.MopsError as exc:
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    marks = result_marks(result, lang).get(str(path))
+    written = skipped = 0
+    xl.clear_previous(book, RECONCILE_SHEETS)
+    if marks is not None:
+        written, skipped = xl.write_cells(book, marks.values)
+        if marks.lines:
+            xl.write_annotations(book, marks, lang)
+    xl.write_status(
+        book,
+        status,
+        text(
+            "excel.status.reconciled",
+            lang,
+            when=_now(),
+            lines=len(result.lines),
+            unmatched=result.unmatched,
+            source=source_text(result, lang),
+            sheet=text("reconcile.sheet", lang),
+            written=written,
+            skipped=skipped,
+        ),
+    )
+    return result
 
 
 # The reports about what the finance workbook holds (``mops report`` names).

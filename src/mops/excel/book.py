@@ -27,7 +27,7 @@ from mops.workbook.ooxml.styles import FILL_RGB
 from mops.workbook.xlsm import BUTTONS, CONTROL_SHEETS, Button
 
 # Not data: the lists behind the drop-downs (large) and what mops wrote last time.
-_SKIPPED = (meta.LISTS_SHEET, *meta.FINDINGS_SHEETS)
+_SKIPPED = (meta.LISTS_SHEET, *meta.RESULTS_SHEETS)
 NOTE_PREFIXES = pair("excel.note_prefix")  # marks the notes mops wrote, in either language
 FILL_COLOURS = {k: tuple(int(v[i : i + 2], 16) for i in (2, 4, 6)) for k, v in FILL_RGB.items()}
 
@@ -122,8 +122,11 @@ def _hex(colour: tuple[int, int, int] | None) -> str:
     return "" if colour is None else "#{:02X}{:02X}{:02X}".format(*colour)
 
 
-def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tuple[str, str], str]:
-    """Paint and annotate the cells, then write the results sheet (after the Guide).
+def write_annotations(
+    book: Any, marks: BookAnnotations | Any, lang: Lang
+) -> dict[tuple[str, str], str]:
+    """Paint and annotate the cells, then write the results sheet (after the Guide, or the tab
+    ``marks.layout.after`` names).
 
     Each row of the sheet ends with the cell mops marked for it and the fill that cell had
     before, which the next run gives back (``clear_previous``). Returns the cells painted, with
@@ -144,7 +147,8 @@ def write_annotations(book: Any, marks: BookAnnotations, lang: Lang) -> dict[tup
         elif str(cell.note.text).startswith(prefix):
             cell.note.text = prefix + note.text
         # A note someone wrote stays as it is; the finding is on the results sheet anyway.
-    guide = _find(book, GUIDE)
+    # After the first of the tabs the layout names (the Reconciliation follows the Findings).
+    guide = _find(book, marks.layout.after or GUIDE)
     sheet = (
         book.sheets.add(marks.sheet_name, after=guide)
         if guide

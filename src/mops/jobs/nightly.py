@@ -1,4 +1,4 @@
-"""The nightly pipeline: validate (write-back) → sync with Odoo → reconcile → reports.
+"""The nightly pipeline: validate (write-back) → sync with Odoo → reconcile (write-back) → reports.
 
 One run, unattended: every step is journaled (``mops.jobs.journal``) with its outcome, counts
 and time; a step that fails is recorded and the steps that do not need it still run (Odoo down
@@ -244,18 +244,25 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step("sync", sync)
 
         def reconcile() -> tuple[str, dict, str]:
+            from mops.reconciling.writeback import write_result
+
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             offline = bool(not_configured) or odoo_failed
-            # Not written back: the reconciliation's sheet would take the place of the Findings
-            # sheet the validation and the sync just wrote (one mops sheet a workbook).
             result = api.reconcile(
                 "all", run.files, as_of=as_of, config=config, offline=offline,
                 state=state_path, lang=lang, validated=_unchanged(run),
             )  # fmt: skip
             run.reconciliation = result
+            # Into the workbooks beside the findings (each write-back owns its own sheet); a
+            # workbook opened since is left out, with both of its writes or neither.
+            failed: list[tuple[str, WorkbookError]] = []
+            result.written = write_result(result, lang, failed=failed)
+            run.skipped += [(file, exc.message) for file, exc in failed]
+            counts = dict(result.totals)
+            counts["written"] = sum(1 for w in result.written if w.statuses or w.lines)
             message = text("jobs.reconcile_offline") if offline else ""
-            return ("attention" if result.exit_code else "ok"), dict(result.totals), message
+            return ("attention" if result.exit_code else "ok"), counts, message
 
         step("reconcile", reconcile)
 
@@ -293,9 +300,13 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
 
 def _unchanged(run: NightlyRun) -> tuple | None:
-    """The night's validation, unless the sync changed a value in a workbook since (Odoo ids,
-    stages, edits made in Odoo pulled back); the findings sheets written change no value."""
-    if run.report is None or (run.sync is not None and any(p.written for p in run.sync.pulled)):
+    """The night's validation, unless the sync or the reconciliation changed a workbook since
+    (Odoo ids, stages, edits made in Odoo pulled back; the books' actuals); the findings sheets
+    written change no value."""
+    pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
+    recon = run.reconciliation
+    pulled = pulled or (recon is not None and any(w.backups for w in recon.written))
+    if run.report is None or pulled:
         return None
     return run.report, run.dataset
 
@@ -331,7 +342,7 @@ def _sync_counts(outcome: Any) -> dict[str, int]:
 
 def count_label(step: str, key: str, lang=None) -> str:
     """The words for one of a step's counts (a reconciliation's are its line classes)."""
-    prefix = "reconcile.class" if step == "reconcile" else "jobs.count"
+    prefix = "reconcile.class" if step == "reconcile" and key != "written" else "jobs.count"
     return text(f"{prefix}.{key}", lang)
 
 

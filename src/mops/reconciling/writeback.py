@@ -1,17 +1,17 @@
-"""A reconciliation into the workbooks: status and actuals cells, marks, a 對帳結果 sheet.
+"""A reconciliation into the workbooks: status and actuals cells, and a 對帳結果 sheet.
 
 Two safe writes a workbook, each atomic with a backup (``mops.workbook.commit``), refused while
 the workbook is open, patching only the parts they change (an .xlsm keeps its VBA project byte
 for byte): first the values (``write_values``: each reconciled row's 對帳狀態/Reconciliation
-cell, and on the expense budget the 帳上實際/Actual (books) column from Odoo), written only
-where the row's key cell still holds the key that was read; then the annotations
-(``mops.workbook.annotate.write_back``): a fill and a comment on each cell of a line that needs a
-person, and the 對帳結果/Reconciliation sheet with a summary on top (as of, Odoo read when or the
-snapshot's age, lines by class) and a row a line to look at, linked to its cell.
+cell, and on the expense budget the 帳上實際/Actual
+(books) column from Odoo), written only where the row's key cell still holds the key that was
+read; then the 對帳結果/Reconciliation sheet (``mops.workbook.annotate.write_back`` as owner
+``reconcile``) with a summary on top (as of, Odoo read when or the snapshot's age, lines by
+class) and a row a line to look at, linked to its cell.
 
-The annotations take the place of the last annotations mops made in that workbook (those of
-``mops validate --write-back`` included): a workbook carries one mops sheet of results at a
-time, and running either command again brings its own back.
+The cell fills and comments belong to ``mops validate --write-back``: the reconciliation
+leaves them, and its sheet, alone, and each command replaces only its own previous results, so
+a workbook carries the findings and the reconciliation side by side.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from mops.errors import WorkbookError
 from mops.i18n import text
 from mops.reconciling.model import Line, LineClass, ReconcileResult
 from mops.schemas.model import Lang
 from mops.workbook.annotate import CellNote, FindingLine, FindingsLayout, write_back
 from mops.workbook.cell_values import CellWrite, write_values
+from mops.workbook.commit import restore
+from mops.workbook.meta import FINDINGS_SHEETS, RECONCILE_SHEETS
 
 COLUMNS = (
     "reconcile.col.class", "reconcile.col.key", "reconcile.col.sheet", "reconcile.col.cell",
@@ -103,8 +106,25 @@ def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]
     )
 
 
-def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWritten]:
-    """Write ``result`` into every workbook it read; see the module docstring."""
+@dataclass(frozen=True)
+class ResultMarks:
+    """What one workbook gets from a reconciliation: its values and its Reconciliation sheet."""
+
+    values: list[CellWrite]  # statuses and budget actuals, each guarded by its row's key cell
+    lines: list[FindingLine]
+    header: list[str]
+    layout: FindingsLayout
+    sheet_name: str
+    # The cells stay unpainted: fills and comments are the validation's.
+    notes: tuple[CellNote, ...] = ()
+
+
+def result_marks(result: ReconcileResult, lang: Lang | str) -> dict[str, ResultMarks]:
+    """Per workbook file read: its values and Reconciliation sheet, in ``lang``.
+
+    The same whether they are patched into the file (``write_result``) or written through
+    Excel by the finance workbook's Reconcile button (``mops.excel``).
+    """
     lang = Lang(lang)
     listed = _files_of(result)
     values: dict[str, list[CellWrite]] = defaultdict(list)
@@ -139,54 +159,82 @@ def write_result(result: ReconcileResult, lang: Lang | str) -> list[ReconcileWri
         file = line.ref.file if line.ref else listed.get(line.kind)
         if file:
             per_file[file].append(line)
-    written = []
     summary = _summary(result, lang)
-    for file in result.files:
-        if file in {f for f, _ in result.input_problems}:
-            continue
-        backups: list[Path] = []
-        done = write_values(file, values.get(file, [])) if values.get(file) else None
-        if done and done.backup:
-            backups.append(done.backup)
-        lines = per_file.get(file, [])
-        notes: dict[tuple[str, str], list[Line]] = defaultdict(list)
-        for line in lines:
-            if line.ref and line.ref.cell:
-                notes[(line.ref.tab, line.ref.cell)].append(line)
-        marks = write_back(
-            Path(file),
-            [
-                CellNote(
-                    tab, cell,
-                    "error" if any(_severity(x) == "error" for x in group) else "warning",
-                    "\n".join(x.message(lang) for x in group),
-                )
-                for (tab, cell), group in notes.items()
-            ],
-            [_row(line, lang) for line in lines],
+    unreadable = {f for f, _ in result.input_problems}
+    return {
+        file: ResultMarks(
+            values=values.get(file, []),
+            lines=[_row(line, lang) for line in per_file.get(file, [])],
             header=[text(c, lang) for c in COLUMNS],
-            findings_sheet=text("reconcile.sheet", lang),
             layout=FindingsLayout(
                 title=text("reconcile.title", lang, file=Path(file).name),
                 summary=summary,
                 widths=WIDTHS,
                 wrap=frozenset({7}),
-                after=GUIDE,
+                after=(*FINDINGS_SHEETS, *GUIDE),
+                yield_to=frozenset(FINDINGS_SHEETS),
             ),
-        )  # fmt: skip
-        if marks.backup:
-            backups.append(marks.backup)
-        written.append(
-            ReconcileWritten(
-                path=Path(file),
-                backups=tuple(backups),
-                statuses=done.written if done else 0,
-                actuals=sum(1 for a in result.actuals if a.ref.file == file),
-                lines=len(lines),
-                refused=len(done.refused) if done else 0,
-            )
+            sheet_name=text("reconcile.sheet", lang),
         )
+        for file in result.files
+        if file not in unreadable
+    }
+
+
+def write_result(
+    result: ReconcileResult,
+    lang: Lang | str,
+    *,
+    failed: list[tuple[str, WorkbookError]] | None = None,
+) -> list[ReconcileWritten]:
+    """Write ``result`` into every workbook it read; see the module docstring.
+
+    A workbook that cannot be written (open in Excel, damaged) raises ``WorkbookError``; when a
+    ``failed`` list is given, it is noted there instead and the other workbooks are still done.
+    Either way a workbook gets both writes or neither.
+    """
+    written = []
+    for file, marks in result_marks(result, lang).items():
+        try:
+            written.append(_write_file(result, file, marks))
+        except WorkbookError as exc:
+            if failed is None:
+                raise
+            failed.append((file, exc))
     return written
+
+
+def _write_file(result: ReconcileResult, file: str, marks: ResultMarks) -> ReconcileWritten:
+    """The values, then the sheet, into one workbook; the values undone if the sheet fails."""
+    backups: list[Path] = []
+    done = write_values(file, marks.values) if marks.values else None
+    if done and done.backup:
+        backups.append(done.backup)
+    try:
+        annotated = write_back(
+            Path(file),
+            [],
+            marks.lines,
+            header=marks.header,
+            findings_sheet=marks.sheet_name,
+            layout=marks.layout,
+            owner="reconcile",
+            sheet_names=RECONCILE_SHEETS,
+        )
+    except WorkbookError:
+        if done and done.backup:
+            restore(Path(file), done.backup)
+        raise
+    if annotated.backup:
+        backups.append(annotated.backup)
+    return ReconcileWritten(
+        path=Path(file),
+        backups=tuple(backups),
+        statuses=done.written if done else 0,
+        actuals=sum(1 for a in result.actuals if a.ref.file == file),
+        lines=len(marks.lines),
+        refused=len(done.refused) if done else 0,
+    )
 
 
 def _row(line: Line, lang: Lang) -> FindingLine:

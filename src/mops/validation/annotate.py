@@ -144,6 +144,7 @@ def layout(
         widths=tuple(WIDTHS.get(i) for i in range(len(COLUMNS))),
         wrap=WRAP,
         after=GUIDE,
+        yield_to=frozenset(pair("reconcile.sheet")),
     )
 
 
@@ -220,6 +221,8 @@ def annotate_files(
                     header=marks.header,
                     findings_sheet=marks.sheet_name,
                     layout=marks.layout,
+                    owner="validate",
+                    sheet_names=pair("findings_sheet.name"),
                 )
             )
         except WorkbookError as exc:

@@ -18,7 +18,10 @@ backup (see ``mops.workbook.commit``). What a run changes:
   sheet views of the other sheets lose their ``tabSelected``.
 * the record of what mops changed, as a custom XML part (see ``mops.workbook.ooxml.record``).
 
-Every run first undoes the previous run from the record: cells still carrying mops's style get
+Each run has an ``owner`` (``validate``, ``reconcile``) with its own record, results sheet and
+cell marks: a run undoes only its own owner's previous run, so the findings of one command and
+the reconciliation of the other stay side by side. Every run first undoes its owner's previous
+run from the record: cells still carrying mops's style get
 their original ``s`` back (cells mops created are removed again unless someone typed into
 them), our comments are removed or our runs cut from the user's comments, our note shapes and
 parts are removed once empty, the findings sheet is removed (if it still has the name mops gave
@@ -42,7 +45,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -122,12 +125,15 @@ def write_back(
     layout: FindingsLayout | None = None,
     backup_dir: Path | None = None,
     now: datetime | None = None,
+    owner: str = "validate",
+    sheet_names: Collection[str] = (),
 ) -> WriteBackResult:
     """Mark ``notes`` in the workbook and add the findings sheet, replacing the last run's.
 
     ``layout`` gives the findings sheet a title and summary above its rows, its column widths
     and wrapped columns, and the tab it follows (else it is the last tab); the workbook opens
-    on it.
+    on it. Only ``owner``'s previous run is replaced; ``sheet_names`` are the names its
+    results sheet may have had (other languages), to claim a record written before owners.
     """
     # Raises WorkbookError, leaving the file as it was, if it is open or cannot be patched.
     path = workbook_path(path)
@@ -140,7 +146,7 @@ def write_back(
     now = now or datetime.now()
     try:
         with zipfile.ZipFile(path) as zin:
-            session = _Annotation(path, zin, now)
+            session = _Annotation(path, zin, now, owner, (findings_sheet, *sheet_names))
             if not session.run(notes, lines, header, findings_sheet, layout or FindingsLayout()):
                 return WriteBackResult(path, None, 0, 0, 0, None, ())
             if _same_as_before(session):
@@ -218,14 +224,23 @@ _RANK = {"info": 0, "warning": 1, "error": 2}
 class _Annotation(Session):
     """Everything one write-back reads and changes, in the order it must happen."""
 
-    def __init__(self, path: Path, zin: zipfile.ZipFile, now: datetime) -> None:
+    def __init__(
+        self,
+        path: Path,
+        zin: zipfile.ZipFile,
+        now: datetime,
+        owner: str = "validate",
+        sheet_names: Collection[str] = (),
+    ) -> None:
         super().__init__(path, zin, now)
+        self.owner = owner
+        self.sheet_names = tuple(sheet_names)
         self.cells_marked = 0
         self.cells_restored = 0
         self.findings_name: str | None = None
         self.record_part: str | None = None
         self.old: Record | None = None
-        self.new = Record()
+        self.new = Record(owner=owner)
         self.views = TabViews(self)
 
     def create_styles(self) -> str:
@@ -245,7 +260,7 @@ class _Annotation(Session):
         """Undo the previous run, apply this one; False when there is nothing to write."""
         try:
             self.wb_part = self.find_workbook()
-            found = find_record(self)
+            found = find_record(self, self.owner, self.sheet_names)
             if found is not None:
                 self.old, self.record_part = found
             if self.old is None and not notes and not lines:
@@ -262,7 +277,15 @@ class _Annotation(Session):
             new_sheets = self._apply(targets, merged, sheet_recs, styles)
             if lines:
                 self.findings_name = add_findings_sheet(
-                    self, self.new, lines, header, findings_sheet, styles, layout, self.views
+                    self,
+                    self.new,
+                    lines,
+                    header,
+                    findings_sheet,
+                    styles,
+                    layout,
+                    self.views,
+                    reuse=self.old,
                 )
             self._cleanup(sheet_recs, new_sheets)
             self._finish(styles, new_sheets)

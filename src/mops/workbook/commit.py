@@ -92,6 +92,24 @@ def commit(path: Path, build, backup_dir: Path | None, now: datetime) -> Path:
                     backup.parent.rmdir()
 
 
+def restore(path: Path, backup: Path) -> None:
+    """Put ``backup`` back in place of ``path``, as atomically as ``commit`` replaced it."""
+    # For a change made in two writes whose second failed: the first is undone whole.
+    fd, tmp = tempfile.mkstemp(prefix=".~mops-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(backup, "rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(backup, tmp)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise WorkbookError(text("writeback_write_failed"), path=path, hint=str(exc)) from exc
+
+
 def _backup(path: Path, backup_dir: Path | None, now: datetime) -> Path:
     folder = Path(backup_dir) if backup_dir is not None else path.parent / BACKUP_FOLDER
     folder.mkdir(parents=True, exist_ok=True)

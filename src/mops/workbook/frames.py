@@ -291,7 +291,7 @@ def recognise_sheets(
     sheets: dict[str, SheetFrame] = {}
     unnamed: list[str] = []
     for tab in tabs:
-        if tab in meta.HIDDEN_SHEETS or tab in meta.FINDINGS_SHEETS:
+        if tab in meta.HIDDEN_SHEETS or tab in meta.RESULTS_SHEETS:
             continue
         sheet = by_name.get(normalize_label(tab))
         if sheet is None and tab in stamped:

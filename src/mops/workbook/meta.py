@@ -16,6 +16,8 @@ META_SHEET = "_mops"
 LISTS_SHEET = "_lists"
 HIDDEN_SHEETS = (META_SHEET, LISTS_SHEET)
 FINDINGS_SHEETS = pair("findings_sheet.name")  # written by mops validate --write-back
+RECONCILE_SHEETS = pair("reconcile.sheet")  # written by mops reconcile --write-back
+RESULTS_SHEETS = FINDINGS_SHEETS + RECONCILE_SHEETS
 
 
 def stamp(wb: WorkbookDef, lang: Lang | str) -> dict[str, str]:

@@ -49,6 +49,8 @@ BUTTONS = (
     Button("MopsValidate", "validate_book", "excel.button.validate",
            "excel.button.validate_help", 3),
     Button("MopsPullFromOdoo", "pull_from_odoo", "excel.button.pull", "excel.button.pull_help", 7),
+    Button("MopsReconcile", "reconcile_book", "excel.button.reconcile",
+           "excel.button.reconcile_help", 11),
     Button("MopsOpenReport", "open_report", "excel.button.report", "excel.button.report_help", 15),
 )  # fmt: skip
 

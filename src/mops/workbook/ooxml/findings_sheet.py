@@ -70,6 +70,10 @@ class FindingsLayout:
     widths: tuple[float | None, ...] = ()  # a column's width in characters; None: from content
     wrap: frozenset[int] = frozenset()  # 0-based columns whose text wraps
     after: tuple[str, ...] = ()  # placed right after the first of these tabs found; else last
+    # The other command's results sheets: when the workbook is open on one, it stays so (two
+    # commands run one after the other each night would otherwise move the selection, and
+    # rewrite the workbook, every night).
+    yield_to: frozenset[str] = frozenset()
     footer: str = "&L&F  &A&R&P / &N"  # printed: file and sheet left, page of pages right
 
 
@@ -472,23 +476,41 @@ def add_findings_sheet(
     styles: Styles,
     layout: FindingsLayout,
     views: TabViews,
+    reuse: Record | None = None,
 ) -> str:
-    """Add the findings sheet and open the workbook on it, noted in ``rec``; returns its name."""
+    """Add the findings sheet and open the workbook on it, noted in ``rec``; returns its name.
+
+    ``reuse`` is the previous run's record, whose sheet id and part are taken again if free.
+    """
     sheets = session.sheets()
     name = _sheet_name(wanted, [s.name for s in sheets])
     ids = [int(s.sheet_id) for s in sheets if s.sheet_id.isdigit()]
     sheet_id = str(max(ids, default=0) + 1)
     part = free_after(session.pkg, r"xl/worksheets/sheet(\d+)\.xml", "xl/worksheets/sheet%d.xml")
+    # The previous run's id and part, when free: with another command's results sheet added
+    # after it, new ones would make every rerun a change.
+    if reuse is not None:
+        if reuse.findings_sheet_id and reuse.findings_sheet_id not in {s.sheet_id for s in sheets}:
+            sheet_id = reuse.findings_sheet_id
+        if (
+            reuse.findings_part
+            and re.fullmatch(r"xl/worksheets/sheet\d+\.xml", reuse.findings_part)
+            and not session.pkg.exists(reuse.findings_part)
+        ):
+            part = reuse.findings_part
     index = _position(sheets, layout.after)
     with session.edit(session.wb_part) as doc:
         views_el = doc.child(None, b"bookViews")
         view = doc.child(views_el, b"workbookView") if views_el else None
         # Without a workbook view (a minimal package) the workbook opens where it did.
         opens = view is not None
+        active = 0
         if view is not None:
             value = doc.attr(view, b"activeTab")
-            rec.active_tab = int(value) if value and value.isdigit() else 0
+            active = rec.active_tab = int(value) if value and value.isdigit() else 0
             rec.active_tab_added = value is None
+            if active < len(sheets) and sheets[active].name in layout.yield_to:
+                opens = False
     data, where = _findings_sheet_xml(header, lines, styles, layout, selected=opens)
     session.pkg.put(part, data)
     with session.edit(rels_name(session.wb_part)) as doc:
@@ -515,6 +537,9 @@ def add_findings_sheet(
         else:
             doc.append(sheets_el, new_sheet)
         _shift_for(doc, index, opens)
+        if view is not None and not opens and active >= index:
+            doc.set_attr(doc.child(doc.child(None, b"bookViews"), b"workbookView"), b"activeTab",
+                         str(active + 1))  # fmt: skip
         ncols = max([len(header)] + [len(line.values) for line in lines] + [1])
         quoted = quote_sheet(name)
         names = (
@@ -530,7 +555,21 @@ def add_findings_sheet(
             for n, ref in names
         )
         names_el = doc.child(None, b"definedNames")
-        if names_el is not None:
+        # Before the names local to the sheets after it (read as they were before the shift
+        # above, which is applied when the part is written): wherever a rerun finds the other
+        # command's results sheet, the same results give the same workbook part.
+        before = next(
+            (
+                el
+                for el in (doc.children(names_el, b"definedName") if names_el is not None else [])
+                if (doc.attr(el, b"localSheetId") or "").isdigit()
+                and int(doc.attr(el, b"localSheetId") or 0) >= index
+            ),
+            None,
+        )
+        if before is not None:
+            doc.insert(before.start, dn)
+        elif names_el is not None:
             doc.append(names_el, dn)
         else:
             after = sheets_el

@@ -11,12 +11,18 @@ comment or appended text to the user's (with that text). It also holds the style
 and after, the findings sheet's name and ``sheetId`` with the tab that was open before it, the
 sheet views mops took the selection off (their start tags before and after), and whether mops
 added the ``vml`` default content type.
+
+A workbook may hold one record per owner (``owner`` attribute: ``validate`` for the findings
+of ``mops validate``, ``reconcile`` for ``mops reconcile``): each run undoes only its own
+owner's previous run, so the two results sheets live side by side. A record written before
+owners existed has no attribute; it belongs to whichever owner's results sheet it names.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree import ElementTree as ET  # builds our own record part only; parsing is defused
@@ -83,6 +89,7 @@ class ViewRec:
 
 @dataclass
 class Record:
+    owner: str | None = None  # who wrote it (None: a record older than owners)
     fonts: int = 0  # counts before mops
     fills: int = 0
     xfs: int = 0
@@ -110,7 +117,10 @@ def _flag(value: bool) -> str:
 
 def record_xml(rec: Record, now: datetime) -> bytes:
     ET.register_namespace("", NS_RECORD)
-    root = ET.Element(_q("mopsWriteback"), {"version": "1", "written": now.isoformat()})
+    attrs = {"version": "1", "written": now.isoformat()}
+    if rec.owner is not None:
+        attrs["owner"] = rec.owner
+    root = ET.Element(_q("mopsWriteback"), attrs)
     ET.SubElement(
         root,
         _q("styles"),
@@ -190,7 +200,7 @@ def parse_record(data: bytes) -> Record | None:
     root = DET.fromstring(data, forbid_dtd=True)
     if root.tag != _q("mopsWriteback"):
         return None
-    rec = Record()
+    rec = Record(owner=root.get("owner"))
     styles = root.find(_q("styles"))
     if styles is not None:
         rec.fonts = int(styles.get("fonts", "0"))
@@ -251,8 +261,12 @@ def parse_record(data: bytes) -> Record | None:
     return rec
 
 
-def find_record(session: Session) -> tuple[Record, str] | None:
-    """The record and its part, through the workbook's relationships, else among custom XML."""
+def find_record(
+    session: Session, owner: str, sheet_names: Collection[str] = ()
+) -> tuple[Record, str] | None:
+    """``owner``'s record and its part, through the workbook's relationships, else among
+    custom XML; a record without owner is ``owner``'s when it names no results sheet or one of
+    ``sheet_names``."""
     # LibreOffice keeps the part when it saves, but relates it from the package root.
     candidates = []
     rels_part = rels_name(session.wb_part)
@@ -273,7 +287,11 @@ def find_record(session: Session) -> tuple[Record, str] | None:
             if NS_RECORD.encode() not in data:
                 continue  # someone else's custom XML part, not ours to judge
             raise Damaged(target, str(exc)) from exc
-        if rec is not None:
+        if rec is None:
+            continue
+        if rec.owner == owner or (
+            rec.owner is None and (rec.findings_name is None or rec.findings_name in sheet_names)
+        ):
             return rec, target
     return None
 
@@ -291,7 +309,11 @@ def write_record(session: Session, rec: Record, record_part: str | None) -> None
     n = re.search(r"(\d+)\.xml$", item)
     assert n is not None
     props = f"customXml/itemProps{n.group(1)}.xml"
-    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NS_RECORD}/{session.path.name}")) + "}"
+    # One data store item id per owner: two records of one workbook must not share it.
+    name = (
+        session.path.name if rec.owner in (None, "validate") else f"{rec.owner}/{session.path.name}"
+    )
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NS_RECORD}/{name}")) + "}"
     session.pkg.put(item, data)
     session.pkg.put(
         props,

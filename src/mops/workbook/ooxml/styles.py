@@ -65,6 +65,15 @@ class Styles:
             self.doc.set_attr(self.lists[name], b"count", str(n))
 
     def _add(self, name: bytes, xml: bytes) -> int:
+        # An identical entry already there is reused: the other owner's run (findings beside
+        # a reconciliation) appended the same formats, and appending them again each night
+        # would grow the lists without end.
+        items = self.items[name]
+        for i, el in enumerate(items):
+            if self.doc.xml(el) == xml:
+                return i
+        if xml in self.new[name]:
+            return len(items) + self.new[name].index(xml)
         self.new[name].append(xml)
         return self.count(name) - 1
 
