@@ -444,6 +444,22 @@ def test_targets_add_up_months_to_quarters_to_the_year(demo):
             assert sum(quarters) == t["Y"][column], (person, column)
 
 
+def test_sales_targets_are_within_reach_of_the_contracts_signed(demo):
+    # A target a sixth of what was signed (or six times it) makes the sales report unbelievable.
+    signed = defaultdict(Decimal)
+    for c in demo.sheet_rows("contracts"):
+        if c["signed_date"] is not None and c["signed_date"].year == AS_OF.year:
+            signed[c["owner"]] += c["amount"]
+    years = {
+        r["salesperson"]: r["revenue"]
+        for r in demo.sheet_rows("targets")
+        if r["period_type"] == "year" and r["year"] == AS_OF.year
+    }
+    attainment = {person: signed[person] / target for person, target in years.items()}
+    assert all(Decimal("0.5") <= a <= Decimal("1.5") for a in attainment.values()), attainment
+    assert Decimal("0.8") <= sum(signed.values()) / sum(years.values()) <= Decimal("1.1")
+
+
 def test_contracts_are_reviewed_by_legal_before_signing(demo):
     planted = _rule_rows(demo, "P6.3-legal-review")
     assert len(planted) >= 2

@@ -8,6 +8,7 @@ import shutil
 import openpyxl
 
 import mops
+from mops.demodata import write_demo
 from mops.workbook.commit import BACKUP_FOLDER
 
 AS_OF = dt.date(2026, 11, 26)
@@ -15,7 +16,7 @@ AS_OF = dt.date(2026, 11, 26)
 
 def test_the_same_findings_twice_leave_the_file_alone(tmp_path):
     path = tmp_path / "customers.xlsx"
-    mops.demo(tmp_path / "demo", as_of=AS_OF)
+    write_demo(tmp_path / "demo", as_of=AS_OF)  # the workbooks before any write-back
     shutil.copy(tmp_path / "demo" / "customers.xlsx", path)
     report = mops.validate(path, as_of=AS_OF)
     first = mops.write_back(report)[0]
@@ -31,7 +32,7 @@ def test_the_same_findings_twice_leave_the_file_alone(tmp_path):
 
 def test_a_findings_sheet_deleted_by_hand_comes_back(tmp_path):
     path = tmp_path / "customers.xlsx"
-    mops.demo(tmp_path / "demo", as_of=AS_OF)
+    write_demo(tmp_path / "demo", as_of=AS_OF)  # the workbooks before any write-back
     shutil.copy(tmp_path / "demo" / "customers.xlsx", path)
     mops.write_back(mops.validate(path, as_of=AS_OF), lang="en")
     wb = openpyxl.load_workbook(path)

@@ -20,7 +20,7 @@ _EXPORTS = {
     "new_workbooks": "mops.api",
     "new_finance_workbook": "mops.api",
     "declared_workbooks": "mops.api",
-    "demo": "mops.api",
+    "demo": "mops.jobs.demo",
     "sync": "mops.api",
     "sync_log": "mops.api",
     "pull_into": "mops.api",

@@ -21,7 +21,6 @@ from mops.i18n import current_lang, text
 from mops.schemas.model import Lang
 
 if TYPE_CHECKING:
-    from mops.demodata import DemoRun
     from mops.odoo.check import CheckReport
     from mops.odoo.provision import SetupPlan, SetupResult
     from mops.reconciling.model import ReconcileResult
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from mops.reports.summary import RunStep
     from mops.syncing.run import SyncOutcome
     from mops.syncing.state import JournalEntry, Run
+    from mops.validation.context import Dataset
     from mops.validation.results import Report
     from mops.workbook.frames import BookFrames
 
@@ -185,70 +185,6 @@ def write_back(
 # Demo
 
 
-def demo(
-    folder: Path | str = "demo",
-    *,
-    seed: int = 2026,
-    as_of: dt.date = dt.date(2026, 11, 26),
-    lang: Lang | str | None = None,
-    force: bool = False,
-    config: Config | None = None,
-    progress: Progress | None = None,
-) -> DemoRun:
-    """Write the seeded demo year into ``folder``, validate it, check the planted mistakes,
-    and write all reports for the demo year into ``folder/reports``."""
-    from mops.demodata import DemoRun, check_finance, check_planted, edited_since, write_demo
-    from mops.reconciling.core import reconcile as classify
-    from mops.reconciling.rows import workbook_side
-
-    folder = Path(folder)
-    edited = edited_since(folder)
-    if edited and not force:
-        # Only workbooks exactly as mops demo wrote them may be overwritten without force.
-        raise TargetExistsError(
-            text("demo_edited", path=", ".join(str(p) for p in edited)),
-            hint=text("demo_edited_hint"),
-        )
-    from mops.reports.run import make_reports
-    from mops.validation.engine import validate_dataset
-
-    config = _config(config)
-    lang = _lang(lang)
-    written = write_demo(folder, lang=lang, seed=seed, as_of=as_of)
-    files = [folder / wb.filename for wb in declared_workbooks()]
-    if progress:
-        progress(text("validating"))
-    from mops.workbook import prefetch
-
-    prefetch.start(files, config.limits)
-    report, dataset = validate_dataset(files, config, as_of=as_of)
-    # The finance mistakes the workbooks show by themselves; the others need Odoo's books.
-    lines, _ = classify(
-        "all",
-        workbook_side(dataset),
-        None,
-        as_of=as_of,
-        warn=config.expenses.overspend_warn,
-        limit=config.expenses.overspend_error,
-    )
-    # The demo year's reports, beside the workbooks, from the same validated rows.
-    reports = make_reports(
-        "all", files, config, lang=lang, as_of=as_of, validated=(report, dataset), progress=progress
-    )
-    return DemoRun(
-        folder=folder,
-        files=files,
-        counts=dict(written.counts),
-        seconds=written.seconds,
-        report=report,
-        checks=check_planted(written.data, report.findings),
-        as_of=as_of,
-        finance=check_finance(written.data, lines),
-        finance_odoo_side=sum(1 for p in written.data.finance if p.odoo),
-        reports=[f.path for f in reports.files],
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Odoo
 
@@ -340,11 +276,14 @@ def sync(
     pull_back: bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
+    validated: tuple[Report, Dataset] | None = None,
 ) -> SyncOutcome:
     """Sync workbooks with Odoo both ways: validate, plan, apply (unless ``dry_run``), pull back.
 
     ``plan`` applies a plan saved earlier with ``save_plan`` instead of planning anew; it is
-    refused when Odoo changed since. The result's ``exit_code`` is the CLI's.
+    refused when Odoo changed since. ``validated`` is the ``(report, dataset)`` of a
+    validation of the same workbooks just made, used instead of validating them again. The
+    result's ``exit_code`` is the CLI's.
     """
     from mops.syncing.run import sync_paths
 
@@ -361,6 +300,7 @@ def sync(
         state_path=Path(state) if state else None,
         progress=progress,
         pull_back=pull_back,
+        validated=validated,
     )
 
 
@@ -451,6 +391,7 @@ def reconcile(
     state: Path | str | None = None,
     lang: Lang | str | None = None,
     progress: Progress | None = None,
+    validated: tuple[Report, Dataset] | None = None,
 ) -> ReconcileResult:
     """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
 
@@ -458,7 +399,8 @@ def reconcile(
     snapshot in the state store beside the workbooks, or ``state``); ``offline`` uses that
     snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
     statuses, the budget's actuals and a Reconciliation sheet into the workbooks
-    (``result.written``).
+    (``result.written``). ``validated`` is the ``(report, dataset)`` of a validation of the
+    same workbooks just made, used instead of validating them again.
     """
     from mops.reconciling.run import reconcile_paths
     from mops.reconciling.writeback import write_result
@@ -474,6 +416,7 @@ def reconcile(
         offline=offline,
         state=Path(state) if state else None,
         progress=progress,
+        validated=validated,
     )
     if write_back:
         result.written = write_result(result, _lang(lang))
@@ -523,15 +466,18 @@ def report(
     steps: Sequence[RunStep] = (),
     config: Config | None = None,
     progress: Progress | None = None,
+    state: Path | str | None = None,
 ) -> ReportRun:
     """Write the policy's reports (``"all"`` or names such as ``"sales"``) from the workbooks.
 
     The workbooks are read and validated once; ``period`` is ``"2026"``, ``"2026-Q3"`` or
     ``"2026-11"`` (default: the year of ``as_of``); ``out`` defaults to ``reports/`` beside the
     workbooks; ``format`` is ``"html"`` or ``"pdf"`` (through headless Chromium). ``odoo``
-    holds the finance figures last pulled from Odoo; without them a report says so and shows
-    what the workbooks hold. ``steps`` are later steps of the same run (a sync, a
-    reconciliation) for the run summary. Returns a ``ReportRun`` naming every file written.
+    holds the finance figures from Odoo; by default they are those ``reconcile`` last pulled
+    into the state file (``state``, default ``.mops-sync.sqlite`` beside the workbooks), and the
+    report says how old they are; with none pulled it says so and shows what the workbooks
+    hold. ``steps`` are later steps of the same run (a sync, a reconciliation) for the run
+    summary. Returns a ``ReportRun`` naming every file written.
     """
     from mops.reports.model import Period
     from mops.reports.run import make_reports
@@ -553,4 +499,5 @@ def report(
         odoo=odoo,
         extras=tuple(steps),
         progress=progress,
+        state=Path(state) if state else None,
     )

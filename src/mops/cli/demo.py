@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from mops import api
 from mops.cli.main import as_of_option, cli, err, lang_option, out
 from mops.i18n import current_lang
 
@@ -20,20 +19,23 @@ from mops.i18n import current_lang
 @lang_option("Language of the workbooks and the messages (zh-TW, en).")
 @click.pass_context
 def demo(ctx: click.Context, directory: Path, seed: int, as_of: dt.datetime, force: bool) -> None:
-    """Generate a believable demo year, validate it, and show what was found.
+    """Generate a believable demo year, run the nightly job on it, and show what was found.
 
     Writes the six workbooks (and planted.json, the list of mistakes planted on purpose) into
-    DIRECTORY, validates them against the policy as of --as-of, and reports, kind by kind,
-    whether validation found the planted mistakes. Needs no Odoo and no network.
+    DIRECTORY, then runs the nightly job on them as of --as-of without Odoo (mops nightly:
+    validation with the findings written into the workbooks, the Odoo steps skipped, the
+    reconciliation from the workbooks, the reports), and reports, kind by kind, whether the
+    planted mistakes were found. Needs no Odoo and no network.
 
     \b
     Example:
       mops demo demo-data --seed 7
     """
-    from mops.demodata.render import render_demo
+    from mops.jobs.demo import demo as run_demo
+    from mops.jobs.render import render_demo
 
     with err.status("") as status:
-        run = api.demo(
+        run = run_demo(
             directory,
             seed=seed,
             as_of=as_of.date(),

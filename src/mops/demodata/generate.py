@@ -156,6 +156,14 @@ def write_demo(
     )
 
 
+def remember_files(directory: Path, files: list[Path]) -> None:
+    """Record ``files`` as they are now as written by mops demo (a rerun may overwrite them)."""
+    path = Path(directory) / MANIFEST_FILE
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["files"].update({f.name: _digest(f) for f in files})
+    path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -120,6 +120,7 @@ class DemoRun:
     finance: list[PlantedCheck] = field(default_factory=list)
     finance_odoo_side: int = 0
     reports: list[Path] = field(default_factory=list)  # the demo year's reports, beside it
+    steps: list = field(default_factory=list)  # the nightly pipeline's steps (StepRecord)
 
     @property
     def found(self) -> int:

@@ -54,4 +54,4 @@ def render_demo(run: DemoRun, out: Console, lang: Lang) -> None:
     if run.reports:
         folder = run.reports[0].parent
         out.print(text("rpt.demo_written", n=len(run.reports), dir=folder), soft_wrap=True)
-    out.print(text("demo_next", dir=run.folder, as_of=run.as_of), soft_wrap=True)
+    out.print(text("demo.next_nightly", dir=run.folder, as_of=run.as_of), soft_wrap=True)

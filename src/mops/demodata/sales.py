@@ -13,6 +13,9 @@ from mops.demodata.model import Row
 from mops.demodata.policy import F_DATE_ORDER, R_LEGAL, R_OVERDUE, R_TARGETS
 from mops.demodata.vocabulary import SEASON
 
+CONTRACT_WINDOW = 480  # days back from as-of: the won deals contracts are drawn from
+CONTRACTS_SIGNED = 275  # of those, the ones with a signed contract
+
 
 def targets(b: Builder) -> None:
     """Sales targets by year, quarter and month, then months planted out of step."""
@@ -20,9 +23,14 @@ def targets(b: Builder) -> None:
     people = [p for p in b.staff(("sales",)) if p.role in ("lead", "sales_rep")]
     b.quarter_targets = {}
     month_rows: list[Row] = []
+    pipeline = won_this_year(b)
     for p in people:
-        base = 160 if p.role == "lead" else rng.randint(90, 140)  # NT$10,000 a month
+        # Set from what the person's won deals promise (contracts are signed from them), a
+        # little above or below: attainment then lands between about 70 % and 130 %.
+        stretch = 1 if p.role == "lead" else 0.9 + (rng.randint(90, 140) - 90) / 250
         first_month = 1 if p.hire.year < b.year else p.hire.month + 1
+        season = sum(SEASON[first_month - 1 : b.as_of.month]) or 1
+        base = max(pipeline.get(p.name, 0) / season / 10_000 * stretch, 30)  # NT$10,000 a month
         months = []
         for m in range(1, 13):
             if m < first_month:
@@ -53,6 +61,23 @@ def targets(b: Builder) -> None:
         b.plant("targets-not-adding-up", R_TARGETS, "targets", quarter, "revenue")
 
 
+def won_this_year(b: Builder) -> dict[str, float]:
+    """Each salesperson's expected contract value this year: won deals closing this year, in
+    the share of won deals that become contracts (``contracts`` signs CONTRACTS_SIGNED)."""
+    a = b.as_of
+    won = [
+        o
+        for o in b.sheets["opportunities"]
+        if o["stage"] == "won" and o["expected_close"] >= a - timedelta(days=CONTRACT_WINDOW)
+    ]
+    share = min(1.0, CONTRACTS_SIGNED / len(won)) if won else 0.0
+    out: dict[str, float] = defaultdict(float)
+    for o in won:
+        if o["expected_close"].year == b.year and o["expected_close"] <= a:
+            out[o["salesperson"]] += float(o["expected_revenue"]) * share
+    return out
+
+
 def target(
     b: Builder, p: Person, suffix: str, period: str, part: list[tuple[int, int, int]], **more: Any
 ) -> Row:
@@ -70,12 +95,14 @@ def contracts(b: Builder) -> None:
     a, rng = b.as_of, b.rng
     opps = b.sheets["opportunities"]
     won = [
-        o for o in opps if o["stage"] == "won" and o["expected_close"] >= a - timedelta(days=480)
+        o
+        for o in opps
+        if o["stage"] == "won" and o["expected_close"] >= a - timedelta(days=CONTRACT_WINDOW)
     ]
     negotiating = [o for o in opps if o["stage"] == "negotiation"]
     legal = [p for p in b.people if p.group == "legal"]
     drafts: list[tuple[date, str, dict[str, Any]]] = []
-    for o in rng.sample(won, 275):
+    for o in rng.sample(won, CONTRACTS_SIGNED):
         signed = o["expected_close"]
         # Legal review comes before signing (policy 6.3).
         review = max(to_workday(signed - timedelta(days=rng.randint(2, 10))), o["created_date"])

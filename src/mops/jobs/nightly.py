@@ -227,7 +227,10 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             try:
-                outcome = api.sync(run.files, as_of=as_of, state=state_path, config=config)
+                outcome = api.sync(
+                    run.files, as_of=as_of, state=state_path, config=config,
+                    validated=_unchanged(run),
+                )  # fmt: skip
             except OdooError:
                 odoo_failed = True
                 raise
@@ -248,7 +251,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             offline = bool(not_configured) or odoo_failed
             result = api.reconcile(
                 "all", run.files, as_of=as_of, config=config, offline=offline,
-                state=state_path, lang=lang,
+                state=state_path, lang=lang, validated=_unchanged(run),
             )  # fmt: skip
             run.reconciliation = result
             # Into the workbooks beside the findings (each write-back owns its own sheet); a
@@ -268,15 +271,9 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
-            # The night's validation serves the reports unless the sync or the reconciliation
-            # changed a workbook since (Odoo ids, stages, edits made in Odoo pulled back; the
-            # books' actuals); the findings sheets change no value.
-            pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
-            recon = run.reconciliation
-            pulled = pulled or (recon is not None and any(w.backups for w in recon.written))
             made = make_reports(
                 "all", run.files, config, lang=lang, as_of=as_of, extras=_summary_steps(run),
-                validated=None if pulled else (run.report, run.dataset),
+                validated=_unchanged(run), state=state_path,
             )  # fmt: skip
             run.reports = made
             return "ok", {"reports": len(made.files)}, ""
@@ -300,6 +297,18 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         run.seconds = time.perf_counter() - started
         journal.finish(run.run_id, run.exit_code, run.skipped)
     return run
+
+
+def _unchanged(run: NightlyRun) -> tuple | None:
+    """The night's validation, unless the sync or the reconciliation changed a workbook since
+    (Odoo ids, stages, edits made in Odoo pulled back; the books' actuals); the findings sheets
+    written change no value."""
+    pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
+    recon = run.reconciliation
+    pulled = pulled or (recon is not None and any(w.backups for w in recon.written))
+    if run.report is None or pulled:
+        return None
+    return run.report, run.dataset
 
 
 def _write_findings(run: NightlyRun, report: Any, lang, config: Config) -> list:

@@ -58,6 +58,16 @@ def render_history(history: RunHistory, console: Console, lang: Lang) -> None:
             console.print(Text(line), soft_wrap=True)
 
 
+def render_demo(run, console: Console, lang: Lang) -> None:
+    """``mops demo``: what was written and found, then each step of the nightly run."""
+    from mops.demodata.render import render_demo as render_found
+
+    render_found(run, console, lang)
+    for record in run.steps:
+        for line in step_lines(record, lang):
+            console.print(Text(line), soft_wrap=True)
+
+
 def render_nightly(run, console: Console, lang: Lang) -> None:
     """``mops nightly``: each step, the workbooks left out, where the summary is, the code."""
     for record in run.steps:

@@ -48,8 +48,10 @@ def reconcile_paths(
     state: Path | None = None,
     progress: Callable[[str], None] | None = None,
     client=None,
+    validated: tuple | None = None,
 ) -> ReconcileResult:
-    """Reconcile the workbooks at ``paths`` with Odoo (``kind``: claims, contracts, budget, all)."""
+    """Reconcile the workbooks at ``paths`` with Odoo (``kind``: claims, contracts, budget, all);
+    ``validated`` is the report and dataset of a validation of them just made, if any."""
     if kind not in (*KINDS, "all"):
         raise InputError(
             text("reconcile.bad_kind", kind=kind), hint=text("reconcile.bad_kind_hint")
@@ -57,7 +59,7 @@ def reconcile_paths(
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     as_of = as_of or dt.date.today()
-    report, dataset = validate_dataset(paths, config, as_of=as_of)
+    report, dataset = validated or validate_dataset(paths, config, as_of=as_of)
     return reconcile_dataset(
         kind, report, dataset, config, as_of=as_of, offline=offline,
         store=state_file(paths, state), progress=progress, client=client, started=started,

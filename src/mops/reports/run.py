@@ -24,6 +24,7 @@ from mops.reports.render import html_to_pdf, render_html
 from mops.schemas.model import Lang
 
 PDF_WORKERS = 3
+FINANCE_SNAPSHOT = "finance"  # the kind mops reconcile saves
 
 
 @dataclass
@@ -72,6 +73,22 @@ def default_folder(paths: Sequence[Path]) -> Path:
     return (first if first.is_dir() else first.parent) / "reports"
 
 
+def state_beside(paths: Sequence[Path]) -> Path:
+    """The sync state store beside the workbooks, where reconciliation keeps what it pulled."""
+    from mops.syncing.state import FILENAME
+
+    return default_folder(paths).parent / FILENAME
+
+
+def last_pulled(state: Path) -> OdooFigures | None:
+    """The finance figures last pulled from Odoo (by ``mops reconcile``), or None."""
+    from mops.reports.figures import from_snapshot
+    from mops.syncing import snapshots
+
+    snap = snapshots.load(state, FINANCE_SNAPSHOT)
+    return None if snap is None else from_snapshot(snap.data, snap.pulled_at, snap.source)
+
+
 def _write(path: Path, content: str) -> None:
     """Write atomically: a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,9 +112,12 @@ def make_reports(
     extras: tuple = (),
     progress: Callable[[str], None] | None = None,
     validated: tuple | None = None,
+    state: Path | None = None,
 ) -> ReportRun:
     """Validate the workbooks once (unless ``validated`` gives the report and the dataset of
-    a validation just made), then build and write each named report."""
+    a validation just made), then build and write each named report; without ``odoo``, the
+    figures are the finance snapshot last pulled into the state store (``state``, default
+    ``.mops-sync.sqlite`` beside the workbooks), when there is one."""
     from mops.validation.engine import validate_dataset
 
     started = time.perf_counter()
@@ -106,6 +126,8 @@ def make_reports(
     report, dataset = validated or validate_dataset(paths, config, as_of=as_of)
     as_of = report.as_of or dt.date.today()
     period = period or Period(as_of.year)
+    if odoo is None:
+        odoo = last_pulled(state or state_beside(paths))
     inputs = Inputs(dataset, period, as_of, lang, config, odoo, report, extras)
     folder = Path(out) if out else default_folder(paths)
     settings = config.reports

@@ -107,8 +107,12 @@ def sync_paths(
     batch: int = 500,
     progress: Callable[[str], None] | None = None,
     pull_back: bool = False,
+    validated: tuple | None = None,
 ) -> SyncOutcome:
     """Sync the workbooks at ``paths`` with Odoo (or apply a saved plan); see ``mops sync``.
+
+    ``validated`` is the report and dataset of a validation of the same files just made (the
+    nightly's), used instead of validating them again.
 
     With ``pull_back``, what Odoo owns (ids, stages, done activities, edits made in Odoo) is
     then written into the workbooks, each guarded by its row's key (``mops.syncing.pullback``).
@@ -132,7 +136,7 @@ def sync_paths(
         files = saved.files
     else:
         say("validate")
-        report, dataset = validate_dataset(paths, config, as_of=as_of)
+        report, dataset = validated or validate_dataset(paths, config, as_of=as_of)
         if report.input_problems:
             raise InputError(
                 "; ".join(f"{p.file}: {p.message}" for p in report.input_problems),
