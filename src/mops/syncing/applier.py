@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -307,11 +308,32 @@ class Applier:
         is found by the lookup of the next attempt, never posted twice.
         """
 
+        # Notes on one record go one after the other, in plan order: Odoo 17 subscribes the
+        # author as a follower on each post, and two posts at once on the same record break
+        # its unique follower constraint ("a partner cannot follow twice the same object").
+        # The pool takes its calls first in, first out, so a note waiting for the one before
+        # it on its record only waits for a call already under way.
+        finished = [threading.Event() for _ in ready]
+        before: dict[int, int] = {}
+        last: dict[tuple[str, int], int] = {}
+        for index, (_, vals, _) in enumerate(ready):
+            thread = (vals["model"], vals["res_id"])
+            if thread in last:
+                before[index] = last[thread]
+            last[thread] = index
+        position = {id(entry): index for index, entry in enumerate(ready)}
+
         def send(entry: tuple[PlanItem, dict, dict]) -> Any:
-            vals = entry[1]
-            args = dict(kind["post_args"])
-            args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
-            return self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
+            index = position[id(entry)]
+            try:
+                if index in before:
+                    finished[before[index]].wait()
+                vals = entry[1]
+                args = dict(kind["post_args"])
+                args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
+                return self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
+            finally:
+                finished[index].set()
 
         again: list[tuple[PlanItem, dict, dict]] = []
         failures: list[Exception] = []
