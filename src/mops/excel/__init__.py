@@ -44,6 +44,26 @@ def _now() -> str:
     return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
+def _start(book: Any | None, button: str, config: Any) -> tuple | None:
+    """A button's first steps: the calling book, its status cell, path, values, settings and
+    language; None when the settings cannot be read (said on the control sheet)."""
+    import mops
+    from mops.excel import book as xl
+    from mops.i18n import text
+
+    book = _caller(book)
+    status = xl.button(button)
+    values = xl.book_values(book)
+    path = xl.path_of(book)
+    try:
+        config = _config(config, book)
+    except mops.MopsError as exc:
+        lang = xl.language(values, "zh-TW")
+        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+        return None
+    return book, status, path, values, config, xl.language(values, config.general.language)
+
+
 def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, config=None) -> Any:
     """Button 驗證本活頁簿 Validate this workbook: findings on its cells and a Findings sheet.
 
@@ -55,20 +75,10 @@ def validate_book(book: Any | None = None, *, as_of: dt.date | None = None, conf
     from mops.i18n import text
     from mops.validation.annotate import book_annotations
 
-    book = _caller(book)
-    status = xl.button("validate_book")
-    values = xl.book_values(book)
-    path = xl.path_of(book)
-    try:
-        config = _config(config, book)
-    except mops.MopsError as exc:
-        xl.write_status(
-            book,
-            status,
-            text("excel.status.failed", xl.language(values, "zh-TW"), when=_now(), error=exc),
-        )
+    started = _start(book, "validate_book", config)
+    if started is None:
         return None
-    lang = xl.language(values, config.general.language)
+    book, status, path, values, config, lang = started
     try:
         frames = mops.read_workbook_values(str(path), values)
         beside = [path.parent] if path.parent.is_dir() and path.is_absolute() else []
@@ -113,16 +123,10 @@ def pull_from_odoo(book: Any | None = None, *, as_of: dt.date | None = None, con
     from mops.excel import book as xl
     from mops.i18n import text
 
-    book = _caller(book)
-    status = xl.button("pull_from_odoo")
-    path = xl.path_of(book)
-    try:
-        config = _config(config, book)
-    except mops.MopsError as exc:
-        lang = xl.language(xl.book_values(book), "zh-TW")
-        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+    started = _start(book, "pull_from_odoo", config)
+    if started is None:
         return None
-    lang = xl.language(xl.book_values(book), config.general.language)
+    book, status, path, _, config, lang = started
     if not path.is_absolute():
         xl.write_status(book, status, text("excel.status.unsaved", lang))
         return None
@@ -173,17 +177,10 @@ def reconcile_book(
     from mops.syncing.state import default_state_path
     from mops.workbook.meta import RECONCILE_SHEETS
 
-    book = _caller(book)
-    status = xl.button("reconcile_book")
-    values = xl.book_values(book)
-    path = xl.path_of(book)
-    try:
-        config = _config(config, book)
-    except mops.MopsError as exc:
-        lang = xl.language(values, "zh-TW")
-        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+    started = _start(book, "reconcile_book", config)
+    if started is None:
         return None
-    lang = xl.language(values, config.general.language)
+    book, status, path, values, config, lang = started
     if not path.is_absolute():
         # The snapshot of Odoo's books is kept beside the workbook: it needs a folder.
         xl.write_status(book, status, text("excel.status.unsaved_reconcile", lang))
@@ -246,16 +243,10 @@ def open_report(
     from mops.excel import book as xl
     from mops.i18n import text
 
-    book = _caller(book)
-    status = xl.button("open_report")
-    path = xl.path_of(book)
-    try:
-        config = _config(config, book)
-    except mops.MopsError as exc:
-        lang = xl.language(xl.book_values(book), "zh-TW")
-        xl.write_status(book, status, text("excel.status.failed", lang, when=_now(), error=exc))
+    started = _start(book, "open_report", config)
+    if started is None:
         return None
-    lang = xl.language(xl.book_values(book), config.general.language)
+    book, status, path, _, config, lang = started
     if not path.is_absolute():
         xl.write_status(book, status, text("excel.status.unsaved", lang))
         return None
