@@ -578,6 +578,18 @@ def bench(settings: OdooSettings, secret: str, kind: type, where: str, args) -> 
     return figures
 
 
+DEFINITION = """\
+compared: mops = the whole `mops sync` of the six demo workbooks (validate, read Odoo, plan,
+  apply with [sync] workers, pull-back and findings written into the workbooks); load() = the
+  records mops created, with the values it sent (from its plan), imported by load() type by type
+  in the sync's order, 1,000 rows a call, tracking_disable, references by external id; orders
+  with their line (order_line/...), instalments as out_invoice account.move with their line
+  (invoice_line_ids/...; load() cannot run the invoicing wizard), notes as mail.message rows
+  (load() cannot call message_post), expense reports (17) linking their expense; the workflow
+  steps (confirm, cancel, post, submit, approve, archive) on both sides, called alike: one
+  call per method and 500 records, counted in both times."""
+
+
 def report(f: dict) -> bool:
     """Print the figures; True when the targets are met."""
     where, result = f["where"], f["result"]
@@ -585,6 +597,7 @@ def report(f: dict) -> bool:
     print(f"\n== {where}, run {f['tag']}; load average "
           f"{' '.join(f'{x:.1f}' for x in f['load_avg'])} before, "
           f"{' '.join(f'{x:.1f}' for x in f['load_avg_after'])} after")  # fmt: skip
+    print(DEFINITION)
     print(f"{'type':<16}{'mops made':>10}{'steps':>8}{'load() made':>12}{'skipped':>9}")
     for name, counts in f["plan"].items():
         if counts.get("create") or counts.get("skipped"):
