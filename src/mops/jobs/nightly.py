@@ -300,12 +300,12 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
 
 def _unchanged(run: NightlyRun) -> tuple | None:
-    """The night's validation, unless the sync or the reconciliation changed a workbook since
-    (Odoo ids, stages, edits made in Odoo pulled back; the books' actuals); the findings sheets
-    written change no value."""
+    """The night's validation, unless the sync or the reconciliation changed a value in a
+    workbook since (Odoo ids, stages, edits made in Odoo pulled back; statuses, the books'
+    actuals); the findings and reconciliation sheets written change no value."""
     pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
     recon = run.reconciliation
-    pulled = pulled or (recon is not None and any(w.backups for w in recon.written))
+    pulled = pulled or (recon is not None and any(w.statuses for w in recon.written))
     if run.report is None or pulled:
         return None
     return run.report, run.dataset

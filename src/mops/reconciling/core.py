@@ -410,7 +410,9 @@ def budget(
             item_key = (row.get("category"), row.get("item"), row.get("year"), row.get("month"))
             amount = books.get(item_key, Decimal(0))
             key_cell = row.cells.get(row.key_column)
-            actuals.append(Actual(row.ref("odoo_actual"), row.key, amount, key_cell))
+            actuals.append(
+                Actual(row.ref("odoo_actual"), row.key, amount, key_cell, row.get("odoo_actual"))
+            )
         basis = {p: "books" for p in set(planned) | set(spend)}
     else:
         column: dict[tuple, Decimal] = defaultdict(Decimal)

@@ -85,6 +85,8 @@ class StatusCell:
     cell: str
     key_cell: str | None
     key: str
+    # What the cell holds now (as read): a write that would not change it is left out.
+    current: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,10 @@ class WbRow:
         cell = self.cells.get(STATUS)
         if cell is None:
             return None
-        return StatusCell(self.file, self.tab, cell, self.cells.get(self.key_column), self.key)
+        return StatusCell(
+            self.file, self.tab, cell, self.cells.get(self.key_column), self.key,
+            self.values.get(STATUS),
+        )  # fmt: skip
 
     def ref(self, column: str | None = None) -> CellRef:
         """The row, or one of its cells."""
@@ -273,6 +278,7 @@ class Actual:
     budget_id: str
     amount: Decimal
     key_cell: str | None = None  # must still hold budget_id when the amount is written
+    current: Any = field(default=None, compare=False)  # what the cell holds now (as read)
 
 
 @dataclass
