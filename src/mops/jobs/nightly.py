@@ -106,6 +106,14 @@ def _odoo_configured(config: Config) -> str | None:
     return None
 
 
+def _connect(config: Config):
+    """A logged-in Odoo client (the night's, shared by the sync and the reconciliation)."""
+    from mops.odoo.connect import connect_configured
+    from mops.odoo.settings import settings_from_config
+
+    return connect_configured(settings_from_config(config))
+
+
 def _screen(files: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The workbooks that can be done tonight, and those left out with why (open in Excel)."""
     from mops.workbook.commit import check_not_open
@@ -190,6 +198,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step = _Steps(run, journal, say, stop)
         not_configured = _odoo_configured(config)
         odoo_failed = False
+        client = None  # one login for the sync and the reconciliation
 
         def validate() -> tuple[str, dict, str]:
             from mops.validation.engine import validate_dataset
@@ -221,15 +230,16 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step("validate", validate)
 
         def sync() -> tuple[str, dict, str]:
-            nonlocal odoo_failed
+            nonlocal odoo_failed, client
             if not_configured:
                 return "skipped", {}, text("jobs.odoo_skipped", why=not_configured)
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             try:
+                client = _connect(config)
                 outcome = api.sync(
                     run.files, as_of=as_of, state=state_path, config=config,
-                    validated=_unchanged(run),
+                    validated=_unchanged(run), client=client,
                 )  # fmt: skip
             except OdooError:
                 odoo_failed = True
@@ -252,6 +262,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             result = api.reconcile(
                 "all", run.files, as_of=as_of, config=config, offline=offline,
                 state=state_path, lang=lang, validated=_unchanged(run),
+                client=None if offline else client,
             )  # fmt: skip
             run.reconciliation = result
             # Into the workbooks beside the findings (each write-back owns its own sheet); a

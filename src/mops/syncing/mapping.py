@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -166,17 +167,17 @@ class RecordType:
         assert self.sheet.primary_key is not None
         return self.sheet.primary_key
 
-    @property
+    @cached_property  # asked for every row of every sync
     def pushed(self) -> tuple[FieldMap, ...]:
         """Fields kept in step with the workbook (compared at every sync)."""
         return tuple(f for f in self.fields if f.direction == "push")
 
-    @property
+    @cached_property
     def created(self) -> tuple[FieldMap, ...]:
         """Fields sent when mops creates the record."""
         return tuple(f for f in self.fields if f.direction in ("push", "create_only"))
 
-    @property
+    @cached_property
     def pulled(self) -> tuple[FieldMap, ...]:
         """Odoo-owned columns copied back into the workbook."""
         return tuple(f for f in self.fields if f.direction == "pull")
