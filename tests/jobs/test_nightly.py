@@ -199,7 +199,10 @@ def test_a_night_with_nothing_changed_leaves_every_workbook_byte_for_byte(
 
     books = make_books(3)
     _plant_error(books)
-    books.others = {**others_for(demo, books.rows, campaigns=2), "sales": sales_for(demo, books.rows)}
+    books.others = {
+        **others_for(demo, books.rows, campaigns=2),
+        "sales": sales_for(demo, books.rows),
+    }
     books.others["expenses"] = claims_for(demo, books.others["marketing_plan"]["campaigns"])
     budget = demo.rows["expenses"]["expense_budget"][:4]
     books.others["expenses"]["expense_budget"] = [dict(r) for r in budget]
