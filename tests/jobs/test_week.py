@@ -57,23 +57,23 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
     attempts: list[tuple[str, str]] = []
     scheduler_box: list[Scheduler] = []
 
-    def runner(job: str, should_stop):
+    def runner(job: str, should_stop, attempt):
         night = clock.now().astimezone(TAIPEI).strftime("%a")
         if job != "nightly":  # the weekly report pack, Monday 08:00
             attempts.append((night, job))
-            return real(job, should_stop)
+            return real(job, should_stop, attempt)
         plan = faults.get(night, [])
         fault = plan.pop(0) if plan else None
         attempts.append((night, fault or "clean"))
         if fault == "odoo_down":
-            return default_runner([folder], _dead(config))(job, should_stop)
+            return default_runner([folder], _dead(config))(job, should_stop, attempt)
         if fault == "raise":
             raise RuntimeError("a bug in a job")
         if fault == "excel":
             lock = folder / "~$staff.xlsx"
             lock.write_bytes(b"owner")
             try:
-                return real(job, should_stop)
+                return real(job, should_stop, attempt)
             finally:
                 lock.unlink()
         if fault == "sigterm":
@@ -86,8 +86,8 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
                     scheduler_box[0].stop()
                 return should_stop()
 
-            return real(job, stop_during_sync)
-        return real(job, should_stop)
+            return real(job, stop_during_sync, attempt)
+        return real(job, should_stop, attempt)
 
     faults.update(
         Mon=["odoo_down"],  # down at 02:00, back for the retry

@@ -39,7 +39,7 @@ from mops import api
 from mops.config import Config, load_config
 from mops.errors import ConfigError, InputError, MopsError, OdooError, WorkbookError
 from mops.i18n import current_lang, text
-from mops.jobs.journal import Journal, StepRecord, now
+from mops.jobs.journal import Attempt, Journal, StepRecord, now
 from mops.syncing import runlock
 from mops.syncing.state import default_state_path
 
@@ -72,6 +72,7 @@ class NightlyRun:
     mail: Any = None  # the DigestResult, when a mail server is configured
     dataset: Any = field(default=None, repr=False)  # the typed rows (the roster's e-mails)
     seconds: float = 0.0
+    attempt: Attempt = field(default_factory=Attempt)  # which try of the night (the scheduler's)
 
     def step(self, name: str) -> StepRecord | None:
         """The record of one step, if it ran."""
@@ -166,11 +167,14 @@ def nightly(
     state: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    attempt: Attempt | None = None,
 ) -> NightlyRun:
     """Run the nightly pipeline once over the workbooks at ``paths`` (see the module doc).
 
     ``stop`` is asked before each step: once it says yes, the remaining steps are skipped
     (the scheduler's answer to SIGTERM: the step in hand is finished, nothing is cut half way).
+    ``attempt`` says which try of a scheduled night this is: a failed try that will be retried
+    sends no digest; the last try's (or the first that did not fail) tells of them all.
     """
     from mops.workbook.prefetch import expand_paths
 
@@ -183,17 +187,20 @@ def nightly(
     state_path = Path(state) if state else default_state_path(files)
     try:
         with runlock.hold(state_path):
-            return _run(files, state_path, config, as_of, say, stop or (lambda: False), started)
+            return _run(
+                files, state_path, config, as_of, say, stop or (lambda: False), started,
+                attempt or Attempt(),
+            )  # fmt: skip
     except runlock.Busy as exc:
         raise NightlyBusy(
             text("jobs.busy", path=state_path.parent), hint=text("jobs.busy_hint")
         ) from exc
 
 
-def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
+def _run(files, state_path, config, as_of, say, stop, started, attempt) -> NightlyRun:
     lang = current_lang.get()
     with Journal(state_path) as journal:
-        run = NightlyRun(journal.begin(JOB), state_path, [])
+        run = NightlyRun(journal.begin(JOB), state_path, [], attempt=attempt)
         good, run.skipped = _screen(files)
         step = _Steps(run, journal, say, stop)
         not_configured = _odoo_configured(config)
@@ -296,6 +303,9 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
             if not config.mail.host:
                 return "skipped", {}, text("jobs.mail.not_configured")
+            if not attempt.last and any(s.status == "failed" for s in run.steps):
+                # Tried again soon: one digest for the night, after its last try.
+                return "skipped", {}, text("jobs.mail.held", number=attempt.number, of=attempt.of)
             day = (as_of or dt.datetime.now(config.general.tz).date()).isoformat()
             messages = compose(run, people_from(run.dataset), config, day)
             run.mail = result = send(messages, state_path.parent, config)
