@@ -130,7 +130,7 @@ def test_a_night_tried_again_sends_one_digest_after_its_last_try(smtp, make_book
     mine = next(m for m in inbox.messages if m["To"].addresses[0].addr_spec == roster[owner])
     plain = _body(mine, "plain")
     assert "Try 2 of at most 3 tonight" in plain  # how many tries, and what the first did
-    assert tries[1].earlier[0] in plain and "sync" in tries[1].earlier[0]
+    assert f"try 1 failed: {tries[1].earlier[0]}" in plain and "sync" in tries[1].earlier[0]
     assert "Sync with Odoo: skipped" in plain  # what finally happened
 
 

@@ -76,9 +76,13 @@ def _status_lines(run: Any, lang: Lang) -> list[str]:
     lines = []
     attempt = getattr(run, "attempt", None)
     if attempt is not None and attempt.number > 1:
+        earlier = [
+            text("jobs.sched.attempt_failed", lang, number=i, message=message)
+            for i, message in enumerate(attempt.earlier, 1)
+        ]
         lines.append(
             text("jobs.mail.attempts", lang, number=attempt.number, of=attempt.of,
-                 earlier="; ".join(attempt.earlier))
+                 earlier="; ".join(earlier))
         )  # fmt: skip
     for record in run.steps:
         lines += step_lines(record, lang)

@@ -78,7 +78,7 @@ class Attempt:
 
     number: int = 1  # 1 the first try
     of: int = 1  # the most tries this occurrence gets
-    earlier: tuple[str, ...] = ()  # how each earlier try ended, in the operator's words
+    earlier: tuple[str, ...] = ()  # why each earlier try failed (its message)
 
     @property
     def last(self) -> bool:

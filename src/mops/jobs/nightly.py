@@ -307,7 +307,8 @@ def _run(files, state_path, config, as_of, say, stop, started, attempt) -> Night
                 # Tried again soon: one digest for the night, after its last try.
                 return "skipped", {}, text("jobs.mail.held", number=attempt.number, of=attempt.of)
             day = (as_of or dt.datetime.now(config.general.tz).date()).isoformat()
-            messages = compose(run, people_from(run.dataset), config, day)
+            people = people_from(run.dataset) or _people_left_out(run, config, as_of)
+            messages = compose(run, people, config, day)
             run.mail = result = send(messages, state_path.parent, config)
             counts = {"sent": result.sent, "pending": result.pending}
             if result.error:
@@ -330,6 +331,22 @@ def _unchanged(run: NightlyRun) -> tuple | None:
     if run.report is None or pulled:
         return None
     return run.report, run.dataset
+
+
+def _people_left_out(run: NightlyRun, config: Config, as_of) -> dict[str, str]:
+    """The roster's e-mails read from the workbooks left out tonight (staff.xlsx open in Excel
+    is read, never written), so that the digest still finds its people."""
+    from mops.jobs.digest import people_from
+    from mops.validation.engine import validate_dataset
+
+    left_out = [Path(file) for file, _ in run.skipped if Path(file).is_file()]
+    if not left_out:
+        return {}
+    try:
+        _, dataset = validate_dataset(left_out, config, as_of=as_of)
+    except MopsError:
+        return {}
+    return people_from(dataset)
 
 
 def _write_findings(run: NightlyRun, report: Any, lang, config: Config) -> list:

@@ -229,7 +229,7 @@ class Scheduler:
             except Exception as exc:  # a job's failure must never end the scheduler
                 status, message = "failed", f"{type(exc).__name__}: {exc}"
                 self.log.exception(text("jobs.sched.raised", job=name))
-            earlier.append(text("jobs.sched.attempt_failed", number=attempt + 1, message=message))
+            earlier.append(message)
             if status != "failed" or self.stopping or attempt == settings.retries:
                 break
             wait = settings.retry_backoff_seconds * 2**attempt
