@@ -27,7 +27,9 @@ The first failed step sets the code; later steps still ran.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -107,12 +109,35 @@ def _odoo_configured(config: Config) -> str | None:
     return None
 
 
-def _connect(config: Config):
-    """A logged-in Odoo client (the night's, shared by the sync and the reconciliation)."""
-    from mops.odoo.connect import connect_configured
-    from mops.odoo.settings import settings_from_config
+class _Login:
+    """The night's Odoo login, shared by the sync and the reconciliation, begun in the
+    background while the workbooks are validated (it waits on the network, the validation on
+    the processor)."""
 
-    return connect_configured(settings_from_config(config))
+    def __init__(self, config: Config) -> None:
+        self._client: Any = None
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()  # the language of the messages, as the run's
+        self._thread = threading.Thread(
+            target=context.run, args=(self._connect, config), name="mops-odoo-login", daemon=True
+        )
+        self._thread.start()
+
+    def _connect(self, config: Config) -> None:
+        from mops.odoo.connect import connect_configured
+        from mops.odoo.settings import settings_from_config
+
+        try:
+            self._client = connect_configured(settings_from_config(config))
+        except BaseException as exc:  # raised where the client is asked for
+            self._error = exc
+
+    def client(self) -> Any:
+        """The logged-in client, once the login is done; its error if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._client
 
 
 def _screen(files: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -205,7 +230,8 @@ def _run(files, state_path, config, as_of, say, stop, started, attempt) -> Night
         step = _Steps(run, journal, say, stop)
         not_configured = _odoo_configured(config)
         odoo_failed = False
-        client = None  # one login for the sync and the reconciliation
+        login = _Login(config) if not not_configured and good else None
+        client = None
 
         def validate() -> tuple[str, dict, str]:
             from mops.validation.engine import validate_dataset
@@ -243,7 +269,7 @@ def _run(files, state_path, config, as_of, say, stop, started, attempt) -> Night
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             try:
-                client = _connect(config)
+                client = login.client() if login is not None else None
                 outcome = api.sync(
                     run.files, as_of=as_of, state=state_path, config=config,
                     validated=_unchanged(run), client=client,
