@@ -262,8 +262,11 @@ def _plan_and_apply(
     lease = Lease(
         client, config.sync.lease_ttl_seconds, config.sync.lease_wait_seconds, own=state.lease()
     )
-    lease.acquire(say)
+    # On record before the lease exists: a run killed just after creating it (SIGTERM) is
+    # known by the next run from this folder, which takes it back at once instead of waiting
+    # for it to lapse.
     state.hold_lease(lease.token)
+    lease.acquire(say)
 
     def tell(message: str) -> None:
         say(message)
