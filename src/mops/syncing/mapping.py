@@ -62,6 +62,7 @@ class FieldMap:
     convert: Converter
     direction: str = "push"
     policy: str = "report"
+    series: tuple[int, ...] = ()  # the Odoo versions that have the field (all when empty)
 
     @property
     def label(self) -> str:
@@ -234,7 +235,7 @@ def _order(types: dict[str, RecordType]) -> tuple[RecordType, ...]:
 
 def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> FieldMap:
     where = f"mapping [{type_name}] field {entry.get('field')!r}"
-    unknown = set(entry) - {"field", "column", "value", "convert", "direction", "policy"}
+    unknown = set(entry) - {"field", "column", "value", "convert", "direction", "policy", "series"}
     if unknown or "field" not in entry:
         raise ValueError(f"{where}: unknown or missing keys {sorted(unknown) or ['field']}")
     column = entry.get("column")
@@ -252,7 +253,8 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
         raise ValueError(f"{where}: direction {direction!r} / policy {policy!r}")
     if direction == "pull" and column is None:
         raise ValueError(f"{where}: a pulled field needs a column")
-    return FieldMap(entry["field"], column, convert, direction, policy)
+    series = tuple(int(v) for v in entry.get("series", ()))
+    return FieldMap(entry["field"], column, convert, direction, policy, series)
 
 
 def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:

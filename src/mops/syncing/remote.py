@@ -15,7 +15,15 @@ from typing import Any
 from mops.errors import OdooError, OdooServerError
 from mops.i18n import pair, text
 from mops.odoo.client import OdooClient
-from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail, UserOfEmail
+from mops.syncing.converters import (
+    LinkedPaidDate,
+    Lookups,
+    NameOf,
+    ThreadOf,
+    UserByEmail,
+    UserOfEmail,
+)
+from mops.syncing.converters.values import latest_payment
 from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
 from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
@@ -125,6 +133,8 @@ def fit_mapping(
         have = fields_of[rtype.model]
         kept = []
         for fm in rtype.fields:
+            if fm.series and series_of(client) not in fm.series:
+                continue  # a field of another Odoo version (the mapping says so): no note
             # What a field's converter reads is what it needs of the model (a value handed to
             # a wizard, such as an invoice's order, reads nothing of it).
             lacking = sorted(
@@ -186,7 +196,34 @@ def read_snapshot(
                 continue
             by_key[key] = rec
         records[rtype.name] = by_key
+    read_paid_dates(client, mapping, records, lookups)
     return OdooSnapshot(records, lookups, duplicates, url=url, database=database)
+
+
+def read_paid_dates(
+    client: OdooClient,
+    mapping: SyncMapping,
+    records: dict[str, dict[str, dict[str, Any]]],
+    lookups: Lookups,
+) -> None:
+    """The latest payment date of every journal entry a ``linked_paid_date`` field links to
+    (an expense's, an expense report's), in one paged read of their payments widgets."""
+    ids: set[int] = set()
+    for rtype in mapping.types:
+        for fm in rtype.fields:
+            if not isinstance(fm.convert, LinkedPaidDate):
+                continue
+            for rec in records.get(rtype.name, {}).values():
+                linked = rec.get(fm.field)
+                ids.update(linked if isinstance(linked, list) else [linked] if linked else [])
+    if not ids:
+        return
+    moves = read_all(
+        client, "account.move", [["id", "in", sorted(ids)]], ["invoice_payments_widget"]
+    )
+    lookups.paid_dates.update(
+        {m["id"]: latest_payment(m.get("invoice_payments_widget")) for m in moves}
+    )
 
 
 def find_by_keys(

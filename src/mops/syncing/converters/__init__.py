@@ -41,9 +41,11 @@ from mops.syncing.converters.values import (
     Html,
     Integer,
     LeadActive,
+    LinkedPaidDate,
     LocalDatetime,
     Money,
     OdooId,
+    PaidDate,
     Percent100,
     ServiceLine,
     Text,
@@ -69,6 +71,7 @@ __all__ = [
     "LeadActive",
     "LeadStage",
     "LinesOf",
+    "LinkedPaidDate",
     "LocalDatetime",
     "Locale",
     "Localised",
@@ -77,6 +80,7 @@ __all__ = [
     "NameOf",
     "OdooId",
     "OrderOf",
+    "PaidDate",
     "PartnerOf",
     "Percent100",
     "RecordOf",
@@ -99,7 +103,7 @@ SIMPLE = {
     for c in (
         Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
         Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
-        UserOfEmail, EmployeeByName,
+        UserOfEmail, EmployeeByName, PaidDate, LinkedPaidDate,
     )
 }  # fmt: skip
 PARAMETRIC = {

@@ -87,6 +87,7 @@ class Lookups:
     names: dict[str, dict[int, str]] = field(default_factory=dict)  # model → id → name
     ids: dict[str, object] = field(default_factory=dict)  # key → Odoo id, a ref, or None
     series: int = 17  # the Odoo major version: some field names differ (tax_id → tax_ids)
+    paid_dates: dict[int, str | None] = field(default_factory=dict)  # move id → latest payment
     _families: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def family(self, prefix: str) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -139,6 +140,51 @@ class OdooId(Converter):
 
     def read(self, record, odoo_field, lookups):
         return record.get("id")
+
+
+def latest_payment(widget: object) -> str | None:
+    """The date ("YYYY-MM-DD") of the latest payment in an invoice's ``invoice_payments_widget``.
+
+    Odoo 17 and 19 answer the widget as a JSON object (``False`` without payments) whose
+    ``content`` lists each payment or credit note reconciled with the invoice, with its date;
+    exchange-difference entries are bookkeeping, not payments, and are left out.
+    """
+    if isinstance(widget, str) and widget:
+        try:
+            widget = json.loads(widget)
+        except ValueError:
+            return None
+    if not isinstance(widget, dict):
+        return None
+    dates = [
+        str(entry["date"])[:10]
+        for entry in widget.get("content") or ()
+        if isinstance(entry, dict) and entry.get("date") and not entry.get("is_exchange")
+    ]
+    return max(dates) if dates else None
+
+
+class PaidDate(Date):
+    """The date of the latest payment reconciled with an invoice, from its payments widget
+    (pull only)."""
+
+    name = "paid_date"
+
+    def read(self, record, odoo_field, lookups):
+        return latest_payment(record.get(odoo_field))
+
+
+class LinkedPaidDate(Date):
+    """The latest payment date of the journal entries a record links to (an expense's or an
+    expense report's), read with them before planning (pull only)."""
+
+    name = "linked_paid_date"
+
+    def read(self, record, odoo_field, lookups):
+        linked = record.get(odoo_field)
+        ids = linked if isinstance(linked, list) else [linked] if linked else []
+        dates = [d for i in ids if (d := lookups.paid_dates.get(int(i)))]
+        return max(dates) if dates else None
 
 
 class Integer(Converter):
