@@ -41,6 +41,27 @@ Invoicing wizard (sale.advance.payment.inv, 17 and 19)
 account.move (17 and 19)
 - ``action_post`` answers ``False``; posting again refuses: UserError "The entry INV/2026/00001
   (id 1) must be in draft." ``ref`` and ``invoice_date_due`` can still be written once posted.
+- A customer invoice's totals come from its lines and their taxes (5 % on top: 100,000 gives
+  105,000); it starts ``not_paid`` with all of it left to pay.
+
+Payment registration (account.payment.register, 17 and 19; flows/payment_register17.json and
+flows/payment_register19.json hold the calls and answers)
+- ``create`` with context ``active_model = "account.move"`` and ``active_ids``: the amount is
+  what is left to pay (``source_amount``), the journal the first bank journal (BNK1), the
+  method "Manual" (17) or "Manual Payment (Bank)" (19), the communication the invoice's number,
+  ``payment_difference_handling`` "open". On an invoice with nothing left to pay it refuses
+  (UserError, the text differs per version); on a draft invoice 17 refuses ("You can only
+  register payment for posted journal entries.") while 19 registers it.
+- ``action_create_payments`` answers the window action of the payment (``res_id``): one payment
+  a wizard for one invoice (for the wizard's amount), one per invoice, each for what is left,
+  for several. The payment is posted at once (17 ``posted``; 19 ``in_process`` while its invoice
+  is partly paid, ``paid`` once the invoice is) with its own journal entry named
+  ``PBNK1/<year>/<n>``, ``is_reconciled`` and not ``is_matched`` (no bank statement).
+- The invoice's ``amount_residual`` falls by the payment; ``payment_state`` goes ``partial``,
+  then ``paid`` when nothing is left, on both versions with BNK1 (Community has no
+  ``in_payment`` step); 19 lists the payments in ``matched_payment_ids``. Its
+  ``invoice_payments_widget`` (a JSON object, ``False`` without payments) lists each payment
+  with its date, amount, ids of the payment, its entry and the partial reconciliation.
 """
 
 from __future__ import annotations
@@ -49,7 +70,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import methods
 from .errors import UserError
-from .hooks import AFTER_CREATE, AFTER_WRITE, computed, on
+from .hooks import AFTER_CREATE, AFTER_WRITE, PREPARE_CREATE, computed, on
 
 EMPLOYEE = "hr.employee"
 # Odoo 19 stores these on hr.version; the employee reads and writes them through.
@@ -432,3 +453,220 @@ def action_submit_19(self):
 def action_approve_19(self):
     """Approve expenses (19: no reports)."""
     _expense_step(self, "approved")
+
+
+# -- customer invoices' totals and payments ------------------------------------------------------
+
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+PAYMENT = "account.payment"
+REGISTER = "account.payment.register"
+NOTHING_LEFT = {
+    "17.0": "You can't register a payment because there is nothing left to pay on the selected"
+    " journal items.",
+    "19.0": "There's nothing left to pay for the selected journal items, so no payment"
+    " registration is necessary. You've got your finances under control like a boss!",
+}
+DRAFT_REFUSED = "You can only register payment for posted journal entries."
+METHOD_NAMES = {"17.0": ("Manual", "Manual"), "19.0": ("Manual Payment (Bank)", "Manual Payment")}
+PAYMENTS_ACTION = {
+    "name": "Payments",
+    "type": "ir.actions.act_window",
+    "res_model": PAYMENT,
+    "context": {"create": False},
+    "view_mode": "form",
+}
+# Computed on 17 (the payment's journal entry holds them), stored on 19: kept on the record.
+for _fname in (
+    "name",
+    "date",
+    "journal_id",
+    "state",
+    "ref",
+    "memo",
+    "company_id",
+    "reconciled_invoice_ids",
+):
+    computed(PAYMENT, _fname)(lambda store, rec, fname=_fname: rec.get(fname))
+
+
+def refresh_invoice(store, move_id) -> None:
+    """An invoice's totals from its product lines and their taxes, and what is left to pay."""
+    move = store.record(MOVE, move_id)
+    if move is None or move.get("move_type") not in INVOICE_TYPES:
+        return
+    currency = move.get("currency_id")
+    untaxed_total = tax_total = 0.0
+    lines = [
+        (rid, line) for rid, line in store.tables["account.move.line"].items()
+        if line.get("move_id") == move_id and line.get("display_type") in (None, "product")
+    ]  # fmt: skip
+    if not lines:
+        return
+    for rid, line in lines:
+        amount = (line.get("quantity") or 0.0) * (line.get("price_unit") or 0.0)
+        untaxed, tax = _tax_split(store, line.get("tax_ids") or [], amount, currency)
+        untaxed = round_money(store, currency, untaxed)
+        store.set_values(
+            "account.move.line", rid, {"price_subtotal": untaxed, "price_total": untaxed + tax}
+        )
+        untaxed_total += untaxed
+        tax_total += tax
+    total = untaxed_total + tax_total
+    paid = sum(p.get("amount") or 0.0 for p in _payments_of(store, move_id))
+    store.set_values(
+        MOVE, move_id,
+        {"amount_untaxed": untaxed_total, "amount_tax": tax_total, "amount_total": total,
+         "amount_residual": round_money(store, currency, total - paid),
+         "payment_state": move.get("payment_state") or "not_paid"},
+    )  # fmt: skip
+
+
+@on(AFTER_CREATE, "account.move.line")
+def _invoice_line_created(store, rid, vals, model):
+    refresh_invoice(store, store.record("account.move.line", rid).get("move_id"))
+
+
+@on(AFTER_WRITE, "account.move.line")
+def _invoice_line_written(store, ids, vals, model):
+    if {"quantity", "price_unit", "tax_ids", "display_type"} & set(vals):
+        for move_id in {store.record("account.move.line", rid).get("move_id") for rid in ids}:
+            refresh_invoice(store, move_id)
+
+
+def _payments_of(store, move_id) -> list[dict]:
+    return [
+        p
+        for p in store.tables[PAYMENT].values()
+        if move_id in (p.get("reconciled_invoice_ids") or [])
+    ]
+
+
+@computed(MOVE, "invoice_payments_widget")
+def _payments_widget(store, rec):
+    payments = sorted(_payments_of(store, rec["id"]), key=lambda p: (p.get("date"), p["id"]))
+    if not payments or (store.version == "17.0" and rec.get("state") != "posted"):
+        return False
+    currency = store.record("res.currency", rec.get("currency_id")) or {}
+    decimals = int(currency.get("decimal_places") or 0)
+    symbol = currency.get("symbol") or ""
+    partner = store.name_of("res.partner", rec.get("partner_id")) or ""
+    content = []
+    for p in payments:
+        shown = f"{symbol}\xa0{p['amount']:,.{decimals}f}"
+        day = str(p["date"])
+        if store.version == "17.0":
+            name = f"Customer Payment {shown} - {partner} - {day[5:7]}/{day[8:10]}/{day[:4]}"
+        else:
+            memo = p.get("memo")
+            name = f"{METHOD_NAMES['19.0'][1]}: {memo}" if memo else METHOD_NAMES["19.0"][1]
+        entry = {
+            "name": name, "journal_name": store.name_of("account.journal", p.get("journal_id")),
+            "company_name": False, "amount": p["amount"], "currency_id": rec.get("currency_id"),
+            "date": day, "partial_id": p["_partial_id"], "account_payment_id": p["id"],
+            "payment_method_name": METHOD_NAMES[store.version][1], "move_id": p.get("move_id"),
+            "ref": f"{p.get('name')} ({rec.get('name')})", "is_exchange": False,
+            "amount_company_currency": shown, "amount_foreign_currency": False,
+        }  # fmt: skip
+        if store.version != "17.0":
+            entry["is_refund"] = False
+        content.append(entry)
+    return {"title": "Less Payment", "outstanding": False, "content": content}
+
+
+def _method_line(store) -> int:
+    """The inbound "Manual" payment method line of the bank journal (made when first asked)."""
+    table = "account.payment.method.line"
+    name = METHOD_NAMES[store.version][0]
+    found = next((rid for rid, r in store.tables[table].items() if r.get("name") == name), None)
+    return found or store.insert(table, {"name": name})
+
+
+@on(PREPARE_CREATE, REGISTER)
+def _register_defaults(store, vals, model):
+    if store.context.get("active_model") != MOVE:
+        raise UserError(
+            "The register payment wizard should only be called on account.move records."
+        )
+    moves = [store.record(MOVE, rid) for rid in store.context.get("active_ids") or []]
+    moves = [m for m in moves if m is not None]
+    if store.version == "17.0" and any(m.get("state") != "posted" for m in moves):
+        raise UserError(DRAFT_REFUSED)
+    left = sum(m.get("amount_residual") or 0.0 for m in moves)
+    if not moves or left <= 0:
+        raise UserError(NOTHING_LEFT[store.version])
+    bank = store.search("account.journal", [["type", "=", "bank"]], order="sequence, id", limit=1)
+    first = moves[0]
+    vals.setdefault("journal_id", bank[0] if bank else False)
+    vals.setdefault("payment_date", store.now[:10])
+    vals.setdefault("amount", left)
+    vals.setdefault("payment_method_line_id", _method_line(store))
+    vals.setdefault("communication", " ".join(str(m.get("name")) for m in moves))
+    vals.setdefault("payment_difference_handling", "open")
+    vals.update(
+        partner_id=first.get("partner_id"), currency_id=first.get("currency_id"),
+        source_amount=left, source_amount_currency=left, payment_type="inbound",
+        partner_type="customer", group_payment=len(moves) == 1, can_edit_wizard=True,
+        payment_difference=left - vals["amount"],
+    )  # fmt: skip
+
+
+@on(AFTER_CREATE, REGISTER)
+def _register_moves(store, rid, vals, model):
+    # The invoices the wizard pays (Odoo keeps their receivable lines in line_ids).
+    store.set_values(REGISTER, rid, {"_moves": list(store.context.get("active_ids") or [])})
+
+
+def _pay(store, wizard: dict, move: dict, amount: float) -> int:
+    """One posted payment of ``amount`` reconciled with ``move``: the invoice's residual and
+    payment state follow."""
+    journal = store.record("account.journal", wizard.get("journal_id")) or {}
+    currency = move.get("currency_id")
+    amount = round_money(store, currency, amount)
+    left = round_money(store, currency, (move.get("amount_residual") or 0.0) - amount)
+    year = str(wizard.get("payment_date") or store.now)[:4]
+    prefix = f"P{journal.get('code') or 'BNK1'}/{year}"
+    name = f"{prefix}/{store.next_sequence(prefix):05d}"
+    day = str(wizard.get("payment_date") or store.now)[:10]
+    (entry,) = store.create(
+        MOVE, [{"move_type": "entry", "journal_id": journal.get("id"), "date": day,
+                "partner_id": move.get("partner_id"), "currency_id": currency}],
+    )  # fmt: skip
+    store.set_values(MOVE, entry, {"name": name, "state": "posted"})
+    state = "posted" if store.version == "17.0" else ("paid" if left <= 0 else "in_process")
+    memo_field = "ref" if store.version == "17.0" else "memo"
+    payment = store.insert(
+        PAYMENT,
+        {"name": name, "payment_type": "inbound", "partner_type": "customer",
+         "partner_id": move.get("partner_id"), "amount": amount, "currency_id": currency,
+         "date": day, "journal_id": journal.get("id"), "state": state, "move_id": entry,
+         memo_field: wizard.get("communication") or move.get("name"), "company_id": 1,
+         "payment_method_line_id": wizard.get("payment_method_line_id"),
+         "is_reconciled": True, "is_matched": False, "reconciled_invoice_ids": [move["id"]],
+         "_partial_id": store.next_sequence("account.partial.reconcile")},
+    )  # fmt: skip
+    values = {
+        "amount_residual": max(left, 0.0),
+        "payment_state": "paid" if left <= 0 else "partial",
+    }
+    if "matched_payment_ids" in store.schemas[MOVE].fields:
+        values["matched_payment_ids"] = [*(move.get("matched_payment_ids") or []), payment]
+    store.set_values(MOVE, move["id"], values)
+    if left <= 0 and store.version != "17.0":
+        for earlier in _payments_of(store, move["id"]):
+            store.set_values(PAYMENT, earlier["id"], {"state": "paid"})
+    return payment
+
+
+@methods.rpc("multi", "AccountPaymentRegister.action_create_payments", (REGISTER,))
+def action_create_payments(self):
+    """Create, post and reconcile the wizard's payments; answer the payment's window action."""
+    store = self.store
+    wizard = store.record(REGISTER, self.ids[0])
+    moves = [store.record(MOVE, rid) for rid in wizard.get("_moves") or []]
+    if len(moves) == 1:
+        payments = [_pay(store, wizard, moves[0], wizard.get("amount") or 0.0)]
+    else:
+        payments = [_pay(store, wizard, m, m.get("amount_residual") or 0.0) for m in moves]
+    if len(payments) == 1:
+        return {**PAYMENTS_ACTION, "res_id": payments[0]}
+    return {**PAYMENTS_ACTION, "view_mode": "list,form", "domain": [["id", "in", payments]]}

@@ -1,0 +1,207 @@
+"""Payments registered in Odoo come back into the payment schedule, on the test server as Odoo 17
+and 19: the wizard behaves as the real servers captured in odoo_server/flows/ do, and the sync
+pulls the invoice's state, payment state, amount due and latest payment date without writing
+anything to Odoo, then rewrites no cell when nothing changed."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from mops.errors import OdooServerError
+from mops.parsing import parse_cell
+from mops.workbook.frames import read_book
+
+from .conftest import Odoo, provisioned
+from odoo_server.server import OdooTestServer
+
+FLOWS = Path(__file__).parents[1] / "odoo_server" / "flows"
+WRITES = (
+    "create", "write", "unlink", "action_post", "create_invoices", "action_confirm",
+    "action_create_payments",
+)  # fmt: skip
+POSTED = ("invoiced", "paid", "overdue")
+
+
+@pytest.fixture(params=["17.0", "19.0"], scope="module")
+def odoo_v(request, demo):
+    with OdooTestServer(version=request.param) as server:
+        yield provisioned(server, demo)
+
+
+def _captured(odoo: Odoo) -> dict:
+    series = odoo.server.version[:2]
+    return json.loads((FLOWS / f"payment_register{series}.json").read_text(encoding="utf-8"))
+
+
+def _register(client, invoice: int, **values):
+    context = {"active_model": "account.move", "active_ids": [invoice]}
+    wizard = client.call("account.payment.register", "create", [values], context=context)
+    wizard = wizard[0] if isinstance(wizard, list) else wizard
+    return client.call(
+        "account.payment.register", "action_create_payments", [wizard], context=context
+    )
+
+
+def _invoice(client, amount: float) -> int:
+    tax = client.call(
+        "ir.model.data", "search_read", [["module", "=", "mops"], ["name", "=", "tax_sale_5"]],
+        fields=["res_id"],
+    )[0]["res_id"]  # fmt: skip
+    partner = client.call("res.partner", "create", [{"name": "付款測試客戶", "is_company": True}])
+    partner = partner[0] if isinstance(partner, list) else partner
+    line = {"name": "服務", "quantity": 1, "price_unit": amount, "tax_ids": [[6, 0, [tax]]]}
+    move = client.call(
+        "account.move", "create",
+        [{"move_type": "out_invoice", "partner_id": partner, "invoice_line_ids": [[0, 0, line]]}],
+    )  # fmt: skip
+    return move[0] if isinstance(move, list) else move
+
+
+FIELDS = ["state", "payment_state", "amount_total", "amount_residual", "invoice_payments_widget"]
+
+
+def test_the_wizard_pays_as_the_real_servers_do(odoo_v: Odoo):
+    captured = _captured(odoo_v)
+    client = odoo_v.client()
+    full, part = _invoice(client, 100_000), _invoice(client, 40_000)
+    client.call("account.move", "action_post", [full, part])
+    action = _register(client, full, payment_date="2026-11-20")
+    assert {k: v for k, v in action.items() if k != "res_id"} == {
+        k: v for k, v in captured["action_full"].items() if k != "res_id"
+    }
+    _register(client, part, amount=12_000, payment_date="2026-11-21")
+    after = {r["id"]: r for r in client.call("account.move", "read", [full, part], FIELDS)}
+    want = {r["name"]: r for r in captured["invoices_after"]}
+    for mine, theirs in zip((full, part), sorted(want), strict=True):
+        for name in ("state", "payment_state", "amount_total", "amount_residual"):
+            assert after[mine][name] == want[theirs][name], (name, theirs)
+        widget, real = (
+            after[mine]["invoice_payments_widget"],
+            want[theirs]["invoice_payments_widget"],
+        )
+        assert widget["content"][0].keys() == real["content"][0].keys()
+        assert [e["date"] for e in widget["content"]] == [e["date"] for e in real["content"]]
+        assert [e["amount"] for e in widget["content"]] == [e["amount"] for e in real["content"]]
+    payments = client.call(
+        "account.payment", "search_read", [["id", "in", [action["res_id"]]]],
+        fields=["state", "amount", "date", "is_reconciled", "is_matched", "reconciled_invoice_ids"],
+    )  # fmt: skip
+    real = next(p for p in captured["payments"] if p["amount"] == 105_000.0)
+    for name in ("state", "amount", "date", "is_reconciled", "is_matched"):
+        assert payments[0][name] == real[name], name
+    assert payments[0]["reconciled_invoice_ids"] == [full]
+    # The rest of the second invoice: paid, both its payments listed.
+    _register(client, part, payment_date="2026-11-25")
+    (rest,) = client.call("account.move", "read", [part], FIELDS)
+    (real_rest,) = captured["partial_after_rest"]
+    assert (rest["payment_state"], rest["amount_residual"]) == ("paid", 0.0)
+    assert [e["date"] for e in rest["invoice_payments_widget"]["content"]] == [
+        e["date"] for e in real_rest["invoice_payments_widget"]["content"]
+    ]
+    # Nothing left to pay: refused with Odoo's words.
+    with pytest.raises(OdooServerError) as refused:
+        _register(client, full)
+    assert refused.value.server_message == captured["register_on_paid"]["data"]["message"]
+
+
+def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(odoo_v: Odoo):
+    captured = _captured(odoo_v)["register_on_draft"]
+    client = odoo_v.client()
+    draft = _invoice(client, 100)
+    if "refused" in captured:
+        with pytest.raises(OdooServerError) as refused:
+            _register(client, draft)
+        assert refused.value.server_message == captured["refused"]
+        return
+    _register(client, draft)
+    (after,) = client.call("account.move", "read", [draft], list(captured["invoice_after"]))
+    assert {k: after[k] for k in captured["invoice_after"]} == captured["invoice_after"]
+
+
+# -- the pull-back -------------------------------------------------------------------------------
+
+
+def _tax(amount: Decimal) -> Decimal:
+    return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def _books(make_books, demo):
+    """One signed contract whose schedule has at least two invoiced instalments."""
+    books = make_books(customers=3)
+    schedule = demo.rows["sales"]["payment_schedule"]
+    posted = {}
+    for row in schedule:
+        if row["status"] in POSTED:
+            posted.setdefault(row["contract_id"], []).append(row)
+    customers = {r["customer_id"] for r in books.rows["customers"]}
+    contract = next(
+        copy.deepcopy(r) for r in demo.rows["sales"]["contracts"]
+        if r["status"] in ("executing", "completed") and len(posted.get(r["contract_id"], ())) >= 2
+        and r["customer_id"] in customers
+    )  # fmt: skip
+    contract["opportunity_id"] = None
+    rows = [copy.deepcopy(r) for r in schedule if r["contract_id"] == contract["contract_id"]]
+    books.others = {"sales": {"targets": [], "contracts": [contract], "payment_schedule": rows}}
+    books.write()
+    return books
+
+
+def _cells(path: Path, key: str) -> dict:
+    """The payment schedule row of ``key`` as the next sync reads it (labels back to keys)."""
+    data = read_book(path).sheets["payment_schedule"]
+    row = next(values for _, values in data.rows() if values["instalment_id"] == key)
+    return {c: parse_cell(data.definition.column(c), row[c]).value for c in row}
+
+
+def _odoo_writes(server) -> list:
+    return [c for c in server.calls if c.method in WRITES and c.model != "ir.model.data"]
+
+
+def test_payments_made_in_odoo_come_back_into_the_schedule(
+    odoo_v: Odoo, make_books, demo, tmp_path
+):
+    books = _books(make_books, demo)
+    path = books.folder / "sales.xlsx"
+    rows = books.others["sales"]["payment_schedule"]
+    state = tmp_path / "state.sqlite"
+    first = odoo_v.sync(books, state, pull_back=True)
+    assert not first.result.refusals and not any(p.problems for p in first.pulled)
+    # Created and posted in this run, and already shown as Odoo holds them now.
+    for row in rows:
+        cells = _cells(path, row["instalment_id"])
+        total = row["amount"] + _tax(row["amount"])
+        posted = row["status"] in POSTED
+        assert cells["odoo_invoice_state"] == ("posted" if posted else "draft"), row["status"]
+        assert cells["odoo_payment_state"] == "not_paid"
+        assert cells["odoo_amount_due"] == total
+        assert cells["odoo_paid_date"] is None
+    paid, part = [r for r in rows if r["status"] in POSTED][:2]
+    ids = {r["instalment_id"]: _cells(path, r["instalment_id"])["odoo_invoice_id"] for r in rows}
+    client = odoo_v.client()
+    _register(client, ids[paid["instalment_id"]], payment_date="2026-11-20")
+    _register(client, ids[part["instalment_id"]], amount=1_000, payment_date="2026-11-21")
+    server = odoo_v.server
+    server.reset_calls()
+    second = odoo_v.sync(books, state, pull_back=True)
+    assert _odoo_writes(server) == []  # pulled values never go back to Odoo
+    assert sum(p.written for p in second.pulled) == 2 * 3  # state stays posted: 3 cells each
+    full_cells = _cells(path, paid["instalment_id"])
+    assert full_cells["odoo_payment_state"] == "paid"
+    assert full_cells["odoo_amount_due"] == Decimal(0)
+    assert full_cells["odoo_paid_date"] == dt.date(2026, 11, 20)
+    part_cells = _cells(path, part["instalment_id"])
+    assert part_cells["odoo_payment_state"] == "partial"
+    assert part_cells["odoo_amount_due"] == part["amount"] + _tax(part["amount"]) - 1_000
+    assert part_cells["odoo_paid_date"] == dt.date(2026, 11, 21)
+    # The schedule's own columns are finance's: the sync leaves them as they were.
+    assert part_cells["status"] == part["status"] and part_cells["paid_date"] == part["paid_date"]
+    server.reset_calls()
+    third = odoo_v.sync(books, state, pull_back=True)
+    assert _odoo_writes(server) == []
+    assert not third.result.pull and not third.pulled
