@@ -8,10 +8,11 @@ uniform invoice number in ``ref``), an hr.expense a claim not rejected (``claim:
 posted journal entry a month holding the expense products' spend (the budget actuals). Then it
 applies the planted finance mistakes of ``DemoData.finance`` (see ``FinancePlant``).
 
-On the test server, which has no invoicing engine and no payment flow, the amounts, the payment
-state and the residual Odoo computes are given as Odoo would compute them (5 % tax on top of the
-untaxed amount; a paid invoice has nothing left to pay); the live test of this folder makes a
-few invoices through Odoo's own flow instead (order lines, posting, the payment wizard).
+An invoice is made as Odoo makes one: a line at the untaxed amount with the 5 % sales tax
+(``mops.tax_sale_5``), whose totals Odoo computes; a paid instalment is paid through Odoo's
+payment wizard (``account.payment.register`` on the posted invoices, one payment each, in full),
+which moves the invoice's payment state and what is left to pay. The live test of this folder
+makes a few invoices from orders instead (order lines, the invoicing wizard, posting).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from typing import Any
 
 from mops.demodata import DemoData
 
-TAX = Decimal("0.05")
 CONTRACT_IN_ODOO = ("signed", "executing", "completed", "changed", "terminated")
 BATCH = 500
 
@@ -117,13 +117,14 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
                          order_of.get(p.key), Decimal(50_000), dt.date(2026, 10, 1),
                          dt.date(2026, 12, 31), False)
             )  # fmt: skip
+    tax = _xmlid(client, "tax_sale_5")
+    for values, _paid in invoices:
+        values["line_ids"][0][2]["tax_ids"] = [[6, 0, [tax]]]
     invoice_ids = _create(client, "account.move", [v for v, _ in invoices])
     client.call("account.move", "action_post", invoice_ids)
     paid_ids = [i for i, (_, paid) in zip(invoice_ids, invoices, strict=True) if paid]
     if paid_ids:
-        client.call(
-            "account.move", "write", paid_ids, {"payment_state": "paid", "amount_residual": 0.0}
-        )
+        pay(client, paid_ids)
 
     # Claims → hr.expense, in the state Odoo's approval and payment leave them.
     employee = client.call("hr.employee", "search", [], limit=1)[0]
@@ -182,16 +183,31 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
     }
 
 
+def _xmlid(client, name: str) -> int:
+    """The id of mops's external id ``mops.<name>``."""
+    found = client.call(
+        "ir.model.data", "search_read", [["module", "=", "mops"], ["name", "=", name]],
+        fields=["res_id"],
+    )  # fmt: skip
+    return int(found[0]["res_id"])
+
+
+def pay(client, invoice_ids: list[int], **values: Any) -> Any:
+    """Register payments of posted invoices through Odoo's wizard: one payment per invoice for
+    what is left to pay (for one invoice, ``amount`` may say less)."""
+    context = {"active_model": "account.move", "active_ids": list(invoice_ids)}
+    wizard = _id(client.call("account.payment.register", "create", [values], context=context))
+    return client.call(
+        "account.payment.register", "action_create_payments", [wizard], context=context
+    )
+
+
 def _invoice(partner, product, key, ref, origin, amount, invoiced, due, paid) -> tuple[dict, bool]:
-    untaxed = Decimal(amount)
-    total = untaxed + (untaxed * TAX).quantize(Decimal(1))
     values = {
         "move_type": "out_invoice", "partner_id": partner, "x_mops_key": key, "ref": ref or False,
         "invoice_origin": origin or False, "invoice_date": _iso(invoiced),
-        "invoice_date_due": _iso(due), "amount_untaxed": float(untaxed),
-        "amount_total": float(total), "amount_residual": float(total), "payment_state": "not_paid",
+        "invoice_date_due": _iso(due),
         "line_ids": [[0, 0, {"name": "顧問服務", "product_id": product, "display_type": "product",
-                             "quantity": 1, "price_unit": float(untaxed),
-                             "price_total": float(total)}]],
+                             "quantity": 1, "price_unit": float(amount)}]],
     }  # fmt: skip
     return values, paid
