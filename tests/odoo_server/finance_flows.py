@@ -343,10 +343,17 @@ def create_invoices(self):
 _post_base = methods.action_post
 
 
-@methods.rpc("multi", "AccountMove.action_post", (MOVE,))
+def _postable(store, model: str) -> bool:
+    # Entries post on both versions; expenses post themselves on 19 only (17 posts reports).
+    return model == MOVE or (model == "hr.expense" and store.version != "17.0")
+
+
+@methods.rpc("multi", "AccountMove.action_post", _postable)
 def action_post(self):
     """Post draft entries; an entry already posted (or cancelled) refuses."""
     store = self.store
+    if self.model != MOVE:
+        return _post_expenses(self)
     for rid in methods.exists(self):
         move = store.record(MOVE, rid)
         if move.get("state") != "draft":
@@ -455,9 +462,9 @@ def action_approve_19(self):
     _expense_step(self, "approved")
 
 
-# -- customer invoices' totals and payments ------------------------------------------------------
+# -- invoices' totals and payments --------------------------------------------------------------
 
-INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund", "in_receipt")
 PAYMENT = "account.payment"
 REGISTER = "account.payment.register"
 NOTHING_LEFT = {
@@ -467,6 +474,13 @@ NOTHING_LEFT = {
     " registration is necessary. You've got your finances under control like a boss!",
 }
 DRAFT_REFUSED = "You can only register payment for posted journal entries."
+WRONG_MODEL = {
+    "17.0": "The register payment wizard should only be called on account.move or"
+    " account.move.line records.",
+    "19.0": "The register payment wizard should only be called on account.move or"
+    " account.move.line records.",
+}
+# The "Manual" method line of the bank journal: (its name in the wizard, in the widget).
 METHOD_NAMES = {"17.0": ("Manual", "Manual"), "19.0": ("Manual Payment (Bank)", "Manual Payment")}
 PAYMENTS_ACTION = {
     "name": "Payments",
@@ -477,16 +491,13 @@ PAYMENTS_ACTION = {
 }
 # Computed on 17 (the payment's journal entry holds them), stored on 19: kept on the record.
 for _fname in (
-    "name",
-    "date",
-    "journal_id",
-    "state",
-    "ref",
-    "memo",
-    "company_id",
-    "reconciled_invoice_ids",
-):
+    "name", "date", "journal_id", "state", "ref", "memo", "company_id", "reconciled_invoice_ids",
+):  # fmt: skip
     computed(PAYMENT, _fname)(lambda store, rec, fname=_fname: rec.get(fname))
+
+
+def _customer(move: dict) -> bool:
+    return str(move.get("move_type") or "").startswith("out_")
 
 
 def refresh_invoice(store, move_id) -> None:
@@ -550,21 +561,22 @@ def _payments_widget(store, rec):
     decimals = int(currency.get("decimal_places") or 0)
     symbol = currency.get("symbol") or ""
     partner = store.name_of("res.partner", rec.get("partner_id")) or ""
+    who = "Customer" if _customer(rec) else "Vendor"
     content = []
     for p in payments:
         shown = f"{symbol}\xa0{p['amount']:,.{decimals}f}"
         day = str(p["date"])
+        memo = p.get("ref") if store.version == "17.0" else p.get("memo")
         if store.version == "17.0":
-            name = f"Customer Payment {shown} - {partner} - {day[5:7]}/{day[8:10]}/{day[:4]}"
+            name = f"{who} Payment {shown} - {partner} - {day[5:7]}/{day[8:10]}/{day[:4]}"
         else:
-            memo = p.get("memo")
             name = f"{METHOD_NAMES['19.0'][1]}: {memo}" if memo else METHOD_NAMES["19.0"][1]
         entry = {
             "name": name, "journal_name": store.name_of("account.journal", p.get("journal_id")),
             "company_name": False, "amount": p["amount"], "currency_id": rec.get("currency_id"),
             "date": day, "partial_id": p["_partial_id"], "account_payment_id": p["id"],
             "payment_method_name": METHOD_NAMES[store.version][1], "move_id": p.get("move_id"),
-            "ref": f"{p.get('name')} ({rec.get('name')})", "is_exchange": False,
+            "ref": f"{p.get('name')} ({memo})" if memo else p.get("name"), "is_exchange": False,
             "amount_company_currency": shown, "amount_foreign_currency": False,
         }  # fmt: skip
         if store.version != "17.0":
@@ -573,22 +585,42 @@ def _payments_widget(store, rec):
     return {"title": "Less Payment", "outstanding": False, "content": content}
 
 
-def _method_line(store) -> int:
-    """The inbound "Manual" payment method line of the bank journal (made when first asked)."""
+def _method_line(store, direction: str) -> int:
+    """The bank journal's "Manual" payment method line of a direction (made when first asked)."""
     table = "account.payment.method.line"
     name = METHOD_NAMES[store.version][0]
-    found = next((rid for rid, r in store.tables[table].items() if r.get("name") == name), None)
-    return found or store.insert(table, {"name": name})
+    found = next(
+        (
+            rid for rid, r in store.tables[table].items()
+            if r.get("name") == name and r.get("_direction") == direction
+        ),
+        None,
+    )  # fmt: skip
+    return found or store.insert(table, {"name": name, "_direction": direction})
+
+
+def _wizard_moves(store) -> list[dict]:
+    """The entries a register wizard pays: the active invoices, or the entries of the active
+    journal items (what the expense buttons open it with)."""
+    model, ids = store.context.get("active_model"), store.context.get("active_ids") or []
+    if model == "account.move.line":
+        lines = [store.record("account.move.line", rid) for rid in ids]
+        ids = list(dict.fromkeys(line["move_id"] for line in lines if line))
+    elif model != MOVE:
+        raise UserError(WRONG_MODEL[store.version])
+    return [m for m in (store.record(MOVE, rid) for rid in ids) if m is not None]
+
+
+def _communication(move: dict) -> str:
+    # A posted customer invoice is paid under its number; a bill or receipt under its reference.
+    if _customer(move):
+        return str(move.get("name"))
+    return str(move.get("ref") or move.get("name"))
 
 
 @on(PREPARE_CREATE, REGISTER)
 def _register_defaults(store, vals, model):
-    if store.context.get("active_model") != MOVE:
-        raise UserError(
-            "The register payment wizard should only be called on account.move records."
-        )
-    moves = [store.record(MOVE, rid) for rid in store.context.get("active_ids") or []]
-    moves = [m for m in moves if m is not None]
+    moves = _wizard_moves(store)
     if store.version == "17.0" and any(m.get("state") != "posted" for m in moves):
         raise UserError(DRAFT_REFUSED)
     left = sum(m.get("amount_residual") or 0.0 for m in moves)
@@ -596,29 +628,33 @@ def _register_defaults(store, vals, model):
         raise UserError(NOTHING_LEFT[store.version])
     bank = store.search("account.journal", [["type", "=", "bank"]], order="sequence, id", limit=1)
     first = moves[0]
+    inbound = _customer(first)
     vals.setdefault("journal_id", bank[0] if bank else False)
     vals.setdefault("payment_date", store.now[:10])
     vals.setdefault("amount", left)
-    vals.setdefault("payment_method_line_id", _method_line(store))
-    vals.setdefault("communication", " ".join(str(m.get("name")) for m in moves))
+    vals.setdefault(
+        "payment_method_line_id", _method_line(store, "inbound" if inbound else "outbound")
+    )
+    vals.setdefault("communication", " ".join(_communication(m) for m in moves))
     vals.setdefault("payment_difference_handling", "open")
     vals.update(
         partner_id=first.get("partner_id"), currency_id=first.get("currency_id"),
-        source_amount=left, source_amount_currency=left, payment_type="inbound",
-        partner_type="customer", group_payment=len(moves) == 1, can_edit_wizard=True,
-        payment_difference=left - vals["amount"],
+        source_amount=left, source_amount_currency=left,
+        payment_type="inbound" if inbound else "outbound",
+        partner_type="customer" if inbound else "supplier", group_payment=len(moves) == 1,
+        can_edit_wizard=True, payment_difference=left - vals["amount"],
     )  # fmt: skip
 
 
 @on(AFTER_CREATE, REGISTER)
 def _register_moves(store, rid, vals, model):
-    # The invoices the wizard pays (Odoo keeps their receivable lines in line_ids).
-    store.set_values(REGISTER, rid, {"_moves": list(store.context.get("active_ids") or [])})
+    # The entries the wizard pays (Odoo keeps their receivable or payable lines in line_ids).
+    store.set_values(REGISTER, rid, {"_moves": [m["id"] for m in _wizard_moves(store)]})
 
 
 def _pay(store, wizard: dict, move: dict, amount: float) -> int:
-    """One posted payment of ``amount`` reconciled with ``move``: the invoice's residual and
-    payment state follow."""
+    """One posted payment of ``amount`` reconciled with ``move``: the entry's residual and
+    payment state follow, and so do the expenses it pays."""
     journal = store.record("account.journal", wizard.get("journal_id")) or {}
     currency = move.get("currency_id")
     amount = round_money(store, currency, amount)
@@ -634,9 +670,11 @@ def _pay(store, wizard: dict, move: dict, amount: float) -> int:
     store.set_values(MOVE, entry, {"name": name, "state": "posted"})
     state = "posted" if store.version == "17.0" else ("paid" if left <= 0 else "in_process")
     memo_field = "ref" if store.version == "17.0" else "memo"
+    inbound = _customer(move)
     payment = store.insert(
         PAYMENT,
-        {"name": name, "payment_type": "inbound", "partner_type": "customer",
+        {"name": name, "payment_type": "inbound" if inbound else "outbound",
+         "partner_type": "customer" if inbound else "supplier",
          "partner_id": move.get("partner_id"), "amount": amount, "currency_id": currency,
          "date": day, "journal_id": journal.get("id"), "state": state, "move_id": entry,
          memo_field: wizard.get("communication") or move.get("name"), "company_id": 1,
@@ -644,16 +682,15 @@ def _pay(store, wizard: dict, move: dict, amount: float) -> int:
          "is_reconciled": True, "is_matched": False, "reconciled_invoice_ids": [move["id"]],
          "_partial_id": store.next_sequence("account.partial.reconcile")},
     )  # fmt: skip
-    values = {
-        "amount_residual": max(left, 0.0),
-        "payment_state": "paid" if left <= 0 else "partial",
-    }
+    paid = "paid" if left <= 0 else "partial"
+    values = {"amount_residual": max(left, 0.0), "payment_state": paid}
     if "matched_payment_ids" in store.schemas[MOVE].fields:
         values["matched_payment_ids"] = [*(move.get("matched_payment_ids") or []), payment]
     store.set_values(MOVE, move["id"], values)
     if left <= 0 and store.version != "17.0":
         for earlier in _payments_of(store, move["id"]):
             store.set_values(PAYMENT, earlier["id"], {"state": "paid"})
+    _expenses_paid(store, move["id"], paid, max(left, 0.0))
     return payment
 
 
@@ -670,3 +707,161 @@ def action_create_payments(self):
     if len(payments) == 1:
         return {**PAYMENTS_ACTION, "res_id": payments[0]}
     return {**PAYMENTS_ACTION, "view_mode": "list,form", "domain": [["id", "in", payments]]}
+
+
+# -- posting and paying expenses ---------------------------------------------------------------
+# Captured in flows/expense_payment17.json and expense_payment19.json (an expense of 10,499).
+# 17: the approved report's action_sheet_move_create makes and posts a vendor bill (in_invoice,
+# BILL/<year>/<month>/<n>, the report's name in its reference, the report in expense_sheet_id):
+# the report is "post" and owes the total; it refuses a report not approved ("You can only
+# generate accounting entry for approved expense(s).") and an employee without a work e-mail.
+# action_register_payment answers the payment wizard on the bill's journal items; paid, the
+# report is "done" with the bill's payment state and residual, its expenses "done".
+# 19: action_post on approved expenses answers the hr.expense.post.wizard; its action_post_entry
+# makes and posts a receipt (in_receipt, the expense's name in its reference) in the purchase
+# journal and links it (account_move_id): the expense is "posted"; action_pay opens the payment
+# wizard on the receipt's journal items ("Pay"); any payment makes the expense "paid"
+# (Community has no in-payment step).
+
+POST_WIZARD = "hr.expense.post.wizard"
+NOT_APPROVED = {
+    "17.0": "You can only generate accounting entry for approved expense(s).",
+    "19.0": "You can only generate an accounting entry for approved expense(s).",
+}
+NO_WORK_EMAIL = "The work email of some employees is missing. Please add it on the employee form"
+
+
+def _purchase_journal(store, journal_id=None) -> int | None:
+    if journal_id:
+        return journal_id
+    found = store.search("account.journal", [["type", "=", "purchase"]], order="sequence, id")
+    return found[0] if found else None
+
+
+def _expense_entry(store, move_type: str, expenses: list[dict], ref: str, day: str, journal):
+    """A posted bill or receipt of the employee for the expenses, tax included as claimed."""
+    employee = store.record(EMPLOYEE, expenses[0].get("employee_id")) or {}
+    lines = [
+        [0, 0, {"name": e.get("name"), "product_id": e.get("product_id"), "quantity": 1.0,
+                "price_unit": e.get("total_amount_currency") or 0.0, "display_type": "product",
+                "tax_ids": [[6, 0, list(e.get("tax_ids") or [])]]}]
+        for e in expenses
+    ]  # fmt: skip
+    (move,) = store.create(
+        MOVE, [{"move_type": move_type, "partner_id": employee.get("work_contact_id") or False,
+                "journal_id": journal, "ref": ref, "invoice_date": day, "date": day,
+                "currency_id": expenses[0].get("currency_id"), "line_ids": lines}],
+    )  # fmt: skip
+    year, month = day[:4], day[5:7]
+    number = store.next_sequence(f"BILL/{year}/{month}")
+    store.set_values(MOVE, move, {"name": f"BILL/{year}/{month}/{number:04d}", "state": "posted"})
+    return move
+
+
+def _register_action(store, move_id: int, name: str) -> dict:
+    lines = store.search("account.move.line", [["move_id", "=", move_id]], order="id")
+    return {
+        "name": name, "res_model": REGISTER, "view_mode": "form", "views": [[False, "form"]],
+        "context": {"active_model": "account.move.line", "active_ids": lines},
+        "target": "new", "type": "ir.actions.act_window",
+    }  # fmt: skip
+
+
+def _expenses_paid(store, move_id: int, payment_state: str, residual: float) -> None:
+    move = store.record(MOVE, move_id)
+    sheet = move.get("expense_sheet_id")
+    if sheet and REPORT in store.schemas:
+        store.write(
+            REPORT, [sheet],
+            {"payment_state": payment_state, "amount_residual": residual, "state": "done"},
+        )  # fmt: skip
+        expenses = _report_expenses(store, [sheet])
+        if expenses:
+            store.write(EXPENSE, expenses, {"state": "done"})
+    if "account_move_id" in store.schemas[EXPENSE].fields:
+        paid = store.search(EXPENSE, [["account_move_id", "=", move_id]])
+        if paid:
+            store.write(EXPENSE, paid, {"state": "paid"})
+
+
+@methods.rpc("multi", "HrExpenseSheet.action_sheet_move_create", (REPORT,))
+def action_sheet_move_create(self):
+    """Post approved reports as vendor bills of their employees (17)."""
+    store = self.store
+    sheets = [store.record(REPORT, rid) for rid in methods.exists(self)]
+    if any(s.get("state") != "approve" for s in sheets):
+        raise UserError(NOT_APPROVED[store.version])
+    if any(
+        not (store.record(EMPLOYEE, s.get("employee_id")) or {}).get("work_email") for s in sheets
+    ):
+        raise UserError(NO_WORK_EMAIL)
+    for sheet in sheets:
+        expenses = [store.record(EXPENSE, rid) for rid in _report_expenses(store, [sheet["id"]])]
+        day = str(
+            sheet.get("accounting_date")
+            or max(str(e.get("date") or store.now[:10]) for e in expenses)
+        )[:10]
+        journal = _purchase_journal(store, sheet.get("journal_id"))
+        move = _expense_entry(store, "in_invoice", expenses, sheet.get("name"), day, journal)
+        store.write(MOVE, [move], {"expense_sheet_id": sheet["id"]})
+        total = store.record(MOVE, move).get("amount_total") or 0.0
+        store.write(
+            REPORT, [sheet["id"]],
+            {"state": "post", "accounting_date": day, "journal_id": journal,
+             "payment_state": "not_paid", "amount_residual": total},
+        )  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpenseSheet.action_register_payment", (REPORT,))
+def action_register_payment(self):
+    """The payment wizard on the journal items of the reports' bills (17)."""
+    store = self.store
+    moves = store.search(MOVE, [["expense_sheet_id", "in", methods.exists(self)]], order="id")
+    lines = store.search("account.move.line", [["move_id", "in", moves]], order="id")
+    action = _register_action(store, moves[0] if moves else 0, "Register Payment")
+    action["context"]["active_ids"] = lines
+    return action
+
+
+def _post_expenses(self):
+    """Employee-paid approved expenses: answer the posting wizard (19)."""
+    store = self.store
+    ids = methods.exists(self)
+    if any(store.record(EXPENSE, rid).get("state") != "approved" for rid in ids):
+        raise UserError(NOT_APPROVED[store.version])
+    (wizard,) = store.create(
+        POST_WIZARD,
+        [{"accounting_date": store.now[:10], "employee_journal_id": _purchase_journal(store)}],
+    )
+    return {
+        "type": "ir.actions.act_window", "name": "Post expenses", "view_mode": "form",
+        "views": [[False, "form"]], "res_model": POST_WIZARD, "res_id": wizard, "target": "new",
+        "context": {"company_paid_move_ids": [], "active_ids": ids},
+    }  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpensePostWizard.action_post_entry", (POST_WIZARD,))
+def action_post_entry(self):
+    """Make and post a receipt per expense of ``active_ids`` and link it (19)."""
+    store = self.store
+    wizard = store.record(POST_WIZARD, self.ids[0])
+    moves = []
+    for rid in store.context.get("active_ids") or []:
+        expense = store.record(EXPENSE, rid)
+        move = _expense_entry(
+            store, "in_receipt", [expense], expense.get("name"),
+            str(wizard.get("accounting_date") or store.now)[:10], wizard.get("employee_journal_id"),
+        )  # fmt: skip
+        store.write(EXPENSE, [rid], {"account_move_id": move, "state": "posted"})
+        moves.append(move)
+    name = store.record(EXPENSE, store.context["active_ids"][0]).get("name")
+    return {"type": "ir.actions.act_window", "res_model": MOVE, "name": name,
+            "view_mode": "form", "res_id": moves[0]}  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpense.action_pay", (EXPENSE,), version="19.0")
+def action_pay(self):
+    """The payment wizard on the journal items of the expense's receipt (19)."""
+    store = self.store
+    expense = store.record(EXPENSE, methods.exists(self)[0])
+    return _register_action(store, expense.get("account_move_id"), "Pay")

@@ -205,3 +205,102 @@ def test_payments_made_in_odoo_come_back_into_the_schedule(
     third = odoo_v.sync(books, state, pull_back=True)
     assert _odoo_writes(server) == []
     assert not third.result.pull and not third.pulled
+
+
+# -- expense claims ------------------------------------------------------------------------------
+
+
+def _claims_books(make_books, demo):
+    """Two claims approved and audited (so approved in Odoo), with the roster."""
+    books = make_books(customers=1)
+    claims = [
+        copy.deepcopy(r)
+        for r in demo.rows["expenses"]["claims"]
+        if (r["approval"], r["audit"]) == ("approved", "passed") and not r["campaign_id"]
+    ][:2]
+    for row in claims:
+        row.update(reimbursed=False, reimbursed_date=None)
+    books.others = {"expenses": {"expense_budget": [], "claims": claims}}
+    books.write()
+    return books
+
+
+def _claim_cells(path: Path, key: str) -> dict:
+    data = read_book(path).sheets["claims"]
+    row = next(values for _, values in data.rows() if values["claim_id"] == key)
+    return {c: parse_cell(data.definition.column(c), row[c]).value for c in row}
+
+
+def _reimburse(client, series: str, expense: int, day: str) -> dict:
+    """Post and pay an expense as finance does in Odoo: 17 through its report, 19 itself;
+    returns what each step answered."""
+    answers = {}
+    if series == "17":
+        (found,) = client.call(
+            "hr.expense", "read", [expense], ["sheet_id", "employee_id"], load=""
+        )
+        # Odoo 17 posts a report only for employees with a work e-mail.
+        client.call("hr.employee", "write", [found["employee_id"]], {"work_email": "x@example.com"})
+        sheet = found["sheet_id"]
+        answers["move_create"] = client.call(
+            "hr.expense.sheet", "action_sheet_move_create", [sheet]
+        )
+        action = client.call("hr.expense.sheet", "action_register_payment", [sheet])
+    else:
+        post = client.call("hr.expense", "action_post", [expense])
+        answers["post"] = post
+        client.call(
+            post["res_model"], "action_post_entry", [post["res_id"]], context=post["context"]
+        )
+        action = client.call("hr.expense", "action_pay", [expense])
+    answers["register_action"] = action
+    context = action["context"]
+    wizard = client.call(
+        "account.payment.register", "create", [{"payment_date": day}], context=context
+    )
+    wizard = wizard[0] if isinstance(wizard, list) else wizard
+    answers["pay"] = client.call(
+        "account.payment.register", "action_create_payments", [wizard], context=context
+    )
+    return answers
+
+
+def test_reimbursements_made_in_odoo_come_back_into_the_claims(
+    odoo_v: Odoo, make_books, demo, tmp_path
+):
+    series = odoo_v.server.version[:2]
+    captured = json.loads((FLOWS / f"expense_payment{series}.json").read_text(encoding="utf-8"))
+    books = _claims_books(make_books, demo)
+    path = books.folder / "expenses.xlsx"
+    claims = books.others["expenses"]["claims"]
+    state = tmp_path / "state.sqlite"
+    first = odoo_v.sync(books, state, pull_back=True)
+    assert not first.result.refusals and not any(p.problems for p in first.pulled)
+    for claim in claims:
+        cells = _claim_cells(path, claim["claim_id"])
+        assert cells["odoo_expense_state"] == "approved"
+        assert cells["odoo_report_state"] == ("approve" if series == "17" else None)
+        assert cells["odoo_paid_date"] is None
+    paid = claims[0]["claim_id"]
+    client = odoo_v.client()
+    expense = _claim_cells(path, paid)["odoo_expense_id"]
+    answers = _reimburse(client, series, expense, "2026-11-22")
+    assert answers["register_action"]["context"]["active_model"] == "account.move.line"
+    assert answers["register_action"]["name"] == captured["register_action"]["name"]
+    assert answers["pay"].keys() == captured["pay"]["action"].keys()
+    (after,) = client.call("hr.expense", "read", [expense], ["state"], load="")
+    assert after["state"] == captured["expense_after_pay"][0]["state"]
+    server = odoo_v.server
+    server.reset_calls()
+    second = odoo_v.sync(books, state, pull_back=True)
+    assert _odoo_writes(server) == [] and not any(p.problems for p in second.pulled)
+    cells = _claim_cells(path, paid)
+    assert cells["odoo_expense_state"] == ("done" if series == "17" else "paid")
+    assert cells["odoo_report_state"] == ("done" if series == "17" else None)
+    assert cells["odoo_paid_date"] == dt.date(2026, 11, 22)
+    # Finance's own columns stay as finance left them.
+    assert cells["reimbursed"] is False and cells["reimbursed_date"] is None
+    other = _claim_cells(path, claims[1]["claim_id"])
+    assert other["odoo_expense_state"] == "approved" and other["odoo_paid_date"] is None
+    third = odoo_v.sync(books, state, pull_back=True)
+    assert not third.result.pull and not third.pulled
