@@ -13,8 +13,8 @@ import pytest
 from mops.syncing.run import sync_paths
 
 from .helpers import Books, config_for, provision
-from .test_finance_live import STEPS, Recording, live  # noqa: F401
-from .test_finance_payments import _cells, _register
+from .test_finance_live import STEPS, Recording, _team, live  # noqa: F401
+from .test_finance_payments import _cells, _claim_cells, _register, _reimburse
 
 pytestmark = pytest.mark.odoo_live
 
@@ -76,5 +76,44 @@ def test_a_payment_registered_in_odoo_comes_back_into_the_schedule(live, demo, t
     part = _cells(path, schedule[1]["instalment_id"])
     assert (part["odoo_payment_state"], part["odoo_amount_due"]) == ("partial", total - 10_000)
     assert part["odoo_paid_date"] == dt.date(2026, 11, 21)
+    third = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
+    assert not third.result.pull and not third.pulled
+
+
+def test_a_reimbursement_made_in_odoo_comes_back_into_the_claims(live, demo, tmp_path):  # noqa: F811
+    settings, client = live
+    tag = secrets.token_hex(3).upper()
+    team = _team(demo, tag)[:2]
+    team[1]["manager"] = team[0]["name"]
+    provision(client(), team)
+    row = next(r for r in demo.rows["expenses"]["claims"] if not r["campaign_id"])
+    claim = dict(
+        row, claim_id=f"P{tag}X1", claimant=team[1]["name"], approver=team[0]["name"],
+        auditor=team[0]["name"], approval="approved", audit="passed", reimbursed=False,
+        reimbursed_date=None, amount=Decimal(10499),
+    )  # fmt: skip
+    books = Books(
+        tmp_path / "books", {"customers": []}, {"roster": team}, [p["name"] for p in team],
+        {"expenses": {"expense_budget": [], "claims": [claim]}},
+    )  # fmt: skip
+    books.write()
+    path = books.folder / "expenses.xlsx"
+    config = config_for(settings)
+    state = tmp_path / "state.sqlite"
+    first = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
+    assert first.result is not None and not first.result.refusals
+    series = str(client().version_info[0])
+    cells = _claim_cells(path, claim["claim_id"])
+    assert cells["odoo_expense_state"] == "approved"
+    assert cells["odoo_report_state"] == ("approve" if series == "17" else None)
+    _reimburse(client(), series, cells["odoo_expense_id"], "2026-11-22")
+    pulled = Recording(client())
+    second = sync_paths(books.paths, config, client=pulled, state_path=state, pull_back=True)
+    assert not (STEPS | {"action_submit", "action_approve"}) & set(pulled.methods)
+    assert not any(p.problems for p in second.pulled)
+    cells = _claim_cells(path, claim["claim_id"])
+    assert cells["odoo_expense_state"] == ("done" if series == "17" else "paid")
+    assert cells["odoo_report_state"] == ("done" if series == "17" else None)
+    assert cells["odoo_paid_date"] == dt.date(2026, 11, 22)
     third = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
     assert not third.result.pull and not third.pulled
