@@ -304,3 +304,36 @@ def test_reimbursements_made_in_odoo_come_back_into_the_claims(
     assert other["odoo_expense_state"] == "approved" and other["odoo_paid_date"] is None
     third = odoo_v.sync(books, state, pull_back=True)
     assert not third.result.pull and not third.pulled
+
+
+@pytest.fixture(params=["17.0", "19.0"])
+def fresh_v(request, demo):
+    """A test server of its own (the module's already holds the books' records)."""
+    with OdooTestServer(version=request.param) as server:
+        yield provisioned(server, demo)
+
+
+def test_a_failed_read_after_the_run_leaves_the_columns_to_the_next_sync(
+    fresh_v: Odoo, make_books, demo, tmp_path, monkeypatch
+):
+    from mops.errors import OdooTransientError
+    from mops.syncing import run
+
+    def lost(*args, **kwargs):
+        raise OdooTransientError("connection lost")
+
+    books = _books(make_books, demo)
+    path = books.folder / "sales.xlsx"
+    rows = books.others["sales"]["payment_schedule"]
+    state = tmp_path / "state.sqlite"
+    with monkeypatch.context() as patch:
+        patch.setattr(run, "repull", lost)
+        first = fresh_v.sync(books, state, pull_back=True)
+    assert not first.result.refusals
+    assert [n.code for n in first.plan.notes if n.code == "repull_unread"] == ["repull_unread"]
+    cells = _cells(path, rows[0]["instalment_id"])
+    # The run's own pull-back is written (the new invoice's id); Odoo's state waits.
+    assert cells["odoo_invoice_id"] and cells["odoo_invoice_state"] is None
+    second = fresh_v.sync(books, state, pull_back=True)
+    assert not any(n.code == "repull_unread" for n in second.plan.notes)
+    assert _cells(path, rows[0]["instalment_id"])["odoo_invoice_state"] in ("draft", "posted")

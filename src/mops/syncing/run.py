@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.config import Config
-from mops.errors import InputError, WorkbookError
+from mops.errors import InputError, OdooServerError, OdooTransientError, WorkbookError
 from mops.i18n import current_lang, pair, text
 from mops.odoo.client import OdooClient
 from mops.odoo.connect import connect_configured
@@ -300,7 +300,15 @@ def _plan_and_apply(
         # What the run made and stepped, as Odoo holds it now (a saved plan has no rows: its
         # records' Odoo-owned columns come back at the next sync).
         _plan, desired, fitted, lookups = planned
-        repull(client, plan, fitted, desired, lookups, outcome.result)
+        try:
+            repull(client, plan, fitted, desired, lookups, outcome.result)
+        except (OdooTransientError, OdooServerError) as exc:
+            # Applied and journaled already: what was planned is written back, the rest of
+            # what Odoo owns comes at the next sync.
+            zh, en = pair("sync.repull.unread")
+            plan.notes.append(
+                Issue("repull_unread", None, None, zh.format(error=exc), en.format(error=exc))
+            )
     return outcome
 
 
