@@ -11,6 +11,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from mops.syncing.converters import PARAMETRIC, SIMPLE, Locale, Lookups, converter
+from mops.syncing.converters.values import latest_payment
 
 TAIPEI = Locale(ZoneInfo("Asia/Taipei"), 0)
 
@@ -65,7 +66,6 @@ def test_a_wall_time_the_clocks_skip_or_repeat_crosses_as_one_instant():
 
 
 def test_the_paid_date_is_the_latest_payment_of_the_widget_never_an_exchange_entry():
-    paid = converter("paid_date", TAIPEI)
     widget = {
         "title": "Less Payment", "outstanding": False,
         "content": [
@@ -74,13 +74,18 @@ def test_the_paid_date_is_the_latest_payment_of_the_widget_never_an_exchange_ent
             {"date": "2026-11-25", "amount": 30000.0, "is_exchange": False},
         ],
     }  # fmt: skip
-    lookups = Lookups()
-    assert paid.pull({"w": widget}, "w", lookups) == dt.date(2026, 11, 25)
+    assert latest_payment(widget) == "2026-11-25"
     # Without payments Odoo answers False; some transports give the JSON as text.
-    assert paid.pull({"w": False}, "w", lookups) is None
-    assert paid.pull({"w": '{"content": [{"date": "2026-11-20"}]}'}, "w", lookups) == dt.date(
-        2026, 11, 20
-    )
+    assert latest_payment(False) is None
+    assert latest_payment('{"content": [{"date": "2026-11-20"}]}') == "2026-11-20"
+    # An invoice's own paid date: read with the widgets of the invoices that have a payment.
+    paid = converter("paid_date", TAIPEI)
+    lookups = Lookups(paid_dates={5: "2026-11-25"})
+    field = "invoice_payments_widget"
+    assert paid.reads(field) == ("payment_state",)
+    assert paid.pull({"id": 5, "payment_state": "partial"}, field, lookups) == dt.date(2026, 11, 25)
+    assert paid.pull({"id": 5, "payment_state": "not_paid"}, field, lookups) is None
+    assert paid.pull({"id": 6, "payment_state": "paid"}, field, lookups) is None
 
 
 def test_a_linked_paid_date_is_the_latest_of_the_linked_entries():

@@ -19,11 +19,12 @@ from mops.syncing.converters import (
     LinkedPaidDate,
     Lookups,
     NameOf,
+    PaidDate,
     ThreadOf,
     UserByEmail,
     UserOfEmail,
 )
-from mops.syncing.converters.values import latest_payment
+from mops.syncing.converters.values import UNPAID, latest_payment
 from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
 from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
@@ -206,14 +207,18 @@ def read_paid_dates(
     records: dict[str, dict[str, dict[str, Any]]],
     lookups: Lookups,
 ) -> None:
-    """The latest payment date of every journal entry a ``linked_paid_date`` field links to
-    (an expense's, an expense report's), in one paged read of their payments widgets."""
+    """The latest payment date of every invoice a ``paid_date`` field reads that has a payment,
+    and of every journal entry a ``linked_paid_date`` field links to (an expense's, an expense
+    report's), in one paged read of their payments widgets."""
     ids: set[int] = set()
     for rtype in mapping.types:
         for fm in rtype.fields:
+            found = records.get(rtype.name, {}).values()
+            if isinstance(fm.convert, PaidDate) and rtype.model == "account.move":
+                ids.update(r["id"] for r in found if r.get("payment_state") not in UNPAID)
             if not isinstance(fm.convert, LinkedPaidDate):
                 continue
-            for rec in records.get(rtype.name, {}).values():
+            for rec in found:
                 linked = rec.get(fm.field)
                 ids.update(linked if isinstance(linked, list) else [linked] if linked else [])
     if not ids:
