@@ -17,7 +17,7 @@ from mops.errors import OdooServerError
 from mops.parsing import parse_cell
 from mops.workbook.frames import read_book
 
-from .conftest import Odoo, provisioned
+from .conftest import Odoo, provisioned, provisioned_as
 from odoo_server.server import OdooTestServer
 
 FLOWS = Path(__file__).parents[1] / "odoo_server" / "flows"
@@ -26,10 +26,20 @@ WRITES = (
     "action_create_payments",
 )  # fmt: skip
 POSTED = ("invoiced", "paid", "overdue")
+# End to end (workbooks, sync, test Odoo): out of the quick loop, as the other finance sync files.
+SLOW = pytest.mark.slow
+
+
+@pytest.fixture(params=["17.0", "19.0"], scope="module")
+def bare_v(request):
+    """A test server as a new database has it (the Taiwan chart, no mops setup): the wizard."""
+    with OdooTestServer(version=request.param) as server:
+        yield provisioned_as(server)
 
 
 @pytest.fixture(params=["17.0", "19.0"], scope="module")
 def odoo_v(request, demo):
+    """A test server provisioned as ``mops odoo setup`` leaves it: the sync."""
     with OdooTestServer(version=request.param) as server:
         yield provisioned(server, demo)
 
@@ -49,10 +59,9 @@ def _register(client, invoice: int, **values):
 
 
 def _invoice(client, amount: float) -> int:
-    tax = client.call(
-        "ir.model.data", "search_read", [["module", "=", "mops"], ["name", "=", "tax_sale_5"]],
-        fields=["res_id"],
-    )[0]["res_id"]  # fmt: skip
+    """A draft customer invoice of ``amount`` plus the company's sales tax (5 % on the chart)."""
+    (company,) = client.call("res.company", "read", [1], ["account_sale_tax_id"], load="")
+    tax = company["account_sale_tax_id"]
     partner = client.call("res.partner", "create", [{"name": "付款測試客戶", "is_company": True}])
     partner = partner[0] if isinstance(partner, list) else partner
     line = {"name": "服務", "quantity": 1, "price_unit": amount, "tax_ids": [[6, 0, [tax]]]}
@@ -66,9 +75,9 @@ def _invoice(client, amount: float) -> int:
 FIELDS = ["state", "payment_state", "amount_total", "amount_residual", "invoice_payments_widget"]
 
 
-def test_the_wizard_pays_as_the_real_servers_do(odoo_v: Odoo):
-    captured = _captured(odoo_v)
-    client = odoo_v.client()
+def test_the_wizard_pays_as_the_real_servers_do(bare_v: Odoo):
+    captured = _captured(bare_v)
+    client = bare_v.client()
     full, part = _invoice(client, 100_000), _invoice(client, 40_000)
     client.call("account.move", "action_post", [full, part])
     action = _register(client, full, payment_date="2026-11-20")
@@ -110,9 +119,9 @@ def test_the_wizard_pays_as_the_real_servers_do(odoo_v: Odoo):
     assert refused.value.server_message == captured["register_on_paid"]["data"]["message"]
 
 
-def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(odoo_v: Odoo):
-    captured = _captured(odoo_v)["register_on_draft"]
-    client = odoo_v.client()
+def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(bare_v: Odoo):
+    captured = _captured(bare_v)["register_on_draft"]
+    client = bare_v.client()
     draft = _invoice(client, 100)
     if "refused" in captured:
         with pytest.raises(OdooServerError) as refused:
@@ -163,6 +172,7 @@ def _odoo_writes(server) -> list:
     return [c for c in server.calls if c.method in WRITES and c.model != "ir.model.data"]
 
 
+@SLOW
 def test_payments_made_in_odoo_come_back_into_the_schedule(
     odoo_v: Odoo, make_books, demo, tmp_path
 ):
@@ -265,6 +275,7 @@ def _reimburse(client, series: str, expense: int, day: str) -> dict:
     return answers
 
 
+@SLOW
 def test_reimbursements_made_in_odoo_come_back_into_the_claims(
     odoo_v: Odoo, make_books, demo, tmp_path
 ):
@@ -313,6 +324,7 @@ def fresh_v(request, demo):
         yield provisioned(server, demo)
 
 
+@SLOW
 def test_a_failed_read_after_the_run_leaves_the_columns_to_the_next_sync(
     fresh_v: Odoo, make_books, demo, tmp_path, monkeypatch
 ):
