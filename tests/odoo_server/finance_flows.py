@@ -688,8 +688,8 @@ def _pay(store, wizard: dict, move: dict, amount: float) -> int:
         values["matched_payment_ids"] = [*(move.get("matched_payment_ids") or []), payment]
     store.set_values(MOVE, move["id"], values)
     if left <= 0 and store.version != "17.0":
-        for earlier in _payments_of(store, move["id"]):
-            store.set_values(PAYMENT, earlier["id"], {"state": "paid"})
+        for earlier in values["matched_payment_ids"]:
+            store.set_values(PAYMENT, earlier, {"state": "paid"})
     _expenses_paid(store, move["id"], paid, max(left, 0.0))
     return payment
 
