@@ -41,8 +41,9 @@ class FinancePlant:
     ``odoo`` says how Odoo's books differ from the workbook for this row, for a test (or a
     person) mirroring the demo into Odoo: None (the mistake is in the workbook itself),
     ``amount`` (Odoo's amount 100 higher), ``missing`` (no Odoo record), ``paid`` (paid in Odoo
-    only), ``extra`` (an Odoo record with this key, not in the workbook) or ``extra_invoice`` (an
-    invoice of this contract on no instalment).
+    only), ``extra`` (an Odoo record with this key, not in the workbook), ``extra_invoice`` (an
+    invoice of this contract on no instalment) or ``campaign_spend`` (a posted cost on the
+    campaign's analytic account, 30 % over its budget of the month, that no claim shows).
     """
 
     cls: str
