@@ -1,6 +1,7 @@
 """Analytic lines, and the posting of expenses that makes them, as the real Odoo 17 and 19 do.
 
-Captured on the real servers of /work/odoo-live (l10n_tw, TWD; ``samples/analytic_expense_*``):
+Captured on the real servers of /work/odoo-live (l10n_tw, TWD; ``analytic_expense17.json`` and
+``analytic_expense19.json`` hold the calls and what they answered):
 
 Plans (17 and 19)
 - Every root plan but the project plan (the first, ``analytic.analytic_plan_projects``) gets a
