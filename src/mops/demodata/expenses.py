@@ -208,18 +208,27 @@ def plant_finance(b: Builder, ordinary: list[Row]) -> None:
 
 
 def plant_campaign_spend(b: Builder) -> None:
-    """A campaign's month the books overspend: Odoo holds a cost on its analytic account that no
-    claim shows (``odoo = "campaign_spend"``: posted, 30 % over the month's campaign budget)."""
+    """A campaign's month the books overspend: claims filed on no campaign that Odoo books on
+    this campaign's analytic account (``odoo = "campaign_spend"``: in claim order, until the
+    campaign's spend of the month passes its budget by 10 %). Only a month whose claims on no
+    campaign of the category can do that is chosen."""
     a = b.as_of
     budgeted: dict[tuple, Decimal] = defaultdict(Decimal)
     for line in b.sheets["campaign_budget"]:
         if (line["year"], line["month"]) < (a.year, a.month):
-            budgeted[(line["year"], line["month"], line["campaign_id"], line["category"])] += line[
-                "amount"
-            ]
-    if not budgeted:
+            group = (line["year"], line["month"], line["campaign_id"], line["category"])
+            budgeted[group] += line["amount"]
+    free: dict[tuple, Decimal] = defaultdict(Decimal)
+    for r in b.sheets["claims"]:
+        day = r["expense_date"]
+        if r["approval"] != "rejected" and not r["campaign_id"] and isinstance(day, date):
+            free[(day.year, day.month, r["category"])] += r["amount"]
+    fits = sorted(g for g, amount in budgeted.items() if free[(g[0], g[1], g[3])] > amount * 2)
+    if not fits:
         return
-    year, month, campaign, category = b.rng.choice(sorted(budgeted))
+    # The largest such month; chosen without the random stream, so the rest of the demo
+    # (drawn after the expenses) stays as it was.
+    year, month, campaign, category = max(fits, key=lambda g: (budgeted[g], g))
     b.plant_finance(
         "overspend", "campaign_budget", f"{year}-{month:02d}/{campaign}/{category}",
         "campaign_spend",
