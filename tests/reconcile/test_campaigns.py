@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -272,3 +273,59 @@ def test_posting_an_expense_not_approved_is_refused(odoo_any_server):
     with pytest.raises(OdooServerError, match="accounting entry for approved expense"):
         client.call(model, method, [record])
     assert client.call("account.analytic.line", "search_count", []) == 0
+
+
+# -- into the workbook ---------------------------------------------------------------------------
+
+
+def test_campaign_actuals_and_statuses_written_then_read_back_offline(demo, demo_folder, tmp_path):
+    import openpyxl
+
+    from mops.config import load_config
+    from mops.reconciling.run import reconcile_paths
+    from mops.reconciling.writeback import write_result
+    from mops.syncing import snapshots
+
+    from .conftest import AS_OF
+
+    shutil.copy(demo_folder / "marketing-plan.xlsx", tmp_path / "marketing-plan.xlsx")
+    budget = demo.sheet_rows("campaign_budget")
+    first = budget[0]
+    group = [
+        r for r in budget
+        if (r["campaign_id"], r["category"], r["year"], r["month"])
+        == (first["campaign_id"], first["category"], first["year"], first["month"])
+    ]  # fmt: skip
+    planned = sum(r["amount"] for r in group)
+    over = planned + 1000
+    side = OdooSide(
+        campaign_actuals=[
+            spent(first["campaign_id"], first["category"], first["item"], first["month"], over)
+        ]
+    )
+    side.campaign_actuals[0]["year"] = first["year"]
+    store = tmp_path / ".mops-sync.sqlite"
+    snapshots.save(store, "finance", side.to_data(), dt.datetime(2026, 11, 26, 1, 0))
+    config = load_config()
+    result = reconcile_paths("budget", [tmp_path], config, as_of=AS_OF, offline=True)
+    key = f"{first['year']}-{first['month']:02d}/{first['campaign_id']}/{first['category']}"
+    got = by_key(result.lines)[key]
+    assert got.cls is C.OVERSPEND and got.detail["basis"] == "analytic"
+    (written,) = write_result(result, "en")
+    assert written.actuals == len(budget) and written.refused == 0
+    assert written.statuses == 2 * len(budget)  # cells written: a status and an actual a row
+    book = openpyxl.load_workbook(tmp_path / "marketing-plan.xlsx")
+    sheet = book["活動預算"]
+    header = [c.value for c in sheet[1]]
+    actual, status = header.index("帳上實際"), header.index("對帳狀態")
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert Decimal(str(rows[first["line_id"]][actual])) == over
+    assert all(rows[r["line_id"]][status] == "Overspent" for r in group)
+    others = [r for r in budget if r not in group]
+    assert all(rows[r["line_id"]][actual] == 0 for r in others)
+    # Without the snapshot, the filled column is the campaign's spend (not the claims).
+    store.unlink()
+    again = reconcile_paths("budget", [tmp_path], config, as_of=AS_OF, offline=True)
+    line = by_key(again.lines)[key]
+    assert line.cls is C.OVERSPEND and line.detail["basis"] == "column"
+    assert line.odoo_amount == over
