@@ -54,7 +54,6 @@ from mops.odoo.finance_reads import (  # noqa: E402
     ORDER_FIELDS,
     PAGE,
     _mops_records,
-    campaign_column,
     read_finance,
 )
 from mops.odoo.json2 import Json2Client  # noqa: E402
@@ -74,7 +73,8 @@ def bare_reads(client) -> tuple[list[tuple], dict]:
     products, plan = _mops_records(client)
     products = sorted(products)
     fields = client.call(ANALYTIC, "fields_get", attributes=["type"])
-    column = campaign_column(fields, plan) if plan else None
+    column = next((c for c in (f"x_plan{plan}_id", "account_id") if c in fields), None)
+    column = column if plan else None
     context = {"active_test": False}
     reads = [
         ("sale.order", [[KEY, "=like", "contract:%"]], [KEY, *ORDER_FIELDS], keyed["sale.order"]),
@@ -152,7 +152,7 @@ def run(client, folder: Path | None, label: str) -> dict[str, Any]:
         print(f"  whole reconcile    {best['whole']:.3f} s   (workbooks read and typed too)")
     print(
         f"  RPC calls: {calls} for {pages} pages of {PAGE} (+ currency 2, products, budget sums,"
-        " the analytic line fields, campaign accounts, pages of campaign sums)"
+        " campaign accounts, pages of campaign sums)"
     )
     return {"ratio": ratio, "calls": calls, **best}
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from mops.errors import OdooServerError
-from mops.odoo.finance_reads import read_finance
+from mops.odoo.finance_reads import campaign_sums, read_finance
 from mops.reconciling import core
 from mops.reconciling.model import LineClass as C
 from mops.reconciling.model import OdooSide, ReconcileResult, WbRow
@@ -227,6 +227,10 @@ def test_posted_expenses_leave_analytic_lines_that_reconcile_per_campaign(odoo_a
     assert mine["booked"] == "11999" and mine["amount"] == "12599"  # tax included again
     assert by_campaign[(None, "travel")]["amount"] == "840"
     assert len(odoo.campaign_actuals) == 2
+    # Were the campaigns the project plan, their accounts would be in account_id.
+    column, groups = campaign_sums(client, projects[0], [advertising, travel])
+    assert column == "account_id"
+    assert {g["account_id"]: g["amount"] for g in groups} == {account[1]: -800.0, None: -11999.0}
 
     budget = [
         row("campaign_budget", "CB1", 2, campaign_id="MC-1", year=year, month=month,

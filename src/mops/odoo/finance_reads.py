@@ -176,14 +176,23 @@ def _mops_records(client: OdooClient) -> tuple[dict[int, tuple[str, str]], int |
     return out, plan
 
 
-def campaign_column(fields: dict[str, Any], plan: int) -> str | None:
-    """The field of ``account.analytic.line`` holding the accounts of root plan ``plan``: Odoo
-    gives every root plan but the project plan a column ``x_plan<id>_id``; the project plan's is
-    ``account_id``."""
+def campaign_sums(
+    client: OdooClient, plan: int, products: Sequence[int], *, page: int = PAGE
+) -> tuple[str, list[dict[str, Any]]]:
+    """The analytic lines of ``products`` summed per account of root plan ``plan``, product and
+    month, and the column the accounts are in: Odoo gives every root plan but the project plan
+    a column ``x_plan<id>_id``; the project plan's is ``account_id`` (asked only when the first
+    is refused as no such field)."""
     column = f"x_plan{plan}_id"
-    if column in fields:
-        return column
-    return "account_id" if "account_id" in fields else None
+    groups = [column, "product_id", "date:month"]
+    domain = [["product_id", "in", sorted(products)]]
+    try:
+        return column, grouped_sums(client, ANALYTIC, domain, groups, ["amount:sum"], page=page)
+    except OdooServerError as exc:
+        if f"'{column}'" not in str(exc):
+            raise
+    groups[0] = "account_id"
+    return "account_id", grouped_sums(client, ANALYTIC, domain, groups, ["amount:sum"], page=page)
 
 
 def company_currency(client: OdooClient) -> tuple[str, int]:
@@ -200,22 +209,15 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
     """The Odoo side a reconciliation of ``kind`` needs (claims, contracts, budget or all).
 
     The reads go at once, in a pool of at most four (Odoo's server is threaded): the currency,
-    the orders, invoices and expenses, and the expense products, then the budget sums by
-    product; each paged read stays in order.
+    the expense products and campaigns plan, the orders, invoices and expenses, the campaign
+    accounts, then the budget sums by product and the campaigns' by account; each paged read
+    stays in order.
     """
     budget = kind in ("budget", "all")
     with ThreadPoolExecutor(max_workers=POOL) as pool:
         currency = pool.submit(company_currency, client)
         mops_f = pool.submit(_mops_records, client) if budget else None
         jobs = {}
-        if budget:
-            jobs["line_fields"] = pool.submit(
-                client.call, ANALYTIC, "fields_get", attributes=["type"]
-            )
-            jobs["accounts"] = pool.submit(
-                keyed_read, client, "account.analytic.account",
-                [[KEY, "=like", CAMPAIGN_KEY + "%"]], ("name",), page=page,
-            )  # fmt: skip
         if kind in ("contracts", "all"):
             jobs["orders"] = pool.submit(
                 keyed_read, client, "sale.order", [[KEY, "=like", "contract:%"]], ORDER_FIELDS,
@@ -231,6 +233,11 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
                 keyed_read, client, "hr.expense", [[KEY, "=like", "claim:%"]], EXPENSE_FIELDS,
                 page=page,
             )  # fmt: skip
+        if budget:
+            jobs["accounts"] = pool.submit(
+                keyed_read, client, "account.analytic.account",
+                [[KEY, "=like", CAMPAIGN_KEY + "%"]], ("name",), page=page,
+            )  # fmt: skip
         products, plan = mops_f.result() if mops_f else ({}, None)
         if products:
             jobs["sums"] = pool.submit(
@@ -239,14 +246,11 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
                  ["product_id", "in", sorted(products)]],
                 ["product_id", "date:month"], ["price_total:sum", "price_subtotal:sum"],
             )  # fmt: skip
-        column = campaign_column(jobs["line_fields"].result(), plan) if plan and products else None
-        if column:
-            jobs["analytic"] = pool.submit(
-                grouped_sums, client, ANALYTIC, [["product_id", "in", sorted(products)]],
-                [column, "product_id", "date:month"], ["amount:sum"], page=page,
-            )  # fmt: skip
+        if products and plan:
+            jobs["analytic"] = pool.submit(campaign_sums, client, plan, products, page=page)
         code, decimals = currency.result()
         done = {name: job.result() for name, job in jobs.items()}
+    column, analytic = done.get("analytic", (None, []))
     side = OdooSide(currency=code, decimals=decimals)
     side.orders = done.get("orders", [])
     side.invoices = done.get("invoices", [])
@@ -275,7 +279,7 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
         for r in done.get("accounts", [])
     }
     step = Decimal(1).scaleb(-decimals)
-    for group in done.get("analytic", []):
+    for group in analytic:
         category_item = products.get(group["product_id"])
         month = group.get("date")
         if category_item is None or month is None:
