@@ -8,10 +8,14 @@ import datetime as dt
 import hashlib
 from collections import Counter
 
+import pytest
+
 import mops
 import mops.excel
 
 from fake_xlwings import FakeBook
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 AS_OF = dt.date(2026, 11, 26)
 PLANTED = {"duplicate_claim", "reimbursed_before_approval", "approved_by_claimant"}
