@@ -739,23 +739,11 @@ def _purchase_journal(store, journal_id=None) -> int | None:
 
 
 def _expense_entry(store, move_type: str, expenses: list[dict], ref: str, day: str, journal):
-    """A posted bill or receipt of the employee for the expenses, tax included as claimed."""
-    employee = store.record(EMPLOYEE, expenses[0].get("employee_id")) or {}
-    lines = [
-        [0, 0, {"name": e.get("name"), "product_id": e.get("product_id"), "quantity": 1.0,
-                "price_unit": e.get("total_amount_currency") or 0.0, "display_type": "product",
-                "tax_ids": [[6, 0, list(e.get("tax_ids") or [])]]}]
-        for e in expenses
-    ]  # fmt: skip
-    (move,) = store.create(
-        MOVE, [{"move_type": move_type, "partner_id": employee.get("work_contact_id") or False,
-                "journal_id": journal, "ref": ref, "invoice_date": day, "date": day,
-                "currency_id": expenses[0].get("currency_id"), "line_ids": lines}],
-    )  # fmt: skip
-    year, month = day[:4], day[5:7]
-    number = store.next_sequence(f"BILL/{year}/{month}")
-    store.set_values(MOVE, move, {"name": f"BILL/{year}/{month}/{number:04d}", "state": "posted"})
-    return move
+    """A posted bill or receipt of the employee for the expenses, tax included as claimed, with
+    the analytic lines of its expense lines (the entry's lines are described in analytic.py)."""
+    from .analytic import expense_entry  # analytic wraps this module's action_post
+
+    return expense_entry(store, [e["id"] for e in expenses], move_type, day, journal, ref)
 
 
 def _register_action(store, move_id: int, name: str) -> dict:

@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import finance_flows, methods  # noqa: F401  (finance_flows registers its methods)
+from . import analytic, finance_flows, methods  # noqa: F401  (they register their methods)
 from .calllog import Call, Deprecation, count_records, describe, json2_args, matches
 from .errors import (
     AccessDenied,
