@@ -85,9 +85,11 @@ def _conflict_finding(item: PlanItem, c: Conflict, cell_of: CellOf) -> Finding |
 
 
 def plan_findings(plan: Plan, cell_of: CellOf) -> list[Finding]:
-    """The plan's skipped rows, records archived in Odoo and unsettled conflicts, as findings."""
+    """The plan's skipped rows, records archived in Odoo, unsettled conflicts and changes Odoo's
+    records cannot take (a posted invoice), as findings."""
     found: list[Finding] = []
     for item in plan.items:
+        found += _issue_findings(item, item.refusals, REFUSED, Severity.ERROR, cell_of)
         if item.action == "skipped":
             found += _issue_findings(item, item.issues, SKIPPED, Severity.WARNING, cell_of)
             continue

@@ -14,7 +14,9 @@ from mops.syncing.converters.base import (
     Locale,
     Localised,
     Lookups,
+    NotAllowed,
     Unresolved,
+    linked,
 )
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
@@ -30,6 +32,7 @@ from mops.syncing.converters.references import (
     UserByEmail,
     UserOfEmail,
     UsersByEmail,
+    WorkEmail,
     XmlId,
     XmlIdOf,
 )
@@ -40,6 +43,7 @@ from mops.syncing.converters.values import (
     EnumKey,
     Html,
     Integer,
+    InvoiceAmount,
     LeadActive,
     LocalDatetime,
     Money,
@@ -65,6 +69,7 @@ __all__ = [
     "EnumKey",
     "Html",
     "Integer",
+    "InvoiceAmount",
     "Keep",
     "LeadActive",
     "LeadStage",
@@ -75,6 +80,7 @@ __all__ = [
     "Lookups",
     "Money",
     "NameOf",
+    "NotAllowed",
     "OdooId",
     "OrderOf",
     "PartnerOf",
@@ -88,10 +94,12 @@ __all__ = [
     "UserByEmail",
     "UserOfEmail",
     "UsersByEmail",
+    "WorkEmail",
     "XmlId",
     "XmlIdOf",
     "converter",
     "html_to_text",
+    "linked",
 ]
 
 SIMPLE = {
@@ -99,7 +107,7 @@ SIMPLE = {
     for c in (
         Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
         Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
-        UserOfEmail, EmployeeByName,
+        UserOfEmail, EmployeeByName, InvoiceAmount, WorkEmail,
     )
 }  # fmt: skip
 PARAMETRIC = {
