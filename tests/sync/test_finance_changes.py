@@ -11,9 +11,12 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from rich.console import Console
 
 from mops.errors import OdooTransientError
 from mops.syncing.findings import REFUSED
+from mops.syncing.plan import Plan
+from mops.syncing.render import render_plan
 
 from .conftest import Odoo, provisioned
 from .helpers import Books
@@ -231,6 +234,15 @@ def test_a_terminated_contract_cancels_its_draft_invoices_and_reports_posted_unp
     assert item.actions == ["action_cancel"]
     assert [r.code for r in item.refusals] == ["terminated_open_invoices"]
     assert _writes(server) == []
+    # The dry run shows both, in either language, and a saved plan keeps them.
+    for lang, words in (("en", "posted invoices are still unpaid"), ("zh-TW", "折讓單")):
+        screen = Console(record=True, width=250)
+        render_plan(plan, screen, lang)
+        shown = screen.export_text()
+        assert "account.move.button_cancel" in shown and words in shown
+        assert posted_invoice["name"] in shown
+    (saved,) = [i for i in Plan.from_json(plan.to_json()).items if i.key == "contract:FCS0"]
+    assert saved.linked == item.linked and saved.refusals == item.refusals
     server.reset_calls()
     out = odoo_v.sync(books, state)
     assert not out.result.refusals
