@@ -224,6 +224,12 @@ def test_a_terminated_contract_cancels_its_draft_invoices_and_reports_posted_unp
         status="terminated", termination_reason="客戶解約",
         termination_date=contract["signed_date"] + dt.timedelta(days=10),
     )  # fmt: skip
+    # The second instalment split in two the same day: the new one is never invoiced (it is
+    # not owed, and Odoo would invoice a cancelled order), the other's new amount does not
+    # matter once its invoice is cancelled.
+    draft["amount"] = Decimal(50000)
+    later = dict(draft, instalment_id="FCS0-3", seq=3)
+    books.others["sales"]["payment_schedule"].append(later)
     books.write()
     draft_invoice = _invoice(server, draft["instalment_id"])
     posted_invoice = _invoice(server, posted["instalment_id"])
@@ -251,6 +257,8 @@ def test_a_terminated_contract_cancels_its_draft_invoices_and_reports_posted_unp
     assert _order(server, "FCS0")["state"] == "cancel"
     assert _invoice(server, draft["instalment_id"])["state"] == "cancel"
     assert _invoice(server, posted["instalment_id"])["state"] == "posted"
+    assert not server.search_read("account.move", [["x_mops_key", "=", "instalment:FCS0-3"]])
+    assert not _refused(out, f"instalment:{draft['instalment_id']}")
     (finding,) = _row_findings(out, _source(out, "contract:FCS0"))
     assert finding.column == "status" and posted_invoice["name"] in finding.message_en
     assert "105000" in finding.message_en and out.exit_code == 1

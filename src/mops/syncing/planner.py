@@ -26,8 +26,8 @@ import polars as pl
 
 from mops.i18n import pair
 from mops.records import ROW, Finding, Severity, show
-from mops.syncing.converters import KEEP, Lookups, NotAllowed, Unresolved, linked
-from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, among, ref
+from mops.syncing.converters import KEEP, Lookups, NotAllowed, OrderOf, Unresolved, linked
+from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, among, ref, ref_key
 from mops.syncing.plan import (
     Change,
     Conflict,
@@ -209,6 +209,16 @@ class _Planner:
             for name, records in snapshot.records.items()
             for key, rec in records.items()
         }
+        # What steps planned on linked records change of them: (model, id) → values.
+        self.after: dict[tuple[str, int], dict[str, Any]] = {}
+        # Records cancelled in Odoo, or by a step this plan takes (a terminated contract's
+        # order): (type, Odoo id), or (type, key) when made in this run.
+        self.cancelled: set[tuple[str, object]] = {
+            (name, rec["id"])
+            for name, records in snapshot.records.items()
+            for rec in records.values()
+            if rec.get("state") == "cancel"
+        }
 
     def plan(self) -> Plan:
         items: list[PlanItem] = []
@@ -253,6 +263,9 @@ class _Planner:
         for row in rows:
             key = rtype.key(row.key)
             record = records.get(key)
+            if record is not None and (rtype.model, record["id"]) in self.after:
+                # As Odoo will hold it once the steps planned before it are taken.
+                record = {**record, **self.after[(rtype.model, record["id"])]}
             item = PlanItem(rtype.name, key, rtype.model, "skipped", source=row.source)
             if record is not None:
                 item.odoo_id, item.write_date = record["id"], record.get("write_date")
@@ -288,6 +301,11 @@ class _Planner:
                 )
                 item.issues.append(issue("deleted_in_odoo", odoo_id=state.odoo_id))
                 yield item
+            elif record is None and self._of_cancelled(rtype, wanted):
+                # An instalment not invoiced when its contract ended is not owed (policy 6.3),
+                # and Odoo would still invoice a cancelled order: nothing is made.
+                item.action = "unchanged"
+                yield item
             elif record is None:
                 yield self._steps(rtype, self._create(rtype, item, wanted, row), row, None)
             else:
@@ -313,7 +331,21 @@ class _Planner:
             ]
             if rtype.terminated is not None and record is not None:
                 self._terminated(rtype, item, row, record)
+            if any(a.method in item.actions and a.done_value == "cancel" for a in rtype.actions):
+                made = item.odoo_id if item.odoo_id is not None else item.key
+                self.cancelled.add((rtype.name, made))
         return item
+
+    def _of_cancelled(self, rtype: RecordType, wanted: dict[str, Any]) -> bool:
+        """Whether a record would be made from a cancelled one (an invoice of its order)."""
+        for fm in rtype.created:
+            if isinstance(fm.convert, OrderOf):
+                made_from = wanted.get(fm.field)
+                key = ref_key(made_from)
+                held = (fm.convert.references, key if key is not None else made_from)
+                if held in self.cancelled:
+                    return True
+        return False
 
     def _terminated(self, rtype: RecordType, item: PlanItem, row: SourceRow, record: dict) -> None:
         """A terminated contract's invoices: Odoo's own cancel of the order leaves posted ones.
@@ -331,6 +363,8 @@ class _Planner:
             if m.get("move_type") == "out_invoice"
         ]
         drafts = [m for m in moves if m.get("state") == "draft"]
+        for move in drafts:
+            self.after[(INVOICE, move["id"])] = {"state": "cancel"}
         if drafts:
             item.linked.append(
                 LinkedStep(
@@ -514,9 +548,13 @@ class _Planner:
             params = {"workbook": shown_new, "odoo": self._shown(fm, old), **exc.params}
             item.refusals.append(issue(exc.code, fm.column, f"{item.model}.{fm.field}", **params))
             return
-        item.synced[fm.field] = new
         if value is KEEP:
-            return  # Odoo derives it from another field written in the same run
+            # Nothing to write: Odoo derives it (an employee's work e-mail from the user linked
+            # in the same write), or it no longer matters (a cancelled invoice's amount).
+            if fm.field in before:
+                item.synced[fm.field] = before[fm.field]
+            return
+        item.synced[fm.field] = new
         item.vals[fm.convert.write_field(fm.field)] = value
         item.changes.append(Change(fm.field, fm.column, old, new, self._shown(fm, old), shown_new))
 

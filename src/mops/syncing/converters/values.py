@@ -349,8 +349,9 @@ class InvoiceAmount(Money):
     """An instalment's amount before tax ↔ its customer invoice's ``amount_untaxed``.
 
     Sent to Odoo's invoicing wizard when the invoice is made; a change later goes to the price
-    of the draft invoice's one line, so Odoo recomputes the tax and totals itself. A posted (or
-    cancelled) invoice is never rewritten (NotAllowed): finance settles it in Odoo.
+    of the draft invoice's one line, so Odoo recomputes the tax and totals itself. A posted
+    invoice is never rewritten (NotAllowed): finance settles it in Odoo; a cancelled one is
+    left alone.
     """
 
     name = "invoice_amount"
@@ -369,6 +370,8 @@ class InvoiceAmount(Money):
         invoice = record.get("name") or ""
         if record.get("state") == "posted":
             raise NotAllowed("invoice_posted", invoice=invoice)
+        if record.get("state") == "cancel":
+            return KEEP  # a cancelled invoice's amount no longer matters
         if record.get("state") != "draft":
             raise NotAllowed("invoice_not_draft", invoice=invoice, state=record.get("state"))
         lines = [
