@@ -24,6 +24,7 @@ account.move (customer invoices)
   invoice_line_ids". mops never sends it.
 - ``action_cancel`` of an order (17 with ``disable_cancel_warning``, 19 as is) cancels its
   draft invoices and leaves posted ones posted (``payment_state`` "not_paid").
+- The invoicing wizard invoices a cancelled order all the same (a draft down payment).
 - ``button_cancel`` cancels a draft invoice, and also a posted one (reset to draft, then
   cancelled); on a cancelled one: UserError "Only draft journal entries can be cancelled.";
   ``action_post`` then refuses it: "The entry / (id 63) must be in draft."
