@@ -7,10 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import pytest
+
 import mops
 import mops.excel
 
 from fake_xlwings import FakeBook
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 AS_OF = dt.date(2026, 11, 26)
 PLANTED = {"duplicate_claim", "reimbursed_before_approval", "approved_by_claimant"}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import mops
 from mops.config import load_config
 from mops.jobs.digest import OUTBOX
 
 from .conftest import PASSWORD, free_port
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def _config(port: int, **mail):

@@ -13,6 +13,8 @@ from .books import mirror
 from .conftest import AS_OF
 from .test_reconcile_odoo import _client
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 def _in_memory(books) -> list:
     """The finance sheets of the demo as open Excel books hold them: values, from A1."""
