@@ -22,10 +22,10 @@ from .conftest import Odoo, provisioned
 from .helpers import Books
 from odoo_server.server import OdooTestServer
 
+# End to end; test_finance_change_converters.py proves the same decisions in the quick loop.
+pytestmark = pytest.mark.slow
 STEPS = ("create", "write", "unlink", "action_confirm", "action_cancel", "action_post",
          "create_invoices", "button_cancel")  # fmt: skip
-
-
 LEASE = "ir.model.data"
 
 
