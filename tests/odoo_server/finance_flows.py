@@ -69,7 +69,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import methods
-from .errors import UserError
+from .errors import RedirectWarning, UserError
 from .hooks import AFTER_CREATE, AFTER_WRITE, PREPARE_CREATE, computed, on
 
 EMPLOYEE = "hr.employee"
@@ -779,10 +779,18 @@ def action_sheet_move_create(self):
     sheets = [store.record(REPORT, rid) for rid in methods.exists(self)]
     if any(s.get("state") != "approve" for s in sheets):
         raise UserError(NOT_APPROVED[store.version])
-    if any(
-        not (store.record(EMPLOYEE, s.get("employee_id")) or {}).get("work_email") for s in sheets
-    ):
-        raise UserError(NO_WORK_EMAIL)
+    missing = sorted(
+        {
+            s.get("employee_id")
+            for s in sheets
+            if not (store.record(EMPLOYEE, s.get("employee_id")) or {}).get("work_email")
+        }
+    )
+    if missing:
+        # A RedirectWarning that opens the employees to fix (captured on the real 17).
+        action = {"type": "ir.actions.act_window", "res_model": EMPLOYEE,
+                  "domain": [["id", "in", missing]]}  # fmt: skip
+        raise RedirectWarning(f"{NO_WORK_EMAIL}\n{action}")
     for sheet in sheets:
         expenses = [store.record(EXPENSE, rid) for rid in _report_expenses(store, [sheet["id"]])]
         day = str(

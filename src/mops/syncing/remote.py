@@ -197,6 +197,7 @@ def read_snapshot(
                 continue
             by_key[key] = rec
         records[rtype.name] = by_key
+        _read_related(client, rtype, by_key.values(), lookups)
     read_paid_dates(client, mapping, records, lookups)
     return OdooSnapshot(records, lookups, duplicates, url=url, database=database)
 
@@ -229,6 +230,20 @@ def read_paid_dates(
     lookups.paid_dates.update(
         {m["id"]: latest_payment(m.get("invoice_payments_widget")) for m in moves}
     )
+
+
+def _read_related(
+    client: OdooClient, rtype: RecordType, records: Iterable[dict[str, Any]], lookups: Lookups
+) -> None:
+    """The linked records the type's planning looks into (an order's lines, its invoices)."""
+    records = list(records)
+    for link, (model, fields) in rtype.related_reads().items():
+        ids = sorted({i for rec in records for i in rec.get(link) or []})
+        held = lookups.related.setdefault(model, {})
+        for start in range(0, len(ids), PAGE):
+            chunk = ids[start : start + PAGE]
+            for row in read_all(client, model, [["id", "in", chunk]], fields):
+                held.setdefault(row["id"], {}).update(row)
 
 
 def find_by_keys(
