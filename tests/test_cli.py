@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from mops.schemas.registry import WORKBOOKS
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def test_workbooks_new_writes_the_suite(mops, tmp_path):

@@ -7,9 +7,12 @@ import shlex
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from mops.config import load_config
 from mops.demodata import write_demo
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def test_the_command_the_demo_suggests_gives_the_demo_s_counts(mops, tmp_path):

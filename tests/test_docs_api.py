@@ -15,6 +15,8 @@ import pytest
 
 import mops
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 11, 26)
 

@@ -28,6 +28,8 @@ from validation.rowkit import AS_OF, date, row, write, xrow
 from conftest import run_mops
 from libreoffice import SOFFICE, convert
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 FINDINGS = text("findings_sheet.name", "zh-TW")
 GUIDE = text("guide.guide_sheet", "zh-TW")
 MANAGER, OTHER_MANAGER, LOGGED_BY = "李業務", "陳主任", "吳客服"

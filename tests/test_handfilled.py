@@ -30,6 +30,8 @@ from test_writeback import comments_in
 
 from libreoffice import SOFFICE, convert
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 CORPUS = Path(__file__).resolve().parent / "data" / "handfilled"
 TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
 AS_OF = dt.date.fromisoformat(TRUTH["as_of"])

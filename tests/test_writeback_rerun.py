@@ -6,10 +6,13 @@ import datetime as dt
 import shutil
 
 import openpyxl
+import pytest
 
 import mops
 from mops.demodata import write_demo
 from mops.workbook.commit import BACKUP_FOLDER
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 AS_OF = dt.date(2026, 11, 26)
 

@@ -23,6 +23,8 @@ from mops.workbook.xlsm import vba_project as shipped_project
 
 from libreoffice import SOFFICE, convert
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 REPO = Path(__file__).resolve().parents[2]
 BAS = REPO / "integrations" / "excel" / "mops.bas"
 COMMITTED = [

@@ -8,12 +8,16 @@ import datetime as dt
 import hashlib
 import shutil
 
+import pytest
+
 import mops
 import mops.excel
 from mops.excel.book import FILL_COLOURS
 from mops.records import Severity
 
 from fake_xlwings import FakeBook
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 AS_OF = dt.date(2026, 11, 26)
 

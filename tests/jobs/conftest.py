@@ -31,7 +31,9 @@ class Inbox:
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers a refusal with 535 itself (by default it sends nothing and
+    # the client waits out its timeout), as a real server refuses a wrong password at once.
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port() -> int:

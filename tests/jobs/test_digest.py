@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 import mops
 from mops.config import load_config
 from mops.jobs.digest import OUTBOX
@@ -15,6 +17,8 @@ from .conftest import PASSWORD, free_port
 from .test_scheduler import FrozenClock, _taipei
 
 NIGHT, NEXT_NIGHT = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def _config(port: int, **mail):

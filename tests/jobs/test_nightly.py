@@ -23,6 +23,8 @@ from mops.jobs.nightly import NightlyBusy
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 AS_OF = "2026-11-26"
 
 

@@ -21,6 +21,8 @@ from odoo.test_provision import CHANGES, connect, write_config
 
 from odoo_server.fixture import LIVE_ENV, OdooTarget, odoo_target  # noqa: F401
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 WITHOUT_PROJECT = (
     "base", "crm", "sale_management", "account", "hr_expense", "survey", "utm", "mail", "contacts",
     "l10n_tw",

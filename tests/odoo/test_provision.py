@@ -18,6 +18,8 @@ from mops.schemas import enums as E
 
 from odoo_server.fixture import OdooTarget, odoo_target  # noqa: F401
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 CHANGES = frozenset({"create", "write", "unlink"})
 # The contract's custom fields: (model, field, type, enum of a selection).
 CONTRACT_FIELDS = [

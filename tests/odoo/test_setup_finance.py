@@ -23,6 +23,8 @@ from mops.schemas import enums as E
 from odoo_server import OdooTestServer
 from odoo_server.fixture import LIVE19_ENV, LIVE_ENV
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 # What each version's Taiwan chart names the records mops aliases (its own external ids).
 CHART = {
     "17": {

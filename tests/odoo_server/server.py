@@ -13,12 +13,14 @@ import secrets
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import finance_flows, methods  # noqa: F401  (finance_flows registers its methods)
+# analytic, finance_flows and finance_changes register their methods and hooks when imported.
+from . import analytic, finance_changes, finance_flows, methods  # noqa: F401
 from .calllog import Call, Deprecation, count_records, describe, json2_args, matches
 from .errors import (
     AccessDenied,
@@ -140,6 +142,14 @@ class OdooTestServer:
         self.drop_connection_on_call = drop_connection_on_call
         self.http_502_on_call = http_502_on_call
         self.lose_reply_on_call = lose_reply_on_call
+        # Spaced first-attempt drops: a call (the k-th call of its model and method answered in
+        # this run) not yet in ``dropped`` loses its connection, the client's retry of it is
+        # answered, and the next drop waits ``drop_spacing`` calls, so that the run has
+        # recovered from one before the next. Runs sharing ``dropped`` drop each call once.
+        self.drop_spacing: int | None = None
+        self.dropped: set[tuple] = set()
+        self._answered: Counter = Counter()
+        self._last_drop = -(10**9)
         self.refuse_login = refuse_login
         # As a server holding several databases: JSON-2 requests must name theirs.
         self.database_header_required = database_header_required
@@ -236,6 +246,8 @@ class OdooTestServer:
         with self._lock:
             self.call_count = 0
             self.calls.clear()
+            self._answered.clear()
+            self._last_drop = -(10**9)
             self.deprecation_warnings.clear()
             self.most_in_flight = self.in_flight
 
@@ -258,12 +270,19 @@ class OdooTestServer:
             if (model is None or c.model == model) and (method is None or c.method == method)
         ]
 
-    def _next_call(self) -> tuple[int | None, str | None]:
+    def _next_call(self, model=None, method=None) -> tuple[int | None, str | None]:
         with self._lock:
             if self._paused:
                 return None, None
             self.call_count += 1
             number = self.call_count
+            if self.drop_spacing is not None:
+                call = (model, method, self._answered[model, method])
+                if call not in self.dropped and number - self._last_drop > self.drop_spacing:
+                    self.dropped.add(call)
+                    self._last_drop = number
+                    return number, "drop"
+                self._answered[model, method] += 1
         for fault, setting in (
             ("drop", self.drop_connection_on_call),
             ("502", self.http_502_on_call),
@@ -441,8 +460,8 @@ class OdooTestServer:
         except ValueError:
             return request.reply(400, b"Bad Request", "text/html;charset=utf-8")
         request_id, params = payload.get("id"), payload.get("params") or {}
-        number, fault = self._next_call()
         service, model, method, args = describe(path, params)
+        number, fault = self._next_call(model, method)
         intended = count_records(method, args, None)
         if fault == "drop":
             self._log(number, path, service, model, method, intended, "dropped")
@@ -500,7 +519,7 @@ class OdooTestServer:
             return request.reply(404, NOT_FOUND_NODB.encode(), "text/html; charset=utf-8")
         parts = path[len(JSON2_PREFIX) :].strip("/").split("/")
         model, method = parts if len(parts) == 2 and all(parts) else (None, None)
-        number, fault = self._next_call()
+        number, fault = self._next_call(model, method)
         try:
             sent = self._json2_params(body)
         except BadRequest:

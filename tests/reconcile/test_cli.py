@@ -10,6 +10,8 @@ from .books import mirror
 from .conftest import AS_OF
 from .test_reconcile_odoo import _client
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 NO_ODOO = {"MOPS_ODOO_URL": "", "MOPS_ODOO_DATABASE": "", "MOPS_ODOO_LOGIN": ""}
 
 

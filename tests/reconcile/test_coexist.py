@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 import mops
 from mops.reconciling.writeback import write_result
@@ -14,6 +15,8 @@ from mops.workbook.ooxml.styles import FILL_RGB
 
 from .conftest import AS_OF
 from .test_writeback import VBA, to_xlsm
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 FINDINGS, RECONCILIATION = "檢核結果", "對帳結果"
 MARKS = set(FILL_RGB.values())

@@ -22,6 +22,8 @@ from .books import mirror
 from .conftest import AS_OF
 from .test_reconcile_odoo import _client
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 VBA = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"mops test: not a real VBA project\0" * 16
 
 

@@ -18,6 +18,8 @@ from mops.reports.render import render_html
 from mops.schemas.model import Lang
 from reports.helpers import DEMO_AS_OF, build
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 HOSTILE = "<script>alert(1)</script>{{ 7*7 }}\"onload=alert(2) x='{% raw %}"
 
 

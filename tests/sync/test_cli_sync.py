@@ -6,6 +6,8 @@ import socket
 
 import pytest
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 def _config(tmp_path, url: str) -> dict[str, str]:
     (tmp_path / "mops.toml").write_text(

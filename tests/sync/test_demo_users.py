@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mops.workbook.frames import read_book
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def _config(tmp_path, url: str) -> dict[str, str]:

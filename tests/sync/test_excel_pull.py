@@ -14,6 +14,8 @@ import mops.excel
 from .conftest import provisioned
 from fake_xlwings import FakeBook
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(params=["17", "19"])
 def any_odoo(request, demo):

@@ -14,6 +14,8 @@ from .conftest import Odoo, provisioned
 from .helpers import others_for
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 STEPS = (
     "create", "write", "unlink", "action_submit", "action_approve", "action_submit_sheet",
     "action_approve_expense_sheets",

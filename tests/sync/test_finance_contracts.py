@@ -13,6 +13,8 @@ from .conftest import Odoo, provisioned
 from .helpers import others_for
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 CONFIRMED = ("signed", "executing", "completed", "changed")
 STEPS = ("create", "write", "unlink", "action_confirm", "action_cancel")
 

@@ -8,6 +8,8 @@ import pytest
 from .conftest import Odoo, provisioned
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(params=["17.0", "19.0"])
 def odoo_v(request, demo):

@@ -15,6 +15,8 @@ from mops.errors import OdooTransientError
 from .conftest import Odoo, provisioned, provisioned_as
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 POSTED = ("invoiced", "paid", "overdue")
 STEPS = ("create", "write", "unlink", "action_post", "create_invoices")
 

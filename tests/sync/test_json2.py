@@ -15,6 +15,8 @@ from mops.syncing.run import sync_paths
 
 from .helpers import config_for, count_by_key, others_for, provision, settings_for
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture
 def odoo19(odoo19_server, demo):

@@ -15,6 +15,8 @@ from mops.syncing.lease import Lease, LeaseBusy
 from .helpers import count_by_key, others_for
 from conftest import NO_BACKOFF
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 def _config(folder, url: str) -> dict[str, str]:
     (folder / "mops.toml").write_text(

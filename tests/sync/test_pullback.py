@@ -20,6 +20,8 @@ from mops.syncing.pullback import PullBackResult, write_pull_back
 from mops.workbook.frames import read_book
 from mops.workbook.writer import write_workbook
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 NOW = datetime(2026, 3, 4, 5, 6, 7)
 
 ROWS = {

@@ -21,6 +21,8 @@ from .helpers import (
     settings_for,
 )
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 def _m2o(value):
     return value[0] if isinstance(value, list) else value

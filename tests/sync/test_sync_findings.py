@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from mops.i18n import language
 from mops.schemas.registry import sheet
 
 from .helpers import company_size_option, remove_option
+
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
 def _findings_sheet(path):

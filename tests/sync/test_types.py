@@ -22,6 +22,8 @@ from .conftest import Odoo, provisioned
 from .helpers import Books, others_for, subset
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 CUSTOMERS = 30
 
 

@@ -15,6 +15,8 @@ from mops.syncing.mapping import MAPPING_FILE, load_mapping
 from .conftest import provisioned
 from odoo_server.fixture import odoo_any_server  # noqa: F401
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture
 def odoo(odoo_any_server, demo):  # noqa: F811

@@ -14,6 +14,8 @@ from .helpers import count_by_key, owned
 from odoo_server.fixture import odoo_any_server  # noqa: F401
 from odoo_server.server import OdooTestServer
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 
 def _sync(odoo: Odoo, books, state, workers: int, **kwargs):
     config = odoo.config().updated("sync", workers=workers)

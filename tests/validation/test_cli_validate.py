@@ -11,6 +11,8 @@ from mops.workbook.writer import write_workbook
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
+
 BAD = REPO / "tests" / "data" / "bad"
 UNREADABLE = [
     "empty.xlsx", "corrupt.xlsx", "claims.csv", "truncated.xlsx", "zip-of-text.xlsx",
