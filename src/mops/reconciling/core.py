@@ -526,7 +526,13 @@ def campaign_budget(
                 continue
             amount = books.get((g[0], g[1], row.get("item"), g[2], g[3]), Decimal(0))
             actuals.append(
-                Actual(row.ref("odoo_actual"), row.key, amount, row.cells.get(row.key_column))
+                Actual(
+                    row.ref("odoo_actual"),
+                    row.key,
+                    amount,
+                    row.cells.get(row.key_column),
+                    row.get("odoo_actual"),
+                )
             )
         basis = {g: "analytic" for g in set(planned) | set(spend)}
     else:
