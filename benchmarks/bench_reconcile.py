@@ -3,14 +3,16 @@
 
 On the test server (as 17, then as 19) the demo year's books are mirrored first, as the
 reconciliation tests do (tests/reconcile/books.py): ~300 sale orders, ~600 invoices, ~1,950
-expenses, a posted journal entry a month with the expense products' spend. Then, in interleaved
-rounds, the fastest of each:
+expenses, 40 campaign analytic accounts, a posted journal entry a month with the expense
+products' spend (a campaign's on its analytic account, so posting writes analytic lines). Then,
+in interleaved rounds, the fastest of each:
 
 * bare: one ``search_read`` a model, no paging, the same domains and fields (orders, invoices,
-  expenses, and the journal items the budget sums are made of);
+  expenses, the journal items the budget sums are made of, the campaign accounts and the
+  analytic lines the campaign sums are made of);
 * reads: what ``mops reconcile`` asks Odoo (``mops.odoo.finance_reads.read_finance``): the
   currency, the key fields, the same records paged by id, the budget as one grouped sum, the
-  independent reads at once in a pool of four;
+  campaigns' as grouped sums in pages, the independent reads at once in a pool of four;
 * whole: ``mops reconcile all`` end to end on the demo workbooks (reading and typing the
   workbooks, reading Odoo, classifying, keeping the snapshot), for scale.
 
@@ -44,12 +46,14 @@ from mops.config import load_config  # noqa: E402
 from mops.demodata import generate_demo, write_demo  # noqa: E402
 from mops.odoo.client import JsonRpcClient  # noqa: E402
 from mops.odoo.finance_reads import (  # noqa: E402
+    ANALYTIC,
+    CAMPAIGN_KEY,
     EXPENSE_FIELDS,
     INVOICE_FIELDS,
     KEY,
     ORDER_FIELDS,
     PAGE,
-    expense_products,
+    _mops_records,
     read_finance,
 )
 from mops.odoo.json2 import Json2Client  # noqa: E402
@@ -66,7 +70,11 @@ def bare_reads(client) -> tuple[list[tuple], dict]:
         m: KEY in client.call(m, "fields_get", [KEY], attributes=["type"])
         for m in ("sale.order", "account.move", "hr.expense")
     }
-    products = sorted(expense_products(client))
+    products, plan = _mops_records(client)
+    products = sorted(products)
+    fields = client.call(ANALYTIC, "fields_get", attributes=["type"])
+    column = next((c for c in (f"x_plan{plan}_id", "account_id") if c in fields), None)
+    column = column if plan else None
     context = {"active_test": False}
     reads = [
         ("sale.order", [[KEY, "=like", "contract:%"]], [KEY, *ORDER_FIELDS], keyed["sale.order"]),
@@ -81,9 +89,13 @@ def bare_reads(client) -> tuple[list[tuple], dict]:
             "account.move.line",
             [["parent_state", "=", "posted"], ["display_type", "=", "product"],
              ["product_id", "in", products]],
-            ["product_id", "date", "price_total"],
+            ["product_id", "date", "price_total", "price_subtotal"],
             bool(products),
         ),
+        ("account.analytic.account", [[KEY, "=like", CAMPAIGN_KEY + "%"]], [KEY, "name"],
+         bool(column)),
+        (ANALYTIC, [["product_id", "in", products]], [column, "product_id", "date", "amount"],
+         bool(products and column)),
     ]  # fmt: skip
     return reads, context
 
@@ -130,14 +142,18 @@ def run(client, folder: Path | None, label: str) -> dict[str, Any]:
     print(f"\n{label}")
     print(
         f"  records: {len(side.orders)} orders, {len(side.invoices)} invoices, "
-        f"{len(side.expenses)} expenses, {len(side.actuals)} budget sums "
+        f"{len(side.expenses)} expenses, {len(side.actuals)} budget sums, "
+        f"{len(side.campaign_actuals)} campaign sums "
         f"({records} records by bare search_read)"
     )
     print(f"  bare search_read   {best['bare']:.3f} s")
     print(f"  reconcile's reads  {best['reads']:.3f} s   ratio {ratio:.2f} (target ≤ 1.5)")
     if folder is not None:
         print(f"  whole reconcile    {best['whole']:.3f} s   (workbooks read and typed too)")
-    print(f"  RPC calls: {calls} for {pages} pages of {PAGE} (+ currency 2, products, budget sums)")
+    print(
+        f"  RPC calls: {calls} for {pages} pages of {PAGE} (+ currency 2, products, budget sums,"
+        " campaign accounts, pages of campaign sums)"
+    )
     return {"ratio": ratio, "calls": calls, **best}
 
 

@@ -16,6 +16,28 @@ WORKBOOKS_DIR = REPO / "workbooks"
 NO_BACKOFF = {"MOPS_ODOO_RETRY_BACKOFF_SECONDS": "0"}
 
 
+# The files that took longest in a whole run (pytest --durations), heaviest first.
+LONGEST = (
+    "sync/test_crash19.py", "sync/test_crash.py", "test_print.py", "test_docs_api.py",
+    "test_cli_daily.py", "sync/test_demo_users.py", "excel/test_finance_workbook.py",
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The longest files first, then the other files holding slow tests, then the rest, each in
+    its order: pytest-xdist hands out a file at a time in this order, so the long ones start
+    early instead of ending the run on one worker while the other waits."""
+    here = Path(__file__).parent
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+
+    def rank(item) -> tuple[int, bool]:
+        name = item.path.relative_to(here).as_posix() if item.path.is_relative_to(here) else ""
+        first = LONGEST.index(name) if name in LONGEST else len(LONGEST)
+        return first, item.path not in slow
+
+    items.sort(key=rank)
+
+
 def run_mops(*args: str, cwd: Path | None = None, env: dict | None = None):
     """Run the installed ``mops`` command as a user would, in a subprocess."""
     # A developer's own MOPS_CONFIG must not change what the tests see.

@@ -22,6 +22,7 @@ from mops.schemas.model import Lang
 
 if TYPE_CHECKING:
     from mops.odoo.check import CheckReport
+    from mops.odoo.client import OdooClient
     from mops.odoo.provision import SetupPlan, SetupResult
     from mops.reconciling.model import ReconcileResult
     from mops.reports.figures import OdooFigures
@@ -277,13 +278,15 @@ def sync(
     config: Config | None = None,
     progress: Progress | None = None,
     validated: tuple[Report, Dataset] | None = None,
+    client: OdooClient | None = None,
 ) -> SyncOutcome:
     """Sync workbooks with Odoo both ways: validate, plan, apply (unless ``dry_run``), pull back.
 
     ``plan`` applies a plan saved earlier with ``save_plan`` instead of planning anew; it is
     refused when Odoo changed since. ``validated`` is the ``(report, dataset)`` of a
-    validation of the same workbooks just made, used instead of validating them again. The
-    result's ``exit_code`` is the CLI's.
+    validation of the same workbooks just made, used instead of validating them again;
+    ``client`` a logged-in Odoo client to use instead of connecting. The result's
+    ``exit_code`` is the CLI's.
     """
     from mops.syncing.run import sync_paths
 
@@ -301,6 +304,7 @@ def sync(
         progress=progress,
         pull_back=pull_back,
         validated=validated,
+        client=client,
     )
 
 
@@ -392,6 +396,7 @@ def reconcile(
     lang: Lang | str | None = None,
     progress: Progress | None = None,
     validated: tuple[Report, Dataset] | None = None,
+    client: OdooClient | None = None,
 ) -> ReconcileResult:
     """Reconcile the finance workbooks with Odoo: every line classified, exit 1 when unmatched.
 
@@ -400,7 +405,8 @@ def reconcile(
     snapshot instead, or the workbooks alone when there is none. ``write_back`` writes the
     statuses, the budget's actuals and a Reconciliation sheet into the workbooks
     (``result.written``). ``validated`` is the ``(report, dataset)`` of a validation of the
-    same workbooks just made, used instead of validating them again.
+    same workbooks just made, used instead of validating them again; ``client`` a logged-in
+    Odoo client to use instead of connecting.
     """
     from mops.reconciling.run import reconcile_paths
     from mops.reconciling.writeback import write_result
@@ -417,6 +423,7 @@ def reconcile(
         state=Path(state) if state else None,
         progress=progress,
         validated=validated,
+        client=client,
     )
     if write_back:
         result.written = write_result(result, _lang(lang))

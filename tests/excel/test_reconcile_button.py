@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 
 import pytest
 
@@ -39,7 +40,9 @@ def test_the_button_reconciles_like_mops_reconcile_into_the_open_workbook(financ
     result = mops.excel.reconcile_book(book, as_of=AS_OF, offline=True)
 
     cli = mops.reconcile("all", finance_folder, as_of=AS_OF, offline=True)
-    assert result.totals == cli.totals
+    # The campaign budget is in the marketing plan, which the button does not reconcile.
+    assert result.totals == Counter(x.cls.value for x in cli.lines if "campaign" not in x.detail)
+    assert not any("campaign" in x.detail for x in result.lines)
     assert set(result.totals) >= PLANTED  # the demo's planted finance mistakes, each found
     assert _digest(path) == before  # read and written through Excel only, never the file
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
 import pytest
 
 import mops
 from mops.config import load_config
 from mops.jobs.digest import OUTBOX
+from mops.jobs.journal import nightly_runs
+from mops.jobs.scheduler import Scheduler, default_runner
 
 from .conftest import PASSWORD, free_port
+from .test_scheduler import FrozenClock, _taipei
+
+NIGHT, NEXT_NIGHT = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
@@ -73,17 +81,61 @@ def test_a_failed_mail_is_kept_and_sent_after_the_next_run_never_fatal(
     monkeypatch.setenv("MOPS_MAIL_PASSWORD", PASSWORD)
     books, _owner = _books(make_books)
     down = _config(free_port())  # nobody listens there
-    first = mops.nightly([books.folder], config=down)
+    first = mops.nightly([books.folder], as_of=NIGHT, config=down)
     mail = first.step("mail")
     assert mail.status == "attention" and mail.counts["pending"] >= 2
     assert first.exit_code == 1 and first.step("reports").status == "ok"
     assert PASSWORD not in mail.message
     queued = len(list((books.folder / OUTBOX).glob("*.eml")))
     assert queued == mail.counts["pending"]
-    second = mops.nightly([books.folder], config=_config(controller.port))
+    # The same night run again, the server still down: its digests replace those waiting.
+    again = mops.nightly([books.folder], as_of=NIGHT, config=down)
+    assert again.step("mail").counts["pending"] == queued
+    assert len(list((books.folder / OUTBOX).glob("*.eml"))) == queued
+    second = mops.nightly([books.folder], as_of=NEXT_NIGHT, config=_config(controller.port))
     assert second.step("mail").status == "ok"
     assert len(inbox.messages) == queued * 2  # last night's, then tonight's
+    nights = Counter((m["To"].addresses[0].addr_spec, m["X-Mops-Night"]) for m in inbox.messages)
+    assert set(nights.values()) == {1}  # nobody got a night twice
+    assert {night for _, night in nights} == {str(NIGHT), str(NEXT_NIGHT)}
     assert not list((books.folder / OUTBOX).glob("*.eml"))
+
+
+def test_a_night_tried_again_sends_one_digest_after_its_last_try(smtp, make_books, monkeypatch):
+    controller, inbox = smtp
+    monkeypatch.setenv("MOPS_MAIL_PASSWORD", PASSWORD)
+    monkeypatch.setenv("MOPS_ODOO_PASSWORD", "admin")
+    books, owner = _books(make_books)
+    config = _config(controller.port, english=(owner,)).updated(
+        "schedule", pull_every_minutes=0, retries=2, retry_backoff_seconds=60
+    )
+    # Odoo down at 02:00 (the sync fails), then the night runs without it.
+    down = config.updated(
+        "odoo", url=f"http://127.0.0.1:{free_port()}", database="mops", login="admin",
+        retry_backoff_seconds=0.0,
+    )  # fmt: skip
+    tries = []
+
+    def runner(job, should_stop, attempt):
+        tries.append(attempt)
+        night = down if attempt.number == 1 else config
+        return default_runner([books.folder], night)(job, should_stop, attempt)
+
+    clock = FrozenClock(_taipei(2026, 11, 26, 1, 0))
+    state = books.folder / ".mops-sync.sqlite"
+    Scheduler(config, state, runner, clock=clock).run_until(_taipei(2026, 11, 26, 3, 0))
+    assert [t.number for t in tries] == [1, 2]
+    held, sent = reversed(nightly_runs(books.folder).runs)
+    assert held.exit_code == 11 and held.steps[-1].status == "skipped"  # no digest yet
+    assert sent.steps[-1].status == "ok"
+    recipients = Counter(m["To"].addresses[0].addr_spec for m in inbox.messages)
+    assert set(recipients.values()) == {1}  # one digest each for the night
+    roster = {r["name"]: r["email"] for r in books.staff["roster"]}
+    mine = next(m for m in inbox.messages if m["To"].addresses[0].addr_spec == roster[owner])
+    plain = _body(mine, "plain")
+    assert "Try 2 of at most 3 tonight" in plain  # how many tries, and what the first did
+    assert f"try 1 failed: {tries[1].earlier[0]}" in plain and "sync" in tries[1].earlier[0]
+    assert "Sync with Odoo: skipped" in plain  # what finally happened
 
 
 def test_a_wrong_password_is_reported_without_the_password(smtp, make_books, monkeypatch):

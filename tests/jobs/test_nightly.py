@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -191,6 +192,36 @@ def test_with_odoo_the_night_syncs_and_the_next_night_writes_nothing(odoo, make_
     assert second.step("sync").counts.get("updated", 0) == 0
     assert len(odoo.server.calls_to(method="create")) == creates
     assert [r.run_id for r in nightly_runs(books.folder).runs] == [2, 1]
+
+
+def test_a_night_with_nothing_changed_leaves_every_workbook_byte_for_byte(
+    odoo, demo, make_books, monkeypatch
+):
+    from sync.helpers import claims_for, others_for, sales_for
+
+    books = make_books(3)
+    _plant_error(books)
+    books.others = {
+        **others_for(demo, books.rows, campaigns=2),
+        "sales": sales_for(demo, books.rows),
+    }
+    books.others["expenses"] = claims_for(demo, books.others["marketing_plan"]["campaigns"])
+    budget = demo.rows["expenses"]["expense_budget"][:4]
+    books.others["expenses"]["expense_budget"] = [dict(r) for r in budget]
+    books.write()
+    monkeypatch.setenv("MOPS_ODOO_PASSWORD", odoo.password)
+    day = dt.date.fromisoformat(AS_OF)
+    first = mops.nightly([books.folder], as_of=day, config=odoo.config())
+    recon = first.step("reconcile")
+    assert recon.message == "" and recon.counts["written"] >= 2  # read from Odoo, written
+    sheets = openpyxl.load_workbook(books.folder / "sales.xlsx", read_only=True).sheetnames
+    assert {"檢核結果", "對帳結果"} <= set(sheets)  # both owners' sheets, the summary's Odoo line
+    before = {p.name: _digest(p) for p in books.folder.glob("*.xlsx")}
+    backups = set((books.folder / ".mops-backups").iterdir())
+    second = mops.nightly([books.folder], as_of=day, config=odoo.config())
+    assert [s.status for s in second.steps] == [s.status for s in first.steps]
+    assert {p.name: _digest(p) for p in books.folder.glob("*.xlsx")} == before
+    assert set((books.folder / ".mops-backups").iterdir()) == backups  # nothing written
 
 
 def test_odoo_down_fails_the_sync_step_the_rest_runs_and_the_next_night_completes(

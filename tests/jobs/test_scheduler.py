@@ -56,13 +56,15 @@ class Recorder:
     def __init__(self, clock: FrozenClock, *, fail: int = 0, takes: dt.timedelta | None = None):
         self.clock, self.fail, self.takes = clock, fail, takes
         self.calls: list[tuple[str, dt.datetime]] = []
+        self.attempts: list = []
         self.inside = False
 
-    def __call__(self, job: str, should_stop) -> tuple[str, str]:
+    def __call__(self, job: str, should_stop, attempt) -> tuple[str, str]:
         assert not self.inside, "a job started while another ran"
         self.inside = True
         try:
             self.calls.append((job, self.clock.now()))
+            self.attempts.append(attempt)
             if self.takes:
                 self.clock.t += self.takes
             if self.fail:
@@ -157,6 +159,11 @@ def test_a_raising_job_is_retried_with_doubling_waits_and_the_scheduler_goes_on(
     assert len(runner.calls) == 3
     waits = [b[1] - a[1] for a, b in zip(runner.calls, runner.calls[1:], strict=False)]
     assert waits == [dt.timedelta(seconds=300), dt.timedelta(seconds=600)]
+    # Each try knows its number and how the earlier ones ended (for the night's one digest).
+    assert [(a.number, a.of, a.last) for a in runner.attempts] == [
+        (1, 4, False), (2, 4, False), (3, 4, False),
+    ]  # fmt: skip
+    assert runner.attempts[2].earlier == ("ConnectionError: Odoo is down",) * 2
     assert scheduler.states["nightly"].last_status == "ok"
     # Failing every time: retries, then given up until the next night, still running.
     runner.fail = 10

@@ -7,6 +7,7 @@ record by record through the mops keys, on a second test server), and no key twi
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -57,23 +58,23 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
     attempts: list[tuple[str, str]] = []
     scheduler_box: list[Scheduler] = []
 
-    def runner(job: str, should_stop):
+    def runner(job: str, should_stop, attempt):
         night = clock.now().astimezone(TAIPEI).strftime("%a")
         if job != "nightly":  # the weekly report pack, Monday 08:00
             attempts.append((night, job))
-            return real(job, should_stop)
+            return real(job, should_stop, attempt)
         plan = faults.get(night, [])
         fault = plan.pop(0) if plan else None
         attempts.append((night, fault or "clean"))
         if fault == "odoo_down":
-            return default_runner([folder], _dead(config))(job, should_stop)
+            return default_runner([folder], _dead(config))(job, should_stop, attempt)
         if fault == "raise":
             raise RuntimeError("a bug in a job")
         if fault == "excel":
             lock = folder / "~$staff.xlsx"
             lock.write_bytes(b"owner")
             try:
-                return real(job, should_stop)
+                return real(job, should_stop, attempt)
             finally:
                 lock.unlink()
         if fault == "sigterm":
@@ -86,8 +87,8 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
                     scheduler_box[0].stop()
                 return should_stop()
 
-            return real(job, stop_during_sync)
-        return real(job, should_stop)
+            return real(job, stop_during_sync, attempt)
+        return real(job, should_stop, attempt)
 
     faults.update(
         Mon=["odoo_down"],  # down at 02:00, back for the retry
@@ -101,7 +102,7 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
     clock = FrozenClock(_taipei(2026, 11, 23, 0, 30))  # Monday
     state = folder / ".mops-sync.sqlite"
     scheduler_box.append(Scheduler(config, state, runner, clock=clock))
-    ends, digests = {}, {}
+    ends, digests, tries, seen = {}, {}, {}, 0
     for day in range(23, 30):
         scheduler = scheduler_box[-1]
         scheduler.run_until(_taipei(2026, 11, day, 6, 0))
@@ -111,9 +112,14 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
             scheduler_box.append(Scheduler(config, state, runner, clock=clock))
             scheduler_box[-1].run_until(_taipei(2026, 11, day, 8, 0))
         ends[name] = scheduler_box[-1].states["nightly"].last_status
-        # The owner's digest of the night says what happened: the row's finding, the sync.
-        digest = [m for m in inbox.messages if m["To"].addresses[0].addr_spec == email][-1]
+        # One digest a person for the night, whatever it took (retries, a restart), and the
+        # owner's says what happened: the row's finding, the sync, how many tries.
+        fresh, seen = inbox.messages[seen:], len(inbox.messages)
+        per_person = Counter(m["To"].addresses[0].addr_spec for m in fresh)
+        assert per_person[email] == 1 and set(per_person.values()) == {1}, (name, per_person)
+        digest = next(m for m in fresh if m["To"].addresses[0].addr_spec == email)
         plain = digest.get_body(preferencelist=("plain",)).get_content()
+        tries[name] = next((ln for ln in plain.splitlines() if ln.startswith("Try ")), "")
         assert "'1234-5678'" in plain, name  # the finding on the owner's row, with its cell
         assert "customers.xlsx#'客戶'!C2" in plain, name
         sync_line = next(line for line in plain.splitlines() if "Sync with Odoo" in line)
@@ -132,6 +138,10 @@ def test_a_week_with_a_fault_each_night_ends_every_night_as_a_clean_run(
         "Sun": "ok",
     }  # fmt: skip
     assert "failed" in digests["Thu"] and "failed" not in digests["Fri"]
+    assert tries["Mon"].startswith("Try 2 of at most 3") and "try 1 failed" in tries["Mon"]
+    assert tries["Thu"].startswith("Try 3 of at most 3") and "try 2 failed" in tries["Thu"]
+    assert tries["Sat"].startswith("Try 2 of at most 3") and "a bug in a job" in tries["Sat"]
+    assert not any(tries[n] for n in ("Tue", "Wed", "Fri", "Sun"))  # right the first time
     assert all("with things to look at" in digests[n] for n in ("Mon", "Tue", "Fri", "Sun"))
     assert not any("was not synced to Odoo" in m for m in thursday)  # no sync that night
     assert any("was not synced to Odoo" in m for m in friday)  # the row with the error

@@ -31,6 +31,12 @@ class UserError(OdooError):
     """odoo.exceptions.UserError: a business rule refused the operation."""
 
 
+class RedirectWarning(OdooError):
+    """odoo.exceptions.RedirectWarning: a refusal that offers a window to fix it."""
+
+    odoo_name = "odoo.exceptions.RedirectWarning"
+
+
 class AccessDenied(OdooError):
     """odoo.exceptions.AccessDenied: wrong login or password."""
 

@@ -41,6 +41,27 @@ Invoicing wizard (sale.advance.payment.inv, 17 and 19)
 account.move (17 and 19)
 - ``action_post`` answers ``False``; posting again refuses: UserError "The entry INV/2026/00001
   (id 1) must be in draft." ``ref`` and ``invoice_date_due`` can still be written once posted.
+- A customer invoice's totals come from its lines and their taxes (5 % on top: 100,000 gives
+  105,000); it starts ``not_paid`` with all of it left to pay.
+
+Payment registration (account.payment.register, 17 and 19; flows/payment_register17.json and
+flows/payment_register19.json hold the calls and answers)
+- ``create`` with context ``active_model = "account.move"`` and ``active_ids``: the amount is
+  what is left to pay (``source_amount``), the journal the first bank journal (BNK1), the
+  method "Manual" (17) or "Manual Payment (Bank)" (19), the communication the invoice's number,
+  ``payment_difference_handling`` "open". On an invoice with nothing left to pay it refuses
+  (UserError, the text differs per version); on a draft invoice 17 refuses ("You can only
+  register payment for posted journal entries.") while 19 registers it.
+- ``action_create_payments`` answers the window action of the payment (``res_id``): one payment
+  a wizard for one invoice (for the wizard's amount), one per invoice, each for what is left,
+  for several. The payment is posted at once (17 ``posted``; 19 ``in_process`` while its invoice
+  is partly paid, ``paid`` once the invoice is) with its own journal entry named
+  ``PBNK1/<year>/<n>``, ``is_reconciled`` and not ``is_matched`` (no bank statement).
+- The invoice's ``amount_residual`` falls by the payment; ``payment_state`` goes ``partial``,
+  then ``paid`` when nothing is left, on both versions with BNK1 (Community has no
+  ``in_payment`` step); 19 lists the payments in ``matched_payment_ids``. Its
+  ``invoice_payments_widget`` (a JSON object, ``False`` without payments) lists each payment
+  with its date, amount, ids of the payment, its entry and the partial reconciliation.
 """
 
 from __future__ import annotations
@@ -48,8 +69,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import methods
-from .errors import UserError
-from .hooks import AFTER_CREATE, AFTER_WRITE, computed, on
+from .errors import RedirectWarning, UserError
+from .hooks import AFTER_CREATE, AFTER_WRITE, PREPARE_CREATE, computed, on
 
 EMPLOYEE = "hr.employee"
 # Odoo 19 stores these on hr.version; the employee reads and writes them through.
@@ -322,10 +343,17 @@ def create_invoices(self):
 _post_base = methods.action_post
 
 
-@methods.rpc("multi", "AccountMove.action_post", (MOVE,))
+def _postable(store, model: str) -> bool:
+    # Entries post on both versions; expenses post themselves on 19 only (17 posts reports).
+    return model == MOVE or (model == "hr.expense" and store.version != "17.0")
+
+
+@methods.rpc("multi", "AccountMove.action_post", _postable)
 def action_post(self):
     """Post draft entries; an entry already posted (or cancelled) refuses."""
     store = self.store
+    if self.model != MOVE:
+        return _post_expenses(self)
     for rid in methods.exists(self):
         move = store.record(MOVE, rid)
         if move.get("state") != "draft":
@@ -432,3 +460,404 @@ def action_submit_19(self):
 def action_approve_19(self):
     """Approve expenses (19: no reports)."""
     _expense_step(self, "approved")
+
+
+# -- invoices' totals and payments --------------------------------------------------------------
+
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund", "in_receipt")
+PAYMENT = "account.payment"
+REGISTER = "account.payment.register"
+NOTHING_LEFT = {
+    "17.0": "You can't register a payment because there is nothing left to pay on the selected"
+    " journal items.",
+    "19.0": "There's nothing left to pay for the selected journal items, so no payment"
+    " registration is necessary. You've got your finances under control like a boss!",
+}
+DRAFT_REFUSED = "You can only register payment for posted journal entries."
+WRONG_MODEL = {
+    "17.0": "The register payment wizard should only be called on account.move or"
+    " account.move.line records.",
+    "19.0": "The register payment wizard should only be called on account.move or"
+    " account.move.line records.",
+}
+# The "Manual" method line of the bank journal: (its name in the wizard, in the widget).
+METHOD_NAMES = {"17.0": ("Manual", "Manual"), "19.0": ("Manual Payment (Bank)", "Manual Payment")}
+PAYMENTS_ACTION = {
+    "name": "Payments",
+    "type": "ir.actions.act_window",
+    "res_model": PAYMENT,
+    "context": {"create": False},
+    "view_mode": "form",
+}
+# Computed on 17 (the payment's journal entry holds them), stored on 19: kept on the record.
+for _fname in (
+    "name", "date", "journal_id", "state", "ref", "memo", "company_id", "reconciled_invoice_ids",
+):  # fmt: skip
+    computed(PAYMENT, _fname)(lambda store, rec, fname=_fname: rec.get(fname))
+
+
+def _customer(move: dict) -> bool:
+    return str(move.get("move_type") or "").startswith("out_")
+
+
+def refresh_invoice(store, move_id) -> None:
+    """An invoice's totals from its product lines and their taxes, and what is left to pay."""
+    move = store.record(MOVE, move_id)
+    if move is None or move.get("move_type") not in INVOICE_TYPES:
+        return
+    currency = move.get("currency_id")
+    untaxed_total = tax_total = 0.0
+    lines = [
+        (rid, line) for rid, line in store.tables["account.move.line"].items()
+        if line.get("move_id") == move_id and line.get("display_type") in (None, "product")
+    ]  # fmt: skip
+    if not lines:
+        return
+    for rid, line in lines:
+        amount = (line.get("quantity") or 0.0) * (line.get("price_unit") or 0.0)
+        untaxed, tax = _tax_split(store, line.get("tax_ids") or [], amount, currency)
+        untaxed = round_money(store, currency, untaxed)
+        store.set_values(
+            "account.move.line", rid, {"price_subtotal": untaxed, "price_total": untaxed + tax}
+        )
+        untaxed_total += untaxed
+        tax_total += tax
+    total = untaxed_total + tax_total
+    paid = sum(p.get("amount") or 0.0 for p in _payments_of(store, move_id))
+    store.set_values(
+        MOVE, move_id,
+        {"amount_untaxed": untaxed_total, "amount_tax": tax_total, "amount_total": total,
+         "amount_residual": round_money(store, currency, total - paid),
+         "payment_state": move.get("payment_state") or "not_paid"},
+    )  # fmt: skip
+
+
+@on(AFTER_CREATE, "account.move.line")
+def _invoice_line_created(store, rid, vals, model):
+    refresh_invoice(store, store.record("account.move.line", rid).get("move_id"))
+
+
+@on(AFTER_WRITE, "account.move.line")
+def _invoice_line_written(store, ids, vals, model):
+    if {"quantity", "price_unit", "tax_ids", "display_type"} & set(vals):
+        for move_id in {store.record("account.move.line", rid).get("move_id") for rid in ids}:
+            refresh_invoice(store, move_id)
+
+
+def _payments_of(store, move_id) -> list[dict]:
+    return [
+        p
+        for p in store.tables[PAYMENT].values()
+        if move_id in (p.get("reconciled_invoice_ids") or [])
+    ]
+
+
+@computed(MOVE, "invoice_payments_widget")
+def _payments_widget(store, rec):
+    payments = sorted(_payments_of(store, rec["id"]), key=lambda p: (p.get("date"), p["id"]))
+    if not payments or (store.version == "17.0" and rec.get("state") != "posted"):
+        return False
+    currency = store.record("res.currency", rec.get("currency_id")) or {}
+    decimals = int(currency.get("decimal_places") or 0)
+    symbol = currency.get("symbol") or ""
+    partner = store.name_of("res.partner", rec.get("partner_id")) or ""
+    who = "Customer" if _customer(rec) else "Vendor"
+    content = []
+    for p in payments:
+        shown = f"{symbol}\xa0{p['amount']:,.{decimals}f}"
+        day = str(p["date"])
+        memo = p.get("ref") if store.version == "17.0" else p.get("memo")
+        if store.version == "17.0":
+            name = f"{who} Payment {shown} - {partner} - {day[5:7]}/{day[8:10]}/{day[:4]}"
+        else:
+            name = f"{METHOD_NAMES['19.0'][1]}: {memo}" if memo else METHOD_NAMES["19.0"][1]
+        entry = {
+            "name": name, "journal_name": store.name_of("account.journal", p.get("journal_id")),
+            "company_name": False, "amount": p["amount"], "currency_id": rec.get("currency_id"),
+            "date": day, "partial_id": p["_partial_id"], "account_payment_id": p["id"],
+            "payment_method_name": METHOD_NAMES[store.version][1], "move_id": p.get("move_id"),
+            "ref": f"{p.get('name')} ({memo})" if memo else p.get("name"), "is_exchange": False,
+            "amount_company_currency": shown, "amount_foreign_currency": False,
+        }  # fmt: skip
+        if store.version != "17.0":
+            entry["is_refund"] = False
+        content.append(entry)
+    return {"title": "Less Payment", "outstanding": False, "content": content}
+
+
+def _method_line(store, direction: str) -> int:
+    """The bank journal's "Manual" payment method line of a direction (made when first asked)."""
+    table = "account.payment.method.line"
+    name = METHOD_NAMES[store.version][0]
+    found = next(
+        (
+            rid for rid, r in store.tables[table].items()
+            if r.get("name") == name and r.get("_direction") == direction
+        ),
+        None,
+    )  # fmt: skip
+    return found or store.insert(table, {"name": name, "_direction": direction})
+
+
+def _wizard_moves(store) -> list[dict]:
+    """The entries a register wizard pays: the active invoices, or the entries of the active
+    journal items (what the expense buttons open it with)."""
+    model, ids = store.context.get("active_model"), store.context.get("active_ids") or []
+    if model == "account.move.line":
+        lines = [store.record("account.move.line", rid) for rid in ids]
+        ids = list(dict.fromkeys(line["move_id"] for line in lines if line))
+    elif model != MOVE:
+        raise UserError(WRONG_MODEL[store.version])
+    return [m for m in (store.record(MOVE, rid) for rid in ids) if m is not None]
+
+
+def _communication(move: dict) -> str:
+    # A posted customer invoice is paid under its number; a bill or receipt under its reference.
+    if _customer(move):
+        return str(move.get("name"))
+    return str(move.get("ref") or move.get("name"))
+
+
+@on(PREPARE_CREATE, REGISTER)
+def _register_defaults(store, vals, model):
+    moves = _wizard_moves(store)
+    if store.version == "17.0" and any(m.get("state") != "posted" for m in moves):
+        raise UserError(DRAFT_REFUSED)
+    left = sum(m.get("amount_residual") or 0.0 for m in moves)
+    if not moves or left <= 0:
+        raise UserError(NOTHING_LEFT[store.version])
+    bank = store.search("account.journal", [["type", "=", "bank"]], order="sequence, id", limit=1)
+    first = moves[0]
+    inbound = _customer(first)
+    vals.setdefault("journal_id", bank[0] if bank else False)
+    vals.setdefault("payment_date", store.now[:10])
+    vals.setdefault("amount", left)
+    vals.setdefault(
+        "payment_method_line_id", _method_line(store, "inbound" if inbound else "outbound")
+    )
+    vals.setdefault("communication", " ".join(_communication(m) for m in moves))
+    vals.setdefault("payment_difference_handling", "open")
+    vals.update(
+        partner_id=first.get("partner_id"), currency_id=first.get("currency_id"),
+        source_amount=left, source_amount_currency=left,
+        payment_type="inbound" if inbound else "outbound",
+        partner_type="customer" if inbound else "supplier", group_payment=len(moves) == 1,
+        can_edit_wizard=True, payment_difference=left - vals["amount"],
+    )  # fmt: skip
+
+
+@on(AFTER_CREATE, REGISTER)
+def _register_moves(store, rid, vals, model):
+    # The entries the wizard pays (Odoo keeps their receivable or payable lines in line_ids).
+    store.set_values(REGISTER, rid, {"_moves": [m["id"] for m in _wizard_moves(store)]})
+
+
+def _pay(store, wizard: dict, move: dict, amount: float) -> int:
+    """One posted payment of ``amount`` reconciled with ``move``: the entry's residual and
+    payment state follow, and so do the expenses it pays."""
+    journal = store.record("account.journal", wizard.get("journal_id")) or {}
+    currency = move.get("currency_id")
+    amount = round_money(store, currency, amount)
+    left = round_money(store, currency, (move.get("amount_residual") or 0.0) - amount)
+    year = str(wizard.get("payment_date") or store.now)[:4]
+    prefix = f"P{journal.get('code') or 'BNK1'}/{year}"
+    name = f"{prefix}/{store.next_sequence(prefix):05d}"
+    day = str(wizard.get("payment_date") or store.now)[:10]
+    (entry,) = store.create(
+        MOVE, [{"move_type": "entry", "journal_id": journal.get("id"), "date": day,
+                "partner_id": move.get("partner_id"), "currency_id": currency}],
+    )  # fmt: skip
+    store.set_values(MOVE, entry, {"name": name, "state": "posted"})
+    state = "posted" if store.version == "17.0" else ("paid" if left <= 0 else "in_process")
+    memo_field = "ref" if store.version == "17.0" else "memo"
+    inbound = _customer(move)
+    payment = store.insert(
+        PAYMENT,
+        {"name": name, "payment_type": "inbound" if inbound else "outbound",
+         "partner_type": "customer" if inbound else "supplier",
+         "partner_id": move.get("partner_id"), "amount": amount, "currency_id": currency,
+         "date": day, "journal_id": journal.get("id"), "state": state, "move_id": entry,
+         memo_field: wizard.get("communication") or move.get("name"), "company_id": 1,
+         "payment_method_line_id": wizard.get("payment_method_line_id"),
+         "is_reconciled": True, "is_matched": False, "reconciled_invoice_ids": [move["id"]],
+         "_partial_id": store.next_sequence("account.partial.reconcile")},
+    )  # fmt: skip
+    paid = "paid" if left <= 0 else "partial"
+    values = {"amount_residual": max(left, 0.0), "payment_state": paid}
+    if "matched_payment_ids" in store.schemas[MOVE].fields:
+        values["matched_payment_ids"] = [*(move.get("matched_payment_ids") or []), payment]
+    store.set_values(MOVE, move["id"], values)
+    if left <= 0 and store.version != "17.0":
+        for earlier in values["matched_payment_ids"]:
+            store.set_values(PAYMENT, earlier, {"state": "paid"})
+    _expenses_paid(store, move["id"], paid, max(left, 0.0))
+    return payment
+
+
+@methods.rpc("multi", "AccountPaymentRegister.action_create_payments", (REGISTER,))
+def action_create_payments(self):
+    """Create, post and reconcile the wizard's payments; answer the payment's window action."""
+    store = self.store
+    wizard = store.record(REGISTER, self.ids[0])
+    moves = [store.record(MOVE, rid) for rid in wizard.get("_moves") or []]
+    if len(moves) == 1:
+        payments = [_pay(store, wizard, moves[0], wizard.get("amount") or 0.0)]
+    else:
+        payments = [_pay(store, wizard, m, m.get("amount_residual") or 0.0) for m in moves]
+    if len(payments) == 1:
+        return {**PAYMENTS_ACTION, "res_id": payments[0]}
+    return {**PAYMENTS_ACTION, "view_mode": "list,form", "domain": [["id", "in", payments]]}
+
+
+# -- posting and paying expenses ---------------------------------------------------------------
+# Captured in flows/expense_payment17.json and expense_payment19.json (an expense of 10,499).
+# 17: the approved report's action_sheet_move_create makes and posts a vendor bill (in_invoice,
+# BILL/<year>/<month>/<n>, the report's name in its reference, the report in expense_sheet_id):
+# the report is "post" and owes the total; it refuses a report not approved ("You can only
+# generate accounting entry for approved expense(s).") and an employee without a work e-mail.
+# action_register_payment answers the payment wizard on the bill's journal items; paid, the
+# report is "done" with the bill's payment state and residual, its expenses "done".
+# 19: action_post on approved expenses answers the hr.expense.post.wizard; its action_post_entry
+# makes and posts a receipt (in_receipt, the expense's name in its reference) in the purchase
+# journal and links it (account_move_id): the expense is "posted"; action_pay opens the payment
+# wizard on the receipt's journal items ("Pay"); any payment makes the expense "paid"
+# (Community has no in-payment step).
+
+POST_WIZARD = "hr.expense.post.wizard"
+NOT_APPROVED = {
+    "17.0": "You can only generate accounting entry for approved expense(s).",
+    "19.0": "You can only generate an accounting entry for approved expense(s).",
+}
+NO_WORK_EMAIL = "The work email of some employees is missing. Please add it on the employee form"
+
+
+def _purchase_journal(store, journal_id=None) -> int | None:
+    if journal_id:
+        return journal_id
+    found = store.search("account.journal", [["type", "=", "purchase"]], order="sequence, id")
+    return found[0] if found else None
+
+
+def _expense_entry(store, move_type: str, expenses: list[dict], ref: str, day: str, journal):
+    """A posted bill or receipt of the employee for the expenses, tax included as claimed, with
+    the analytic lines of its expense lines (the entry's lines are described in analytic.py)."""
+    from .analytic import expense_entry  # analytic wraps this module's action_post
+
+    return expense_entry(store, [e["id"] for e in expenses], move_type, day, journal, ref)
+
+
+def _register_action(store, move_id: int, name: str) -> dict:
+    lines = store.search("account.move.line", [["move_id", "=", move_id]], order="id")
+    return {
+        "name": name, "res_model": REGISTER, "view_mode": "form", "views": [[False, "form"]],
+        "context": {"active_model": "account.move.line", "active_ids": lines},
+        "target": "new", "type": "ir.actions.act_window",
+    }  # fmt: skip
+
+
+def _expenses_paid(store, move_id: int, payment_state: str, residual: float) -> None:
+    move = store.record(MOVE, move_id)
+    sheet = move.get("expense_sheet_id")
+    if sheet and REPORT in store.schemas:
+        store.write(
+            REPORT, [sheet],
+            {"payment_state": payment_state, "amount_residual": residual, "state": "done"},
+        )  # fmt: skip
+        expenses = _report_expenses(store, [sheet])
+        if expenses:
+            store.write(EXPENSE, expenses, {"state": "done"})
+    if "account_move_id" in store.schemas[EXPENSE].fields:
+        paid = store.search(EXPENSE, [["account_move_id", "=", move_id]])
+        if paid:
+            store.write(EXPENSE, paid, {"state": "paid"})
+
+
+@methods.rpc("multi", "HrExpenseSheet.action_sheet_move_create", (REPORT,))
+def action_sheet_move_create(self):
+    """Post approved reports as vendor bills of their employees (17)."""
+    store = self.store
+    sheets = [store.record(REPORT, rid) for rid in methods.exists(self)]
+    if any(s.get("state") != "approve" for s in sheets):
+        raise UserError(NOT_APPROVED[store.version])
+    missing = sorted(
+        {
+            s.get("employee_id")
+            for s in sheets
+            if not (store.record(EMPLOYEE, s.get("employee_id")) or {}).get("work_email")
+        }
+    )
+    if missing:
+        # A RedirectWarning that opens the employees to fix (captured on the real 17).
+        action = {"type": "ir.actions.act_window", "res_model": EMPLOYEE,
+                  "domain": [["id", "in", missing]]}  # fmt: skip
+        raise RedirectWarning(f"{NO_WORK_EMAIL}\n{action}")
+    for sheet in sheets:
+        expenses = [store.record(EXPENSE, rid) for rid in _report_expenses(store, [sheet["id"]])]
+        day = str(
+            sheet.get("accounting_date")
+            or max(str(e.get("date") or store.now[:10]) for e in expenses)
+        )[:10]
+        journal = _purchase_journal(store, sheet.get("journal_id"))
+        move = _expense_entry(store, "in_invoice", expenses, sheet.get("name"), day, journal)
+        store.write(MOVE, [move], {"expense_sheet_id": sheet["id"]})
+        total = store.record(MOVE, move).get("amount_total") or 0.0
+        store.write(
+            REPORT, [sheet["id"]],
+            {"state": "post", "accounting_date": day, "journal_id": journal,
+             "payment_state": "not_paid", "amount_residual": total},
+        )  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpenseSheet.action_register_payment", (REPORT,))
+def action_register_payment(self):
+    """The payment wizard on the journal items of the reports' bills (17)."""
+    store = self.store
+    moves = store.search(MOVE, [["expense_sheet_id", "in", methods.exists(self)]], order="id")
+    lines = store.search("account.move.line", [["move_id", "in", moves]], order="id")
+    action = _register_action(store, moves[0] if moves else 0, "Register Payment")
+    action["context"]["active_ids"] = lines
+    return action
+
+
+def _post_expenses(self):
+    """Employee-paid approved expenses: answer the posting wizard (19)."""
+    store = self.store
+    ids = methods.exists(self)
+    if any(store.record(EXPENSE, rid).get("state") != "approved" for rid in ids):
+        raise UserError(NOT_APPROVED[store.version])
+    (wizard,) = store.create(
+        POST_WIZARD,
+        [{"accounting_date": store.now[:10], "employee_journal_id": _purchase_journal(store)}],
+    )
+    return {
+        "type": "ir.actions.act_window", "name": "Post expenses", "view_mode": "form",
+        "views": [[False, "form"]], "res_model": POST_WIZARD, "res_id": wizard, "target": "new",
+        "context": {"company_paid_move_ids": [], "active_ids": ids},
+    }  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpensePostWizard.action_post_entry", (POST_WIZARD,))
+def action_post_entry(self):
+    """Make and post a receipt per expense of ``active_ids`` and link it (19)."""
+    store = self.store
+    wizard = store.record(POST_WIZARD, self.ids[0])
+    moves = []
+    for rid in store.context.get("active_ids") or []:
+        expense = store.record(EXPENSE, rid)
+        move = _expense_entry(
+            store, "in_receipt", [expense], expense.get("name"),
+            str(wizard.get("accounting_date") or store.now)[:10], wizard.get("employee_journal_id"),
+        )  # fmt: skip
+        store.write(EXPENSE, [rid], {"account_move_id": move, "state": "posted"})
+        moves.append(move)
+    name = store.record(EXPENSE, store.context["active_ids"][0]).get("name")
+    return {"type": "ir.actions.act_window", "res_model": MOVE, "name": name,
+            "view_mode": "form", "res_id": moves[0]}  # fmt: skip
+
+
+@methods.rpc("multi", "HrExpense.action_pay", (EXPENSE,), version="19.0")
+def action_pay(self):
+    """The payment wizard on the journal items of the expense's receipt (19)."""
+    store = self.store
+    expense = store.record(EXPENSE, methods.exists(self)[0])
+    return _register_action(store, expense.get("account_move_id"), "Pay")

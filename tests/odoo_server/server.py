@@ -19,7 +19,8 @@ from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import finance_flows, methods  # noqa: F401  (finance_flows registers its methods)
+# analytic, finance_flows and finance_changes register their methods and hooks when imported.
+from . import analytic, finance_changes, finance_flows, methods  # noqa: F401
 from .calllog import Call, Deprecation, count_records, describe, json2_args, matches
 from .errors import (
     AccessDenied,

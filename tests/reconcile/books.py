@@ -4,14 +4,17 @@
 and in few calls, the Odoo side of the demo workbooks as the
 finance sync and Odoo's own posting would leave it: a confirmed sale order a signed contract
 (``contract:<id>``), a posted customer invoice an invoiced instalment (``instalment:<id>``, the
-uniform invoice number in ``ref``), an hr.expense a claim not rejected (``claim:<id>``), and a
-posted journal entry a month holding the expense products' spend (the budget actuals). Then it
-applies the planted finance mistakes of ``DemoData.finance`` (see ``FinancePlant``).
+uniform invoice number in ``ref``), an hr.expense a claim not rejected (``claim:<id>``), an
+analytic account a campaign (``campaign_account:<id>``), and a posted journal entry a month
+holding the expense products' spend, a campaign's on its analytic account (the budget actuals;
+posting writes the analytic lines). Then it applies the planted finance mistakes of
+``DemoData.finance`` (see ``FinancePlant``).
 
-On the test server, which has no invoicing engine and no payment flow, the amounts, the payment
-state and the residual Odoo computes are given as Odoo would compute them (5 % tax on top of the
-untaxed amount; a paid invoice has nothing left to pay); the live test of this folder makes a
-few invoices through Odoo's own flow instead (order lines, posting, the payment wizard).
+An invoice is made as Odoo makes one: a line at the untaxed amount with the 5 % sales tax
+(``mops.tax_sale_5``), whose totals Odoo computes; a paid instalment is paid through Odoo's
+payment wizard (``account.payment.register`` on the posted invoices, one payment each, in full),
+which moves the invoice's payment state and what is left to pay. The live test of this folder
+makes a few invoices from orders instead (order lines, the invoicing wizard, posting).
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from typing import Any
 
 from mops.demodata import DemoData
 
-TAX = Decimal("0.05")
 CONTRACT_IN_ODOO = ("signed", "executing", "completed", "changed", "terminated")
 BATCH = 500
 
@@ -117,13 +119,14 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
                          order_of.get(p.key), Decimal(50_000), dt.date(2026, 10, 1),
                          dt.date(2026, 12, 31), False)
             )  # fmt: skip
+    tax = _xmlid(client, "tax_sale_5")
+    for values, _paid in invoices:
+        values["line_ids"][0][2]["tax_ids"] = [[6, 0, [tax]]]
     invoice_ids = _create(client, "account.move", [v for v, _ in invoices])
     client.call("account.move", "action_post", invoice_ids)
     paid_ids = [i for i, (_, paid) in zip(invoice_ids, invoices, strict=True) if paid]
     if paid_ids:
-        client.call(
-            "account.move", "write", paid_ids, {"payment_state": "paid", "amount_residual": 0.0}
-        )
+        pay(client, paid_ids)
 
     # Claims → hr.expense, in the state Odoo's approval and payment leave them.
     employee = client.call("hr.employee", "search", [], limit=1)[0]
@@ -152,22 +155,40 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
             )  # fmt: skip
     expense_ids = _create(client, "hr.expense", expenses)
 
-    # The books' spend: a posted entry a month, a line an expense product.
+    # Campaigns → their analytic accounts in the campaigns plan (as the sync makes them).
+    plan = client.call(
+        "ir.model.data", "search_read",
+        [["module", "=", "mops"], ["name", "=", "analytic_plan_campaigns"]], fields=["res_id"],
+    )[0]["res_id"]  # fmt: skip
+    campaigns = [r["campaign_id"] for r in demo.sheet_rows("campaigns")]
+    account_ids = _create(
+        client, "account.analytic.account",
+        [{"name": c, "code": c, "plan_id": plan, "x_mops_key": f"campaign_account:{c}"}
+         for c in campaigns],
+    )  # fmt: skip
+    account_of = dict(zip(campaigns, account_ids, strict=True))
+
+    # The books' spend: a posted entry a month, a line an expense product and campaign, the
+    # campaign's on its analytic account (posting writes the analytic lines).
     products = expense_products(client)
+    moved = _campaign_spend(demo, plants)
     spend: dict[tuple, Decimal] = defaultdict(Decimal)
     for r in demo.sheet_rows("claims"):
         day = r["expense_date"]
         if r["approval"] != "rejected" and isinstance(day, dt.date):
-            spend[(day.year, day.month, r["category"], r["item"])] += r["amount"]
-    months = sorted({(y, m) for y, m, _, _ in spend})
+            campaign = moved.get(r["claim_id"], r["campaign_id"]) or ""
+            spend[(day.year, day.month, campaign, r["category"], r["item"])] += r["amount"]
+    months = sorted({(y, m) for y, m, _, _, _ in spend})
     entries = []
     for y, m in months:
         day = dt.date(y, m, 28).isoformat()
         lines = [
             [0, 0, {"name": f"{c} {i}", "product_id": products[(c, i)], "display_type": "product",
                     "quantity": 1, "price_unit": float(a), "price_total": float(a),
-                    "parent_state": "posted", "date": day}]
-            for (yy, mm, c, i), a in sorted(spend.items()) if (yy, mm) == (y, m)
+                    "price_subtotal": float(a), "balance": float(a), "debit": float(a),
+                    "analytic_distribution": {str(account_of[k]): 100} if k else False,
+                    "date": day}]
+            for (yy, mm, k, c, i), a in sorted(spend.items()) if (yy, mm) == (y, m)
         ]  # fmt: skip
         entries.append(
             {"move_type": "entry", "date": day, "ref": f"費用 {y}-{m:02d}", "line_ids": lines}
@@ -182,16 +203,64 @@ def mirror(client, demo: DemoData, version: str) -> dict[str, Any]:
     }
 
 
+def _xmlid(client, name: str) -> int:
+    """The id of mops's external id ``mops.<name>``."""
+    found = client.call(
+        "ir.model.data", "search_read", [["module", "=", "mops"], ["name", "=", name]],
+        fields=["res_id"],
+    )  # fmt: skip
+    return int(found[0]["res_id"])
+
+
+def pay(client, invoice_ids: list[int], **values: Any) -> Any:
+    """Register payments of posted invoices through Odoo's wizard: one payment per invoice for
+    what is left to pay (for one invoice, ``amount`` may say less)."""
+    context = {"active_model": "account.move", "active_ids": list(invoice_ids)}
+    wizard = _id(client.call("account.payment.register", "create", [values], context=context))
+    return client.call(
+        "account.payment.register", "action_create_payments", [wizard], context=context
+    )
+
+
+def _campaign_spend(demo: DemoData, plants: dict) -> dict[str, str]:
+    """Claims on no campaign that Odoo books on a planted campaign (``campaign_spend``): in claim
+    order, until the campaign's spend of the month passes its budget by 10 %."""
+    moved: dict[str, str] = {}
+    claims = [
+        r for r in demo.sheet_rows("claims")
+        if r["approval"] != "rejected" and isinstance(r["expense_date"], dt.date)
+    ]  # fmt: skip
+    for (_, key), how in plants.items():
+        if how != "campaign_spend":
+            continue
+        period, campaign, category = key.split("/")
+        year, month = (int(x) for x in period.split("-"))
+        budget = sum(
+            r["amount"] for r in demo.sheet_rows("campaign_budget")
+            if (r["campaign_id"], r["category"], r["year"], r["month"])
+            == (campaign, category, year, month)
+        )  # fmt: skip
+        of_month = [
+            r for r in claims
+            if r["category"] == category
+            and (r["expense_date"].year, r["expense_date"].month) == (year, month)
+        ]  # fmt: skip
+        spent = sum(r["amount"] for r in of_month if r["campaign_id"] == campaign)
+        for r in sorted(of_month, key=lambda r: r["claim_id"]):
+            if spent > budget * Decimal("1.1"):
+                break
+            if not r["campaign_id"]:
+                moved[r["claim_id"]] = campaign
+                spent += r["amount"]
+    return moved
+
+
 def _invoice(partner, product, key, ref, origin, amount, invoiced, due, paid) -> tuple[dict, bool]:
-    untaxed = Decimal(amount)
-    total = untaxed + (untaxed * TAX).quantize(Decimal(1))
     values = {
         "move_type": "out_invoice", "partner_id": partner, "x_mops_key": key, "ref": ref or False,
         "invoice_origin": origin or False, "invoice_date": _iso(invoiced),
-        "invoice_date_due": _iso(due), "amount_untaxed": float(untaxed),
-        "amount_total": float(total), "amount_residual": float(total), "payment_state": "not_paid",
+        "invoice_date_due": _iso(due),
         "line_ids": [[0, 0, {"name": "顧問服務", "product_id": product, "display_type": "product",
-                             "quantity": 1, "price_unit": float(untaxed),
-                             "price_total": float(total)}]],
+                             "quantity": 1, "price_unit": float(amount)}]],
     }  # fmt: skip
     return values, paid

@@ -57,6 +57,8 @@ def test_from_memory_against_the_snapshot_of_the_books(odoo_server, books, demo,
     result = mops.reconcile_frames(_in_memory(books), state=state, as_of=AS_OF, offline=True)
     found = {(x.cls.value, x.ref.sheet if x.ref else None, x.key) for x in result.lines}
     for plant in demo.finance:
+        if plant.sheet == "campaign_budget":
+            continue  # the campaign budget is in the marketing plan, not among these sheets
         sheet = None if plant.cls == "odoo_only" else plant.sheet
         assert (plant.cls, sheet, plant.key) in found, plant
     status = [s for x in result.lines for s in x.status]

@@ -318,3 +318,46 @@ def test_a_finance_snapshot_becomes_the_reports_odoo_figures():
         build("expenses", EXPENSES, "2026-Q1", dt.date(2026, 4, 15), odoo=odoo), "By category"
     )
     assert spend.rows[0][2] == D(40_000)
+
+
+def test_expenses_roi_by_campaign_from_the_analytic_split_when_pulled():
+    odoo = OdooFigures(
+        pulled_at=dt.datetime(2026, 4, 10, 2, 0), url="https://odoo.example", database="prod",
+        version="19.0",
+        budget_actuals=(BudgetActual(2026, 3, "promotion", "advertising", D(150_000)),),
+        campaign_actuals=(
+            BudgetActual(2026, 3, "promotion", "advertising", D(100_000), "MC1"),
+            BudgetActual(2026, 3, "promotion", "advertising", D(50_000), None),  # no campaign
+        ),
+    )  # fmt: skip
+    view = build("expenses", EXPENSES, "2026-Q1", dt.date(2026, 4, 15), odoo=odoo)
+    campaigns = table(view, "ROI by campaign")
+    # The books' 100,000 on MC1, not the 95,000 its claims say: ROI (380,000 − 100,000) ÷ 100,000.
+    assert campaigns.rows == (("MC1", "Spring seminar", D(120_000), D(100_000), D(380_000),
+                               D("2.8")),)  # fmt: skip
+    rows = {r[0]: r for r in table(view, "By category").rows}
+    assert rows["Promotion"][2] == D(150_000)  # the month's total is the journal items' alone
+
+
+def test_campaign_cost_is_its_analytic_accounts_when_pulled_else_its_claims():
+    from mops.config import load_config
+    from mops.reports.campaigns import costs
+    from mops.reports.common import Inputs
+    from mops.schemas.model import Lang
+
+    def spent(odoo):
+        period = Period.parse("2026-Q1")
+        return dict(
+            costs(Inputs(EXPENSES, period, dt.date(2026, 4, 15), Lang.EN, load_config(), odoo))
+        )
+
+    assert spent(None) == {"MC1": D(95_000)}  # the claims
+    split = (
+        BudgetActual(2026, 3, "promotion", "advertising", D(70_000), "MC1"),
+        BudgetActual(2026, 2, "promotion", "materials", D(31_000), "MC1"),
+        BudgetActual(2026, 3, "sales", "travel", D(9_000), None),
+    )
+    odoo = OdooFigures(dt.datetime(2026, 4, 10), "u", "d", "19.0", campaign_actuals=split)
+    assert spent(odoo) == {"MC1": D(101_000)}
+    # An older snapshot without the split: the claims still.
+    assert spent(OdooFigures(dt.datetime(2026, 4, 10), "u", "d", "17.0")) == {"MC1": D(95_000)}

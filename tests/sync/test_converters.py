@@ -11,6 +11,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from mops.syncing.converters import PARAMETRIC, SIMPLE, Locale, Lookups, converter
+from mops.syncing.converters.values import latest_payment
 
 TAIPEI = Locale(ZoneInfo("Asia/Taipei"), 0)
 
@@ -62,3 +63,36 @@ def test_a_wall_time_the_clocks_skip_or_repeat_crosses_as_one_instant():
     assert berlin.to_odoo(repeated, Lookups(), create=True) == "2026-10-25 00:30:00"
     record = {"date_deadline": "2026-10-25 00:30:00"}
     assert berlin.read(record, "date_deadline", Lookups()) == repeated
+
+
+def test_the_paid_date_is_the_latest_payment_of_the_widget_never_an_exchange_entry():
+    widget = {
+        "title": "Less Payment", "outstanding": False,
+        "content": [
+            {"date": "2026-11-21", "amount": 12000.0, "is_exchange": False},
+            {"date": "2026-12-31", "amount": 3.0, "is_exchange": True},
+            {"date": "2026-11-25", "amount": 30000.0, "is_exchange": False},
+        ],
+    }  # fmt: skip
+    assert latest_payment(widget) == "2026-11-25"
+    # Without payments Odoo answers False; some transports give the JSON as text.
+    assert latest_payment(False) is None
+    assert latest_payment('{"content": [{"date": "2026-11-20"}]}') == "2026-11-20"
+    # An invoice's own paid date: read with the widgets of the invoices that have a payment.
+    paid = converter("paid_date", TAIPEI)
+    lookups = Lookups(paid_dates={5: "2026-11-25"})
+    field = "invoice_payments_widget"
+    assert paid.reads(field) == ("payment_state",)
+    assert paid.pull({"id": 5, "payment_state": "partial"}, field, lookups) == dt.date(2026, 11, 25)
+    assert paid.pull({"id": 5, "payment_state": "not_paid"}, field, lookups) is None
+    assert paid.pull({"id": 6, "payment_state": "paid"}, field, lookups) is None
+
+
+def test_a_linked_paid_date_is_the_latest_of_the_linked_entries():
+    linked = converter("linked_paid_date", TAIPEI)
+    lookups = Lookups(paid_dates={7: "2026-11-22", 8: None, 9: "2026-10-01"})
+    assert linked.pull({"account_move_ids": [9, 7, 8]}, "account_move_ids", lookups) == dt.date(
+        2026, 11, 22
+    )
+    assert linked.pull({"account_move_id": 8}, "account_move_id", lookups) is None
+    assert linked.pull({"account_move_id": False}, "account_move_id", lookups) is None

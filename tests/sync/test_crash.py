@@ -354,7 +354,9 @@ class Scenarios:
         return self._references[scenario]
 
 
-@pytest.fixture(scope="module", params=["17.0", "19.0"], ids=["odoo17", "odoo19"])
+# The test server as Odoo 17 here; test_crash19.py runs the same tests as 19, a file of its own so
+# that the two run side by side (the suite runs a file per worker).
+@pytest.fixture(scope="module", params=["17.0"], ids=["odoo17"])
 def scenarios(demo, tmp_path_factory, request) -> Scenarios:
     return Scenarios(demo, tmp_path_factory.mktemp("crash"), request.param)
 
@@ -375,15 +377,20 @@ def _crash_then_rerun(scenarios: Scenarios, scenario: Scenario, n: int, state: P
         server.drop_connection_on_call = range(n, FOREVER)
         died = True
         try:
-            odoo.sync(books, state, batch=scenario.batch)
+            out = odoo.sync(books, state, batch=scenario.batch)
             died = False
         except OdooTransientError:
             pass
         if not died:
-            # Only giving the lease back failed: the sync itself was done (the lease lapses,
-            # or the next run from this folder takes it back at once).
+            # Only giving the lease back or reading Odoo again after the run failed: the sync
+            # itself was done (the lease lapses, or the next run from this folder takes it back
+            # at once; the columns not read again come back at the next sync, as a note says).
             late = [c for c in server.calls_to() if c.number >= n]
-            assert late and {(c.model, c.method) for c in late} == {("ir.model.data", "unlink")}
+            reread = [c for c in late if c.method in ("search_read", "read")]
+            assert late and {(c.model, c.method) for c in late if c not in reread} <= {
+                ("ir.model.data", "unlink")
+            }
+            assert not reread or "repull_unread" in {i.code for i in out.plan.notes}, n
         server.drop_connection_on_call = None
         rerun = odoo.sync(books, state, batch=scenario.batch)
         assert not rerun.result.refusals, n

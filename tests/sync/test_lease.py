@@ -110,3 +110,34 @@ def test_a_rerun_takes_back_the_lease_its_crashed_run_left(odoo):
     rerun = Lease(odoo.client(), ttl_seconds=900, wait_seconds=0, own=crashed.token)
     rerun.acquire()
     assert rerun.record_id != crashed.record_id and rerun.release()
+
+
+class _Killed(BaseException):
+    """The process ended at that point (SIGTERM), with nothing after it run."""
+
+
+def test_a_sync_killed_just_after_taking_the_lease_lets_the_rerun_take_it_back(
+    odoo, make_books, tmp_path, monkeypatch
+):
+    from mops.syncing import run as sync_run
+    from mops.syncing.run import sync_paths
+
+    books = make_books(2)
+    state = tmp_path / "state.sqlite"
+    real = Lease.acquire
+
+    def acquire_then_killed(self, say=lambda message: None):
+        real(self, say)
+        raise _Killed  # right after Odoo made the lease: before anything else this run does
+
+    monkeypatch.setattr(sync_run.Lease, "acquire", acquire_then_killed)
+    with pytest.raises(_Killed):
+        sync_paths(books.paths, odoo.config(), client=odoo.client(), state_path=state)
+    monkeypatch.setattr(sync_run.Lease, "acquire", real)
+    assert odoo.server.search_read("ir.model.data", [["module", "=", "mops_lease"]], ["id"])
+    # The rerun from the same folder does not wait for the lease to lapse: it knows it as its own.
+    config = odoo.config().updated("sync", lease_wait_seconds=0)
+    again = sync_paths(books.paths, config, client=odoo.client(), state_path=state)
+    assert again.result is not None and sum(again.result.created.values()) > 0
+    assert set(count_by_key(odoo.client()).values()) == {1}
+    assert odoo.server.search_read("ir.model.data", [["module", "=", "mops_lease"]], ["id"]) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -12,6 +13,8 @@ from mops.demodata.helpers import minguo, month_end, split, to_workday
 from mops.demodata.model import Row
 from mops.demodata.policy import F_LENIENT_DATE, R_APPROVER, R_AUDIT, R_OVERSPEND
 from mops.demodata.vocabulary import CLAIM_REASONS, EXPENSE_LINES, SEASON
+
+CAMPAIGN_ROOM = Decimal("0.8")
 
 
 def expenses(b: Builder) -> None:
@@ -57,6 +60,12 @@ def expenses(b: Builder) -> None:
         alloc[max(keys, key=lambda k: alloc[k])] -= 1
     finance = [p for p in b.people if p.group == "finance"]
     campaigns = clean_campaigns(b, "approved", "executing", "closed")
+    # What each campaign may still spend per category and month: claims keep well inside its
+    # budget (below the 90 % warning), so the one campaign overspend is the planted one.
+    room: dict[tuple, Decimal] = defaultdict(Decimal)
+    for line in b.sheets["campaign_budget"]:
+        group = (line["campaign_id"], line["category"], line["year"], line["month"])
+        room[group] += line["amount"] * CAMPAIGN_ROOM
     claims: list[tuple[date, str, Row]] = []
     for k in keys:
         category, item, month = k
@@ -75,7 +84,17 @@ def expenses(b: Builder) -> None:
                     for c in campaigns
                     if max(c["start_date"], c["approval_date"]) <= day <= c["end_date"]
                 ]
-                campaign = rng.choice(fits) if fits else None
+                pick = rng.choice(fits) if fits else None
+                campaign = next(
+                    (
+                        c
+                        for c in ([pick, *fits] if pick else [])
+                        if room[(c["campaign_id"], category, b.year, month)] >= amount
+                    ),
+                    None,
+                )
+                if campaign:
+                    room[(campaign["campaign_id"], category, b.year, month)] -= amount
             reason = rng.choice(CLAIM_REASONS[item])
             values = {
                 "claimant": claimant.name, "expense_date": day, "claim_date": filed,
@@ -185,6 +204,35 @@ def plant_finance(b: Builder, ordinary: list[Row]) -> None:
         b.plant_finance("paid_not_recorded", "claims", r["claim_id"], "paid")
     for n in (1, 2):
         b.plant_finance("odoo_only", "claims", f"EX{b.year}-{9000 + n}", "extra")
+    plant_campaign_spend(b)
+
+
+def plant_campaign_spend(b: Builder) -> None:
+    """A campaign's month the books overspend: claims filed on no campaign that Odoo books on
+    this campaign's analytic account (``odoo = "campaign_spend"``: in claim order, until the
+    campaign's spend of the month passes its budget by 10 %). Only a month whose claims on no
+    campaign of the category can do that is chosen."""
+    a = b.as_of
+    budgeted: dict[tuple, Decimal] = defaultdict(Decimal)
+    for line in b.sheets["campaign_budget"]:
+        if (line["year"], line["month"]) < (a.year, a.month):
+            group = (line["year"], line["month"], line["campaign_id"], line["category"])
+            budgeted[group] += line["amount"]
+    free: dict[tuple, Decimal] = defaultdict(Decimal)
+    for r in b.sheets["claims"]:
+        day = r["expense_date"]
+        if r["approval"] != "rejected" and not r["campaign_id"] and isinstance(day, date):
+            free[(day.year, day.month, r["category"])] += r["amount"]
+    fits = sorted(g for g, amount in budgeted.items() if free[(g[0], g[1], g[3])] > amount * 2)
+    if not fits:
+        return
+    # The largest such month; chosen without the random stream, so the rest of the demo
+    # (drawn after the expenses) stays as it was.
+    year, month, campaign, category = max(fits, key=lambda g: (budgeted[g], g))
+    b.plant_finance(
+        "overspend", "campaign_budget", f"{year}-{month:02d}/{campaign}/{category}",
+        "campaign_spend",
+    )  # fmt: skip
 
 
 def _no_chance_duplicates(rows: list[Row]) -> None:

@@ -41,8 +41,10 @@ class FinancePlant:
     ``odoo`` says how Odoo's books differ from the workbook for this row, for a test (or a
     person) mirroring the demo into Odoo: None (the mistake is in the workbook itself),
     ``amount`` (Odoo's amount 100 higher), ``missing`` (no Odoo record), ``paid`` (paid in Odoo
-    only), ``extra`` (an Odoo record with this key, not in the workbook) or ``extra_invoice`` (an
-    invoice of this contract on no instalment).
+    only), ``extra`` (an Odoo record with this key, not in the workbook), ``extra_invoice`` (an
+    invoice of this contract on no instalment) or ``campaign_spend`` (claims of the key's month
+    and category filed on no campaign, which Odoo books on the key's campaign: in claim order,
+    until its spend passes its budget of the month by 10 %).
     """
 
     cls: str

@@ -8,13 +8,16 @@ encoded as RFC 2047/6532 require, so Chinese subjects and names arrive intact. T
 comes from the environment (``[mail] password_env``) or the keyring, and is never written into
 a message or a log.
 
-Every message is first written into ``.mops-outbox/`` beside the workbooks and removed once the
-server took it: a mail the server refused or never got is sent again after the next run, and a
-failure is never fatal to the job.
+Every message is first written into ``.mops-outbox/`` beside the workbooks, one a night and
+recipient, and removed once the server took it: a mail the server refused or never got is sent
+again after the next run (replaced by a newer digest of the same night, never sent twice), and
+a failure is never fatal to the job. A scheduled night that fails and is tried again sends its
+digest once, after its last try, saying how many tries it took (``Attempt``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import smtplib
@@ -71,6 +74,16 @@ def _status_lines(run: Any, lang: Lang) -> list[str]:
     from mops.jobs.render import step_lines
 
     lines = []
+    attempt = getattr(run, "attempt", None)
+    if attempt is not None and attempt.number > 1:
+        earlier = [
+            text("jobs.sched.attempt_failed", lang, number=i, message=message)
+            for i, message in enumerate(attempt.earlier, 1)
+        ]
+        lines.append(
+            text("jobs.mail.attempts", lang, number=attempt.number, of=attempt.of,
+                 earlier="; ".join(earlier))
+        )  # fmt: skip
     for record in run.steps:
         lines += step_lines(record, lang)
     lines += [text("jobs.skipped_line", lang, file=f, why=why) for f, why in run.skipped]
@@ -84,8 +97,14 @@ def _findings(run: Any) -> list:
     return found
 
 
-def _message(sender: str, to: Address, subject: str, plain: str, rich: str) -> EmailMessage:
+NIGHT_HEADER = "X-Mops-Night"
+
+
+def _message(
+    sender: str, to: Address, subject: str, plain: str, rich: str, day: str
+) -> EmailMessage:
     msg = EmailMessage(policy=policy.SMTP)
+    msg[NIGHT_HEADER] = day
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject
@@ -136,7 +155,7 @@ def compose(run: Any, people: dict[str, str], config: Config, day: str) -> list[
         )  # fmt: skip
         messages.append(
             _message(sender, Address(person, addr_spec=email), subject, plain,
-                     _html(subject, status, rows))
+                     _html(subject, status, rows), day)
         )  # fmt: skip
     if config.mail.summary_to:
         lang = Lang(config.general.language)
@@ -146,7 +165,7 @@ def compose(run: Any, people: dict[str, str], config: Config, day: str) -> list[
         plain = "\n".join([*status, "", text("jobs.summary_at", lang, path=summary or "-")])
         rich = summary.read_text(encoding="utf-8") if summary else _html(subject, status, [])
         for address in config.mail.summary_to:
-            messages.append(_message(sender, Address(addr_spec=address), subject, plain, rich))
+            messages.append(_message(sender, Address(addr_spec=address), subject, plain, rich, day))
     return messages
 
 
@@ -183,12 +202,18 @@ def _connect(config: Config) -> smtplib.SMTP:
 
 
 def send(messages: list[EmailMessage], folder: Path, config: Config) -> DigestResult:
-    """Queue ``messages`` in the outbox, then send everything queued (oldest first)."""
+    """Queue ``messages`` in the outbox, then send everything queued (oldest first).
+
+    One message a night and recipient waits in the outbox: a digest of the same night made
+    again (the night run again before the mail went) replaces the one waiting, so nobody gets
+    the same night twice.
+    """
     outbox = folder / OUTBOX
     outbox.mkdir(exist_ok=True)
     for msg in messages:
-        name = f"{formatdate(usegmt=True)[5:25].replace(' ', '-').replace(':', '')}"
-        path = outbox / f"{name}-{abs(hash(msg['Message-ID'])):x}.eml"
+        to = ",".join(sorted(a.addr_spec.lower() for a in msg["To"].addresses))
+        who = hashlib.sha256(to.encode()).hexdigest()[:16]
+        path = outbox / f"{msg[NIGHT_HEADER]}-{who}.eml"
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(msg.as_bytes())
         os.replace(tmp, path)

@@ -72,6 +72,20 @@ class StepRecord:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """Which try of a scheduled occurrence a run is (``mops schedule`` retries a failed one)."""
+
+    number: int = 1  # 1 the first try
+    of: int = 1  # the most tries this occurrence gets
+    earlier: tuple[str, ...] = ()  # why each earlier try failed (its message)
+
+    @property
+    def last(self) -> bool:
+        """Whether no retry follows this try if it fails."""
+        return self.number >= self.of
+
+
 @dataclass
 class JobRun:
     """One run of a job, with its steps in order."""

@@ -27,7 +27,9 @@ The first failed step sets the code; later steps still ran.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -39,7 +41,7 @@ from mops import api
 from mops.config import Config, load_config
 from mops.errors import ConfigError, InputError, MopsError, OdooError, WorkbookError
 from mops.i18n import current_lang, text
-from mops.jobs.journal import Journal, StepRecord, now
+from mops.jobs.journal import Attempt, Journal, StepRecord, now
 from mops.syncing import runlock
 from mops.syncing.state import default_state_path
 
@@ -72,6 +74,7 @@ class NightlyRun:
     mail: Any = None  # the DigestResult, when a mail server is configured
     dataset: Any = field(default=None, repr=False)  # the typed rows (the roster's e-mails)
     seconds: float = 0.0
+    attempt: Attempt = field(default_factory=Attempt)  # which try of the night (the scheduler's)
 
     def step(self, name: str) -> StepRecord | None:
         """The record of one step, if it ran."""
@@ -104,6 +107,37 @@ def _odoo_configured(config: Config) -> str | None:
     except ConfigError as exc:
         return exc.message
     return None
+
+
+class _Login:
+    """The night's Odoo login, shared by the sync and the reconciliation, begun in the
+    background while the workbooks are validated (it waits on the network, the validation on
+    the processor)."""
+
+    def __init__(self, config: Config) -> None:
+        self._client: Any = None
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()  # the language of the messages, as the run's
+        self._thread = threading.Thread(
+            target=context.run, args=(self._connect, config), name="mops-odoo-login", daemon=True
+        )
+        self._thread.start()
+
+    def _connect(self, config: Config) -> None:
+        from mops.odoo.connect import connect_configured
+        from mops.odoo.settings import settings_from_config
+
+        try:
+            self._client = connect_configured(settings_from_config(config))
+        except BaseException as exc:  # raised where the client is asked for
+            self._error = exc
+
+    def client(self) -> Any:
+        """The logged-in client, once the login is done; its error if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._client
 
 
 def _screen(files: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -158,11 +192,14 @@ def nightly(
     state: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    attempt: Attempt | None = None,
 ) -> NightlyRun:
     """Run the nightly pipeline once over the workbooks at ``paths`` (see the module doc).
 
     ``stop`` is asked before each step: once it says yes, the remaining steps are skipped
     (the scheduler's answer to SIGTERM: the step in hand is finished, nothing is cut half way).
+    ``attempt`` says which try of a scheduled night this is: a failed try that will be retried
+    sends no digest; the last try's (or the first that did not fail) tells of them all.
     """
     from mops.workbook.prefetch import expand_paths
 
@@ -175,21 +212,26 @@ def nightly(
     state_path = Path(state) if state else default_state_path(files)
     try:
         with runlock.hold(state_path):
-            return _run(files, state_path, config, as_of, say, stop or (lambda: False), started)
+            return _run(
+                files, state_path, config, as_of, say, stop or (lambda: False), started,
+                attempt or Attempt(),
+            )  # fmt: skip
     except runlock.Busy as exc:
         raise NightlyBusy(
             text("jobs.busy", path=state_path.parent), hint=text("jobs.busy_hint")
         ) from exc
 
 
-def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
+def _run(files, state_path, config, as_of, say, stop, started, attempt) -> NightlyRun:
     lang = current_lang.get()
     with Journal(state_path) as journal:
-        run = NightlyRun(journal.begin(JOB), state_path, [])
+        run = NightlyRun(journal.begin(JOB), state_path, [], attempt=attempt)
         good, run.skipped = _screen(files)
         step = _Steps(run, journal, say, stop)
         not_configured = _odoo_configured(config)
         odoo_failed = False
+        login = _Login(config) if not not_configured and good else None
+        client = None
 
         def validate() -> tuple[str, dict, str]:
             from mops.validation.engine import validate_dataset
@@ -221,15 +263,16 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
         step("validate", validate)
 
         def sync() -> tuple[str, dict, str]:
-            nonlocal odoo_failed
+            nonlocal odoo_failed, client
             if not_configured:
                 return "skipped", {}, text("jobs.odoo_skipped", why=not_configured)
             if not run.files:
                 return "skipped", {}, text("jobs.nothing_left")
             try:
+                client = login.client() if login is not None else None
                 outcome = api.sync(
                     run.files, as_of=as_of, state=state_path, config=config,
-                    validated=_unchanged(run),
+                    validated=_unchanged(run), client=client,
                 )  # fmt: skip
             except OdooError:
                 odoo_failed = True
@@ -252,6 +295,7 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
             result = api.reconcile(
                 "all", run.files, as_of=as_of, config=config, offline=offline,
                 state=state_path, lang=lang, validated=_unchanged(run),
+                client=None if offline else client,
             )  # fmt: skip
             run.reconciliation = result
             # Into the workbooks beside the findings (each write-back owns its own sheet); a
@@ -285,8 +329,12 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
             if not config.mail.host:
                 return "skipped", {}, text("jobs.mail.not_configured")
+            if not attempt.last and any(s.status == "failed" for s in run.steps):
+                # Tried again soon: one digest for the night, after its last try.
+                return "skipped", {}, text("jobs.mail.held", number=attempt.number, of=attempt.of)
             day = (as_of or dt.datetime.now(config.general.tz).date()).isoformat()
-            messages = compose(run, people_from(run.dataset), config, day)
+            people = people_from(run.dataset) or _people_left_out(run, config, as_of)
+            messages = compose(run, people, config, day)
             run.mail = result = send(messages, state_path.parent, config)
             counts = {"sent": result.sent, "pending": result.pending}
             if result.error:
@@ -300,15 +348,31 @@ def _run(files, state_path, config, as_of, say, stop, started) -> NightlyRun:
 
 
 def _unchanged(run: NightlyRun) -> tuple | None:
-    """The night's validation, unless the sync or the reconciliation changed a workbook since
-    (Odoo ids, stages, edits made in Odoo pulled back; the books' actuals); the findings sheets
-    written change no value."""
+    """The night's validation, unless the sync or the reconciliation changed a value in a
+    workbook since (Odoo ids, stages, edits made in Odoo pulled back; statuses, the books'
+    actuals); the findings and reconciliation sheets written change no value."""
     pulled = run.sync is not None and any(p.written for p in run.sync.pulled)
     recon = run.reconciliation
-    pulled = pulled or (recon is not None and any(w.backups for w in recon.written))
+    pulled = pulled or (recon is not None and any(w.statuses for w in recon.written))
     if run.report is None or pulled:
         return None
     return run.report, run.dataset
+
+
+def _people_left_out(run: NightlyRun, config: Config, as_of) -> dict[str, str]:
+    """The roster's e-mails read from the workbooks left out tonight (staff.xlsx open in Excel
+    is read, never written), so that the digest still finds its people."""
+    from mops.jobs.digest import people_from
+    from mops.validation.engine import validate_dataset
+
+    left_out = [Path(file) for file, _ in run.skipped if Path(file).is_file()]
+    if not left_out:
+        return {}
+    try:
+        _, dataset = validate_dataset(left_out, config, as_of=as_of)
+    except MopsError:
+        return {}
+    return people_from(dataset)
 
 
 def _write_findings(run: NightlyRun, report: Any, lang, config: Config) -> list:

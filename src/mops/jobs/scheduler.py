@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from mops.config import Config
 from mops.errors import ConfigError, MopsError
 from mops.i18n import text
-from mops.jobs.journal import Journal
+from mops.jobs.journal import Attempt, Journal
 from mops.syncing import runlock
 
 JOBS = ("nightly", "pull", "weekly_reports")
@@ -151,7 +151,8 @@ class ScheduleBusy(MopsError):
     exit_code = 4
 
 
-Runner = Callable[[str, Callable[[], bool]], tuple[str, str]]
+# (job, should_stop, attempt) → (status, message); status ok, failed, stopped or skipped.
+Runner = Callable[[str, Callable[[], bool], Attempt], tuple[str, str]]
 
 
 class Scheduler:
@@ -219,13 +220,16 @@ class Scheduler:
         settings = self.config.schedule
         name = text(f"jobs.job.{job.name}")
         status, message = "failed", ""
+        earlier: list[str] = []
         for attempt in range(settings.retries + 1):
             self.log.info(text("jobs.sched.running", job=name, attempt=attempt + 1))
+            tried = Attempt(attempt + 1, settings.retries + 1, tuple(earlier))
             try:
-                status, message = self.runner(job.name, lambda: self.stopping)
+                status, message = self.runner(job.name, lambda: self.stopping, tried)
             except Exception as exc:  # a job's failure must never end the scheduler
                 status, message = "failed", f"{type(exc).__name__}: {exc}"
                 self.log.exception(text("jobs.sched.raised", job=name))
+            earlier.append(message)
             if status != "failed" or self.stopping or attempt == settings.retries:
                 break
             wait = settings.retry_backoff_seconds * 2**attempt
@@ -274,9 +278,9 @@ def default_runner(paths: list[Path], config: Config) -> Runner:
     from mops import api
     from mops.jobs.nightly import FAILED_EXIT, nightly
 
-    def run(job: str, should_stop: Callable[[], bool]) -> tuple[str, str]:
+    def run(job: str, should_stop: Callable[[], bool], attempt: Attempt) -> tuple[str, str]:
         if job == "nightly":
-            done = nightly(paths, config=config, stop=should_stop)
+            done = nightly(paths, config=config, stop=should_stop, attempt=attempt)
             failed = [s for s in done.steps if s.status == "failed"]
             if done.stopped:
                 return "stopped", ""
@@ -354,6 +358,6 @@ def schedule_status(
             pass
     except runlock.Busy:
         running = True
-    scheduler = Scheduler(config, state_path, lambda job, stop: ("ok", ""), clock=clock)
+    scheduler = Scheduler(config, state_path, lambda job, stop, attempt: ("ok", ""), clock=clock)
     jobs = [(j.name, scheduler.next_due(j), scheduler.states[j.name]) for j in scheduler.jobs]
     return ScheduleStatus(config.schedule.timezone, jobs, log_path, running)

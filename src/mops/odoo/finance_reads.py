@@ -5,8 +5,12 @@ Sale orders carrying a ``contract:`` key, customer invoices, hr.expense records 
 named, so the calls grow with pages, never with rows. Budget actuals are sums Odoo computes:
 posted journal items of mops's expense products (``mops.expense_<category>_<item>``) grouped
 by product and month, tax included (``price_total``), with ``read_group`` on 17 and 18 and
-``formatted_read_group`` on 19 (where ``read_group`` is deprecated). A database without the
-``x_mops_key`` fields (setup not run) is read without them: nothing then matches by key.
+``formatted_read_group`` on 19 (where ``read_group`` is deprecated). The same spend split by
+campaign comes from the analytic lines Odoo writes when it posts them: summed per campaign
+account (the column of the plan ``mops.analytic_plan_campaigns`` on ``account.analytic.line``,
+``x_plan<id>_id`` on 17 and 19, ``account_id`` were it the project plan), product and month,
+in pages of groups. A database without the ``x_mops_key`` fields (setup not run) is read
+without them: nothing then matches by key.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from mops.errors import OdooServerError
@@ -31,6 +36,9 @@ INVOICE_FIELDS = (
 )  # fmt: skip
 EXPENSE_FIELDS = ("name", "total_amount", "state", "date", "employee_id")
 ALL = {"active_test": False}
+ANALYTIC = "account.analytic.line"
+CAMPAIGN_PLAN = "analytic_plan_campaigns"
+CAMPAIGN_KEY = "campaign_account:"
 
 
 def read_all(
@@ -43,7 +51,7 @@ def read_all(
         batch = client.call(
             model,
             "search_read",
-            [*[list(t) for t in domain], ["id", ">", last]],
+            [*[t if isinstance(t, str) else list(t) for t in domain], ["id", ">", last]],
             fields=list(fields),
             limit=page,
             order="id",
@@ -62,18 +70,31 @@ def grouped_sums(
     domain: Sequence,
     groupby: Sequence[str],
     aggregates: Sequence[str],
+    *,
+    page: int | None = None,
 ) -> list[dict[str, Any]]:
     """Odoo's sums per group: one dict a group, a many2one as its id, a ``date:month`` as the
-    first day of the month (a ``date``), each aggregate ``"field:sum"`` under its field name."""
+    first day of the month (a ``date``), each aggregate ``"field:sum"`` under its field name;
+    with ``page``, asked ``page`` groups a call."""
     version = tuple(getattr(client, "version_info", ()) or ())
-    if version >= (19,):
-        rows = client.call(
-            model, "formatted_read_group", list(domain), list(groupby), list(aggregates)
-        )
-    else:
-        rows = client.call(
-            model, "read_group", list(domain), list(aggregates), list(groupby), lazy=False
-        )
+    rows: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        more = {"offset": offset, "limit": page} if page else {}
+        if version >= (19,):
+            batch = client.call(
+                model, "formatted_read_group", list(domain), list(groupby), list(aggregates),
+                **more,
+            )  # fmt: skip
+        else:
+            batch = client.call(
+                model, "read_group", list(domain), list(aggregates), list(groupby), lazy=False,
+                **more,
+            )  # fmt: skip
+        rows.extend(batch)
+        if not page or len(batch) < page:
+            break
+        offset += page
     out = []
     for row in rows:
         group: dict[str, Any] = {}
@@ -121,25 +142,57 @@ def keyed_read(
 
 def expense_products(client: OdooClient) -> dict[int, tuple[str, str]]:
     """mops's expense products: product id → (category, item), from their external ids."""
+    return _mops_records(client)[0]
+
+
+def _mops_records(client: OdooClient) -> tuple[dict[int, tuple[str, str]], int | None]:
+    """The expense products (as ``expense_products``) and the campaigns plan's id, in one read."""
     rows = read_all(
         client,
         "ir.model.data",
         [
             ["module", "=", "mops"],
+            "|",
+            "&",
             ["model", "=", "product.product"],
             ["name", "=like", "expense_%"],
+            "&",
+            ["model", "=", "account.analytic.plan"],
+            ["name", "=", CAMPAIGN_PLAN],
         ],
-        ["name", "res_id"],
+        ["name", "model", "res_id"],
     )
+    plan = next((int(r["res_id"]) for r in rows if r["model"] == "account.analytic.plan"), None)
     categories = sorted((o.key for o in EXPENSE_CATEGORY.options), key=len, reverse=True)
     out: dict[int, tuple[str, str]] = {}
     for row in rows:
+        if row["model"] != "product.product":
+            continue
         rest = str(row["name"])[len("expense_") :]
         for category in categories:
             if rest.startswith(category + "_"):
                 out[int(row["res_id"])] = (category, rest[len(category) + 1 :])
                 break
-    return out
+    return out, plan
+
+
+def campaign_sums(
+    client: OdooClient, plan: int, products: Sequence[int], *, page: int = PAGE
+) -> tuple[str, list[dict[str, Any]]]:
+    """The analytic lines of ``products`` summed per account of root plan ``plan``, product and
+    month, and the column the accounts are in: Odoo gives every root plan but the project plan
+    a column ``x_plan<id>_id``; the project plan's is ``account_id`` (asked only when the first
+    is refused as no such field)."""
+    column = f"x_plan{plan}_id"
+    groups = [column, "product_id", "date:month"]
+    domain = [["product_id", "in", sorted(products)]]
+    try:
+        return column, grouped_sums(client, ANALYTIC, domain, groups, ["amount:sum"], page=page)
+    except OdooServerError as exc:
+        if f"'{column}'" not in str(exc):
+            raise
+    groups[0] = "account_id"
+    return "account_id", grouped_sums(client, ANALYTIC, domain, groups, ["amount:sum"], page=page)
 
 
 def company_currency(client: OdooClient) -> tuple[str, int]:
@@ -156,13 +209,14 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
     """The Odoo side a reconciliation of ``kind`` needs (claims, contracts, budget or all).
 
     The reads go at once, in a pool of at most four (Odoo's server is threaded): the currency,
-    the orders, invoices and expenses, and the expense products, then the budget sums by
-    product; each paged read stays in order.
+    the expense products and campaigns plan, the orders, invoices and expenses, the campaign
+    accounts, then the budget sums by product and the campaigns' by account; each paged read
+    stays in order.
     """
     budget = kind in ("budget", "all")
     with ThreadPoolExecutor(max_workers=POOL) as pool:
         currency = pool.submit(company_currency, client)
-        products_f = pool.submit(expense_products, client) if budget else None
+        mops_f = pool.submit(_mops_records, client) if budget else None
         jobs = {}
         if kind in ("contracts", "all"):
             jobs["orders"] = pool.submit(
@@ -179,25 +233,38 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
                 keyed_read, client, "hr.expense", [[KEY, "=like", "claim:%"]], EXPENSE_FIELDS,
                 page=page,
             )  # fmt: skip
-        products = products_f.result() if products_f else {}
+        if budget:
+            jobs["accounts"] = pool.submit(
+                keyed_read, client, "account.analytic.account",
+                [[KEY, "=like", CAMPAIGN_KEY + "%"]], ("name",), page=page,
+            )  # fmt: skip
+        products, plan = mops_f.result() if mops_f else ({}, None)
         if products:
             jobs["sums"] = pool.submit(
                 grouped_sums, client, "account.move.line",
                 [["parent_state", "=", "posted"], ["display_type", "=", "product"],
                  ["product_id", "in", sorted(products)]],
-                ["product_id", "date:month"], ["price_total:sum"],
+                ["product_id", "date:month"], ["price_total:sum", "price_subtotal:sum"],
             )  # fmt: skip
+        if products and plan:
+            jobs["analytic"] = pool.submit(campaign_sums, client, plan, products, page=page)
         code, decimals = currency.result()
         done = {name: job.result() for name, job in jobs.items()}
+    column, analytic = done.get("analytic", (None, []))
     side = OdooSide(currency=code, decimals=decimals)
     side.orders = done.get("orders", [])
     side.invoices = done.get("invoices", [])
     side.expenses = done.get("expenses", [])
+    taxed: dict[tuple, tuple[Decimal, Decimal]] = {}
     for group in done.get("sums", []):
         category_item = products.get(group["product_id"])
         month = group.get("date")
         if category_item is None or month is None:
             continue
+        taxed[(group["product_id"], month)] = (
+            Decimal(str(group["price_total"])),
+            Decimal(str(group.get("price_subtotal") or 0)),
+        )
         side.actuals.append(
             {
                 "category": category_item[0],
@@ -205,6 +272,34 @@ def read_finance(client: OdooClient, kind: str = "all", *, page: int = PAGE) -> 
                 "year": month.year,
                 "month": month.month,
                 "amount": str(group["price_total"]),
+            }
+        )
+    campaigns = {
+        r["id"]: str(r.get(KEY) or "")[len(CAMPAIGN_KEY) :] or None
+        for r in done.get("accounts", [])
+    }
+    step = Decimal(1).scaleb(-decimals)
+    for group in analytic:
+        category_item = products.get(group["product_id"])
+        month = group.get("date")
+        if category_item is None or month is None:
+            continue
+        account = group.get(column)
+        # Odoo books a cost as a negative amount, before the recoverable tax: the spend is its
+        # opposite, brought to tax included as the product's posted items of that month carry it.
+        booked = -Decimal(str(group["amount"]))
+        total, subtotal = taxed.get((group["product_id"], month), (Decimal(1), Decimal(1)))
+        amount = booked * total / subtotal if subtotal else booked
+        side.campaign_actuals.append(
+            {
+                "campaign": campaigns.get(account),
+                "account": account,
+                "category": category_item[0],
+                "item": category_item[1],
+                "year": month.year,
+                "month": month.month,
+                "booked": str(booked.quantize(step, ROUND_HALF_UP)),
+                "amount": str(amount.quantize(step, ROUND_HALF_UP)),
             }
         )
     return side

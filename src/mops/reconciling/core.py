@@ -3,7 +3,9 @@
 Claims (expense claims ↔ hr.expense ``claim:<id>``), contracts (contracts ↔ sale.order
 ``contract:<id>``, payment schedule ↔ customer invoices ``instalment:<id>`` or the uniform
 invoice number in the invoice's reference) and the budget (per category and month, the books'
-spend against the budget, P8.3 thresholds). Without an Odoo side (``odoo=None``) only what the
+spend against the budget, P8.3 thresholds; per campaign, category and month, the campaign budget
+against the spend the books put on the campaign's analytic account, and the spend they put on
+no campaign as such). Without an Odoo side (``odoo=None``) only what the
 workbooks show by themselves is classified: duplicate claims, claims approved by their claimant,
 claims reimbursed before approval or audit, overdue instalments, the budget against the claims.
 """
@@ -58,6 +60,11 @@ def reconcile(
     if kind in ("budget", "all"):
         budget_lines, actuals = budget(wb.expense_budget, wb.claims, odoo, warn, limit)
         lines += budget_lines
+        campaign_lines, campaign_actuals = campaign_budget(
+            wb.campaign_budget, wb.claims, odoo, warn, limit
+        )
+        lines += campaign_lines
+        actuals += campaign_actuals
     return lines, actuals
 
 
@@ -410,7 +417,9 @@ def budget(
             item_key = (row.get("category"), row.get("item"), row.get("year"), row.get("month"))
             amount = books.get(item_key, Decimal(0))
             key_cell = row.cells.get(row.key_column)
-            actuals.append(Actual(row.ref("odoo_actual"), row.key, amount, key_cell))
+            actuals.append(
+                Actual(row.ref("odoo_actual"), row.key, amount, key_cell, row.get("odoo_actual"))
+            )
         basis = {p: "books" for p in set(planned) | set(spend)}
     else:
         column: dict[tuple, Decimal] = defaultdict(Decimal)
@@ -456,6 +465,127 @@ def budget(
                 workbook_amount=plan, odoo_amount=actual, category=category,
                 period=f"{year}-{month:02d}", ratio=_percent(ratio), variance=actual - plan,
                 basis=basis.get(p, "claims"),
+            )
+        )  # fmt: skip
+    return lines, actuals
+
+
+def _budget_class(plan: Decimal, actual: Decimal, warn: Decimal, limit: Decimal) -> LineClass:
+    if (plan <= 0 and actual > 0) or (plan > 0 and actual > plan * limit):
+        return C.OVERSPEND
+    if plan > 0 and actual >= plan * warn:
+        return C.NEAR_BUDGET
+    return C.WITHIN_BUDGET
+
+
+def campaign_budget(
+    rows: list[WbRow],
+    claim_rows: list[WbRow],
+    odoo: OdooSide | None,
+    warn: Decimal,
+    limit: Decimal,
+) -> tuple[list[Line], list[Actual]]:
+    """Each campaign's spend per category and month against its campaign budget: the books'
+    (the campaign's analytic account) when Odoo was read, else the ``odoo_actual`` column when
+    filled, else the claims on the campaign (not rejected); the books' spend on no campaign is
+    one ``unassigned`` line a category and month. Without campaign budget rows (the marketing
+    plan not among the workbooks) campaigns are not judged."""
+    if not rows:
+        return [], []
+    decimals = odoo.decimals if odoo else 0
+    group = lambda r: (_key(r.get("campaign_id")), r.get("category"), r.get("year"), r.get("month"))  # noqa: E731
+    planned: dict[tuple, Decimal] = defaultdict(Decimal)
+    members: dict[tuple, list[WbRow]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: (r.file, r.row)):
+        g = group(row)
+        if "" in g or None in g:
+            continue
+        names.setdefault(g[0], str(row.get("campaign_id")))
+        planned[g] += money(row.get("amount"), decimals) or Decimal(0)
+        members[g].append(row)
+    spend: dict[tuple, Decimal] = defaultdict(Decimal)
+    basis: dict[tuple, str] = {}
+    actuals: list[Actual] = []
+    unassigned: dict[tuple, Decimal] = defaultdict(Decimal)
+    if odoo is not None:
+        books: dict[tuple, Decimal] = defaultdict(Decimal)
+        for a in odoo.campaign_actuals:
+            amount = money(a["amount"], decimals) or Decimal(0)
+            year, month = int(a["year"]), int(a["month"])
+            if not a.get("campaign"):
+                unassigned[(a["category"], year, month)] += amount
+                continue
+            campaign = _key(a["campaign"])
+            names.setdefault(campaign, str(a["campaign"]))
+            books[(campaign, a["category"], a["item"], year, month)] += amount
+            spend[(campaign, a["category"], year, month)] += amount
+        for row in rows:
+            g = group(row)
+            if "" in g or None in g or row.get("item") is None:
+                continue
+            amount = books.get((g[0], g[1], row.get("item"), g[2], g[3]), Decimal(0))
+            actuals.append(
+                Actual(
+                    row.ref("odoo_actual"),
+                    row.key,
+                    amount,
+                    row.cells.get(row.key_column),
+                    row.get("odoo_actual"),
+                )
+            )
+        basis = {g: "analytic" for g in set(planned) | set(spend)}
+    else:
+        column: dict[tuple, Decimal] = defaultdict(Decimal)
+        filled: set[tuple] = set()
+        for row in rows:
+            g = group(row)
+            if row.get("odoo_actual") is not None and "" not in g and None not in g:
+                column[g] += money(row.get("odoo_actual"), decimals) or Decimal(0)
+                filled.add(g)
+        claimed: dict[tuple, Decimal] = defaultdict(Decimal)
+        for c in claim_rows:
+            day, campaign = c.get("expense_date"), _key(c.get("campaign_id"))
+            if (
+                c.get("approval") == "rejected"
+                or not campaign
+                or not isinstance(day, dt.date)
+                or not c.get("category")
+            ):
+                continue
+            names.setdefault(campaign, str(c.get("campaign_id")))
+            claimed[(campaign, c.get("category"), day.year, day.month)] += (
+                money(c.get("amount"), decimals) or 0
+            )
+        for g in set(planned) | set(claimed) | filled:
+            if g in filled:
+                spend[g], basis[g] = column[g], "column"
+            else:
+                spend[g], basis[g] = claimed.get(g, Decimal(0)), "claims"
+    lines: list[Line] = []
+    for g in sorted(set(planned) | set(spend), key=lambda g: (g[2], g[3], g[0], str(g[1]))):
+        campaign, category, year, month = g
+        plan, actual = planned.get(g, Decimal(0)), spend.get(g, Decimal(0))
+        ratio = actual / plan if plan > 0 else None
+        group_rows = members.get(g, [])
+        lines.append(
+            _line(
+                "budget", _budget_class(plan, actual, warn, limit),
+                group_rows[0] if group_rows else None, "amount", rows=group_rows,
+                key=f"{year}-{month:02d}/{names[campaign]}/{category}",
+                workbook_amount=plan, odoo_amount=actual, campaign=names[campaign],
+                category=category, period=f"{year}-{month:02d}", ratio=_percent(ratio),
+                variance=actual - plan, basis=basis.get(g, "claims"), what="campaign",
+            )
+        )  # fmt: skip
+    for (category, year, month), amount in sorted(
+        unassigned.items(), key=lambda kv: (kv[0][1], kv[0][2], str(kv[0][0]))
+    ):
+        lines.append(
+            _line(
+                "budget", C.UNASSIGNED, None, None, key=f"{year}-{month:02d}/-/{category}",
+                odoo_amount=amount, campaign=None, category=category,
+                period=f"{year}-{month:02d}", basis="analytic",
             )
         )  # fmt: skip
     return lines, actuals

@@ -40,11 +40,13 @@ class LineClass(StrEnum):
     WITHIN_BUDGET = "within_budget"
     NEAR_BUDGET = "near_budget"
     OVERSPEND = "overspend"
+    # Spend the books put on no campaign: shown so that the campaigns add up to the books.
+    UNASSIGNED = "unassigned"
 
     @property
     def ok(self) -> bool:
         """Whether the line agrees (nothing for a person to do)."""
-        return self in (LineClass.MATCHED, LineClass.WITHIN_BUDGET)
+        return self in (LineClass.MATCHED, LineClass.WITHIN_BUDGET, LineClass.UNASSIGNED)
 
     def label(self, lang: Lang | str | None = None) -> str:
         """The class in words."""
@@ -85,6 +87,8 @@ class StatusCell:
     cell: str
     key_cell: str | None
     key: str
+    # What the cell holds now (as read): a write that would not change it is left out.
+    current: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,10 @@ class WbRow:
         cell = self.cells.get(STATUS)
         if cell is None:
             return None
-        return StatusCell(self.file, self.tab, cell, self.cells.get(self.key_column), self.key)
+        return StatusCell(
+            self.file, self.tab, cell, self.cells.get(self.key_column), self.key,
+            self.values.get(STATUS),
+        )  # fmt: skip
 
     def ref(self, column: str | None = None) -> CellRef:
         """The row, or one of its cells."""
@@ -126,6 +133,7 @@ class WorkbookSide:
     contracts: list[WbRow] = field(default_factory=list)
     payment_schedule: list[WbRow] = field(default_factory=list)
     expense_budget: list[WbRow] = field(default_factory=list)
+    campaign_budget: list[WbRow] = field(default_factory=list)
 
 
 @dataclass
@@ -134,7 +142,11 @@ class OdooSide:
 
     ``orders``: sale orders with a ``contract:`` key; ``invoices``: customer invoices;
     ``expenses``: hr.expense with a ``claim:`` key; ``actuals``: posted spend per category,
-    item and month (``{"category", "item", "year", "month", "amount"}``). ``decimals`` is the
+    item and month (``{"category", "item", "year", "month", "amount"}``); ``campaign_actuals``:
+    the same split by campaign, from the analytic lines of the campaigns plan
+    (``{"campaign", "account", "category", "item", "year", "month", "booked", "amount"}``,
+    ``campaign`` None for spend on no mops campaign; ``booked`` as Odoo booked it, before the
+    recoverable tax; ``amount`` tax included as ``actuals``). ``decimals`` is the
     company currency's (TWD: 0). ``source`` names the Odoo (url, database, version) and
     ``pulled_at`` when; ``None`` for a reconciliation of the workbooks alone.
     """
@@ -143,6 +155,7 @@ class OdooSide:
     invoices: list[dict[str, Any]] = field(default_factory=list)
     expenses: list[dict[str, Any]] = field(default_factory=list)
     actuals: list[dict[str, Any]] = field(default_factory=list)
+    campaign_actuals: list[dict[str, Any]] = field(default_factory=list)
     currency: str = "TWD"
     decimals: int = 0
     source: dict[str, Any] = field(default_factory=dict)
@@ -156,6 +169,7 @@ class OdooSide:
                 "invoices": self.invoices,
                 "expenses": self.expenses,
                 "actuals": self.actuals,
+                "campaign_actuals": self.campaign_actuals,
                 "currency": self.currency,
                 "decimals": self.decimals,
             }
@@ -171,6 +185,7 @@ class OdooSide:
             invoices=list(data.get("invoices", [])),
             expenses=list(data.get("expenses", [])),
             actuals=list(data.get("actuals", [])),
+            campaign_actuals=list(data.get("campaign_actuals", [])),
             currency=str(data.get("currency", "TWD")),
             decimals=int(data.get("decimals", 0)),
             source=dict(source or {}),
@@ -273,6 +288,7 @@ class Actual:
     budget_id: str
     amount: Decimal
     key_cell: str | None = None  # must still hold budget_id when the amount is written
+    current: Any = field(default=None, compare=False)  # what the cell holds now (as read)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from mops.reconciling.model import WbRow, WorkbookSide
 from mops.records import ROW, column_letter
 from mops.validation.context import Dataset
 
-SHEETS = ("claims", "contracts", "payment_schedule", "expense_budget")
+SHEETS = ("claims", "contracts", "payment_schedule", "expense_budget", "campaign_budget")
 
 
 def workbook_side(dataset: Dataset) -> WorkbookSide:

@@ -6,7 +6,7 @@ for byte): first the values (``write_values``: each reconciled row's 對帳狀�
 cell, and on the expense budget the 帳上實際/Actual
 (books) column from Odoo), written only where the row's key cell still holds the key that was
 read; then the 對帳結果/Reconciliation sheet (``mops.workbook.annotate.write_back`` as owner
-``reconcile``) with a summary on top (as of, Odoo read when or the snapshot's age, lines by
+``reconcile``) with a summary on top (as of, which Odoo was read or the snapshot's age, lines by
 class) and a row a line to look at, linked to its cell.
 
 The cell fills and comments belong to ``mops validate --write-back``: the reconciliation
@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from mops.errors import WorkbookError
 from mops.i18n import text
-from mops.reconciling.model import Line, LineClass, ReconcileResult
+from mops.reconciling.model import Line, LineClass, ReconcileResult, StatusCell
 from mops.schemas.model import Lang
 from mops.workbook.annotate import CellNote, FindingLine, FindingsLayout, write_back
 from mops.workbook.cell_values import CellWrite, write_values
@@ -61,6 +62,16 @@ def _status_text(classes: list[LineClass], lang: Lang) -> str:
     return text("reconcile.summary.separator", lang).join(c.label(lang) for c in worst)
 
 
+def _holds(current: object, amount: Decimal) -> bool:
+    """Whether a cell read as ``current`` already shows ``amount``."""
+    if current is None or isinstance(current, bool):
+        return False
+    try:
+        return Decimal(str(current)) == amount
+    except ArithmeticError:
+        return False
+
+
 def _files_of(result: ReconcileResult) -> dict[str, str]:
     """kind → the workbook file its lines without a cell (Odoo only) are listed in."""
     out: dict[str, str] = {}
@@ -70,12 +81,14 @@ def _files_of(result: ReconcileResult) -> dict[str, str]:
     return out
 
 
-def source_text(result: ReconcileResult, lang: Lang | str) -> str:
-    """Which Odoo was read and when, the snapshot's age offline, or that none was."""
+def source_text(result: ReconcileResult, lang: Lang | str, *, when: bool = True) -> str:
+    """Which Odoo was read and when (unless ``when`` is false), the snapshot's age offline, or
+    that none was."""
     odoo = result.odoo
     if not odoo.get("offline"):
-        keys = ("url", "database", "version", "pulled_at")
-        return text("reconcile.summary.odoo", lang, **{k: odoo.get(k) or "" for k in keys})
+        keys = ("url", "database", "version", "pulled_at")[: 4 if when else 3]
+        message = "reconcile.summary.odoo" if when else "reconcile.summary.odoo_sheet"
+        return text(message, lang, **{k: odoo.get(k) or "" for k in keys})
     if odoo.get("snapshot"):
         return text(
             "reconcile.summary.offline",
@@ -87,7 +100,8 @@ def source_text(result: ReconcileResult, lang: Lang | str) -> str:
 
 
 def _summary(result: ReconcileResult, lang: Lang) -> tuple[tuple[str, str], ...]:
-    source = source_text(result, lang)
+    # The sheet stays as it was when the results are the same: a read time would change it.
+    source = source_text(result, lang, when=False)
     counts = Counter(line.cls for line in result.lines)
     by_class = text("reconcile.summary.separator", lang).join(
         text("reconcile.summary.item", lang, name=c.label(lang), n=counts[c])
@@ -128,24 +142,28 @@ def result_marks(result: ReconcileResult, lang: Lang | str) -> dict[str, ResultM
     lang = Lang(lang)
     listed = _files_of(result)
     values: dict[str, list[CellWrite]] = defaultdict(list)
-    statuses: dict[tuple[str, str, str], tuple[list[LineClass], str | None, str]] = {}
+    statuses: dict[tuple[str, str, str], tuple[list[LineClass], StatusCell]] = {}
     for line in result.lines:
         for s in line.status:
-            entry = statuses.setdefault((s.file, s.tab, s.cell), ([], s.key_cell, s.key))
-            entry[0].append(line.cls)
-    for (file, tab, cell), (classes, key_cell, key) in statuses.items():
+            statuses.setdefault((s.file, s.tab, s.cell), ([], s))[0].append(line.cls)
+    # A cell that already holds what would be written is left out: a night with nothing
+    # changed opens no workbook to write its values (and leaves every byte as it was).
+    for (file, tab, cell), (classes, status) in statuses.items():
+        label = _status_text(classes, lang)
+        if status.current == label:
+            continue
         values[file].append(
             CellWrite(
                 tab,
                 cell,
-                _status_text(classes, lang),
+                label,
                 as_text=True,
-                check_cell=key_cell,
-                check_value=key,
+                check_cell=status.key_cell,
+                check_value=status.key,
             )
         )
     for actual in result.actuals:
-        if actual.ref.cell is not None:
+        if actual.ref.cell is not None and not _holds(actual.current, actual.amount):
             values[actual.ref.file].append(
                 CellWrite(
                     actual.ref.tab, actual.ref.cell, actual.amount,

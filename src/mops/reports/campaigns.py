@@ -1,8 +1,9 @@
 """Report 3, Campaign evaluation (policy §4): per campaign, every target against its actual,
 cost per lead and ROI, the approval trail and the lessons; the campaigns due for evaluation.
 
-A campaign belongs to the period when it runs during it. Its cost is the spend claimed on it
-(expense claims with its ID, rejected ones left out), or its budget when nothing was claimed;
+A campaign belongs to the period when it runs during it. Its cost is the spend on it: what Odoo
+booked on its analytic account when finance figures with the campaign split were pulled, else
+the expense claims with its ID (rejected ones left out); its budget when nothing was spent;
 cost per lead = cost ÷ actual leads; ROI = (actual revenue − cost) ÷ cost. A campaign is due
 for evaluation ``[campaigns] evaluation_due_days`` after it ends.
 """
@@ -27,8 +28,14 @@ def in_period(inp: Inputs, c: dict) -> bool:
 
 
 def costs(inp: Inputs) -> dict[str, Decimal]:
-    """Spend claimed on each campaign (rejected claims left out)."""
+    """Spend on each campaign: its analytic account's when Odoo's campaign split was pulled,
+    else the claims on it (rejected claims left out)."""
     out: dict[str, Decimal] = defaultdict(Decimal)
+    if inp.odoo is not None and inp.odoo.campaign_actuals:
+        for a in inp.odoo.campaign_actuals:
+            if a.campaign_id:
+                out[a.campaign_id] += a.amount
+        return out
     for claim in inp.rows("claims"):
         if claim.get("campaign_id") and claim.get("approval") != "rejected":
             out[claim["campaign_id"]] += Decimal(claim.get("amount") or 0)

@@ -1,8 +1,9 @@
 """Report 7, Marketing expenses (policy §8): budget against actual by category and month,
 overspend alerts, the expense-to-sales ratio, ROI by category and by campaign.
 
-Actual spend is what Odoo booked when finance figures were pulled; otherwise the claims the
-workbooks hold that were not rejected, by the month of the expense. ROI of a campaign is
+Actual spend is what Odoo booked when finance figures were pulled (a campaign's: what its
+analytic account holds); otherwise the claims the workbooks hold that were not rejected, by the
+month of the expense. ROI of a campaign is
 (its actual revenue − the spend claimed on it) ÷ that spend; a category's ROI shares each
 campaign's revenue among the categories in proportion to what was spent in each.
 """
@@ -31,8 +32,10 @@ def spend(
         for a in inp.odoo.budget_actuals:
             if (a.year, a.month) in months:
                 by_month[(a.year, a.month, a.category, a.item)] += a.amount
-                if a.campaign_id:
-                    by_campaign[(a.campaign_id, a.category)] += a.amount
+        split = inp.odoo.campaign_actuals or inp.odoo.budget_actuals
+        for a in split:
+            if (a.year, a.month) in months and a.campaign_id:
+                by_campaign[(a.campaign_id, a.category)] += a.amount
         return by_month, by_campaign
     for c in inp.rows("claims"):
         when = c.get("expense_date")

@@ -46,6 +46,8 @@ class OdooFigures:
     version: str
     budget_actuals: tuple[BudgetActual, ...] = ()
     invoices: tuple[Invoice, ...] = field(default=())
+    # The same spend split by campaign (from the analytic lines; campaign_id None: no campaign).
+    campaign_actuals: tuple[BudgetActual, ...] = ()
 
     def invoice_of(self) -> dict[str, Invoice]:
         """Invoices by instalment id."""
@@ -61,6 +63,13 @@ def from_snapshot(data: dict, pulled_at: dt.datetime, source: dict) -> OdooFigur
         )
         for a in data.get("actuals", ())
     )
+    by_campaign = tuple(
+        BudgetActual(
+            int(a["year"]), int(a["month"]), a["category"], a["item"],
+            Decimal(str(a["amount"])), a.get("campaign") or None,
+        )
+        for a in data.get("campaign_actuals", ())
+    )  # fmt: skip
     prefix = "instalment:"
     invoices = tuple(
         Invoice(
@@ -81,4 +90,5 @@ def from_snapshot(data: dict, pulled_at: dt.datetime, source: dict) -> OdooFigur
         version=str(source.get("version", "")),
         budget_actuals=actuals,
         invoices=invoices,
+        campaign_actuals=by_campaign,
     )

@@ -227,6 +227,52 @@ PAYMENT_STATUS = enum(
     ("overdue", "逾期", "Overdue"),
 )  # fmt: skip
 
+# What Odoo says of a customer invoice and of its payment (account.move state and payment_state),
+# pulled back into the payment schedule; the options are the selection values of Odoo 17 and 19.
+ODOO_INVOICE_STATE = enum(
+    "odoo_invoice_state", "Odoo 發票狀態", "Odoo invoice state",
+    ("draft", "草稿", "Draft"),
+    ("posted", "已過帳", "Posted"),
+    ("cancel", "已取消", "Cancelled"),
+)  # fmt: skip
+
+ODOO_PAYMENT_STATE = enum(
+    "odoo_payment_state", "Odoo 付款狀態", "Odoo payment state",
+    ("not_paid", "未付款", "Not paid"),
+    ("partial", "部分付款", "Partially paid"),
+    ("in_payment", "付款中", "In payment"),
+    ("paid", "已付款", "Paid"),
+    ("reversed", "已沖銷", "Reversed"),
+    ("blocked", "已凍結", "Blocked"),
+    ("invoicing_legacy", "舊版開票", "Invoicing legacy"),
+)  # fmt: skip
+
+# The state of an expense in Odoo (hr.expense state): 17 reports it, submits and approves it in
+# an expense report and calls a paid expense "done"; 19 posts and pays the expense itself.
+ODOO_EXPENSE_STATE = enum(
+    "odoo_expense_state", "Odoo 費用狀態", "Odoo expense state",
+    ("draft", "草稿", "Draft"),
+    ("reported", "已列入報告", "Reported"),
+    ("submitted", "已提交", "Submitted"),
+    ("approved", "已核准", "Approved"),
+    ("posted", "已過帳", "Posted"),
+    ("in_payment", "付款中", "In payment"),
+    ("paid", "已付款", "Paid"),
+    ("done", "已完成", "Done"),
+    ("refused", "已拒絕", "Refused"),
+)  # fmt: skip
+
+# The state of an expense report (Odoo 17 hr.expense.sheet state; 19 has no reports).
+ODOO_REPORT_STATE = enum(
+    "odoo_report_state", "Odoo 報告狀態", "Odoo report state",
+    ("draft", "待提交", "To submit"),
+    ("submit", "已提交", "Submitted"),
+    ("approve", "已核准", "Approved"),
+    ("post", "已過帳", "Posted"),
+    ("done", "已完成", "Done"),
+    ("cancel", "已拒絕", "Refused"),
+)  # fmt: skip
+
 TICKET_TYPE = enum(
     "ticket_type", "服務類型", "Ticket type",
     ("inquiry", "諮詢", "Inquiry"),

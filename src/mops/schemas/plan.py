@@ -98,6 +98,8 @@ CAMPAIGN_BUDGET = SheetDef(
         col("item", "費用項目", "Item", T.ENUM, ("", ""), required=True, enum=E.EXPENSE_ITEM),
         col("amount", "預算金額", "Amount", T.MONEY, ("", ""), required=True, minimum=0),
         col("notes", "備註", "Notes", T.TEXT, ("", ""), width=30),
+        col("odoo_actual", "帳上實際", "Actual (books)", T.MONEY, ("mops reconcile 由 Odoo 記入本活動分析帳戶的已過帳費用（含稅）填入。", "Filled by mops reconcile from the expenses posted in Odoo on the campaign's analytic account (tax included)."), owner=Owner.ODOO),
+        col("reconcile_status", "對帳狀態", "Reconciliation", T.TEXT, ("mops reconcile 填入：活動該類別與月份的預算執行情形。", "Filled by mops reconcile: how the campaign's category and month stand against its budget."), owner=Owner.ODOO, width=16),
     ),
     primary_key="line_id",
     help_zh="活動預算明細，按費用類別與月份（政策 4.1、8.1）。各活動明細合計應等於活動預算。",

@@ -32,7 +32,15 @@ from mops.errors import InputError, OdooServerError, OdooTransientError
 from mops.i18n import pair
 from mops.odoo.client import OdooClient
 from mops.syncing.mapping import KEY_FIELD, among, key_from, ref_key
-from mops.syncing.plan import CellValue, Issue, Plan, PlanItem, Source, StateRecord
+from mops.syncing.plan import (
+    CellValue,
+    Issue,
+    LinkedStep,
+    Plan,
+    PlanItem,
+    Source,
+    StateRecord,
+)
 from mops.syncing.planner import record_hash
 from mops.syncing.remote import find_by_keys, read_all
 from mops.syncing.state import Pending, StateStore
@@ -195,6 +203,7 @@ class Applier:
                 self.written[name] = {}
                 self._create_waves([i for i in items if i.action == "create"])
                 self._updates([i for i in items if i.action != "create" and i.changes])
+                self._linked([i for i in items if i.linked])
                 self._actions([i for i in items if i.actions])
                 self._refresh([i for i in items if i.refresh and not i.changes])
                 self._conflicts([i for i in items if i.action == "conflict"])
@@ -619,6 +628,48 @@ class Applier:
                 self._action_batch(left, method, attempts - 1)
             return
         self._stepped(members, model, method)
+
+    def _linked(self, items: list[PlanItem], attempts: int = CREATE_ATTEMPTS) -> None:
+        """Steps on records linked to planned ones (a terminated contract's draft invoices
+        cancelled), before the record's own steps: one call per item and step.
+
+        After a lost reply the linked records' state says which were taken; only the others
+        are called again, so a step is never taken twice.
+        """
+        for item in items:
+            if item.key in {r.key for r in self.result.refusals}:
+                continue
+            for step in item.linked:
+                self.progress(f"{item.record_type}: {step.model}.{step.method} {len(step.ids)}")
+                ids = list(step.ids)
+                for attempt in range(attempts, 0, -1):
+                    try:
+                        self.client.call(step.model, step.method, ids)
+                    except OdooServerError as exc:
+                        self._refuse(item, {}, exc)
+                        break
+                    except OdooTransientError:
+                        if attempt <= 1:
+                            raise
+                        held = self.client.call(step.model, "read", ids, fields=[step.done_field])
+                        ids = [
+                            r["id"] for r in held
+                            if not among(r.get(step.done_field), step.done_value)
+                        ]  # fmt: skip
+                        if ids:
+                            continue
+                    self._linked_done(item, step)
+                    break
+
+    def _linked_done(self, item: PlanItem, step: LinkedStep) -> None:
+        pending = self.state.pending()
+        self.result.actions[item.record_type] += 1
+        self.state.stage_journal(
+            pending, self.run_id, record_type=item.record_type, key=item.key, model=item.model,
+            odoo_id=item.odoo_id, action="action", field=f"{step.model}.{step.method}",
+            new=step.names, source=item.source,
+        )  # fmt: skip
+        self.state.commit(pending)
 
     def _stepped(self, members: list[tuple[PlanItem, int]], model: str, method: str) -> None:
         pending = self.state.pending()

@@ -41,13 +41,18 @@ def _label(item: PlanItem, column: str | None, field: str | None) -> str:
 
 
 def _issue_findings(
-    item: PlanItem, issues: Iterable[Issue], rule_id: str, severity: Severity, cell_of: CellOf
+    item: PlanItem,
+    issues: Iterable[Issue],
+    rule_id: str,
+    severity: Severity,
+    cell_of: CellOf,
+    text: str | None = None,
 ) -> list[Finding]:
     if item.source is None:
         return []
     found = []
     for issue in issues:
-        zh, en = pair(FINDING_TEXT[rule_id])
+        zh, en = pair(text or FINDING_TEXT[rule_id])
         params = {"key": item.key, "model": item.model}
         found.append(
             Finding.at(
@@ -85,9 +90,13 @@ def _conflict_finding(item: PlanItem, c: Conflict, cell_of: CellOf) -> Finding |
 
 
 def plan_findings(plan: Plan, cell_of: CellOf) -> list[Finding]:
-    """The plan's skipped rows, records archived in Odoo and unsettled conflicts, as findings."""
+    """The plan's skipped rows, records archived in Odoo, unsettled conflicts and changes Odoo's
+    records cannot take (a posted invoice), as findings."""
     found: list[Finding] = []
     for item in plan.items:
+        found += _issue_findings(
+            item, item.refusals, REFUSED, Severity.ERROR, cell_of, "sync.finding.not_written"
+        )
         if item.action == "skipped":
             found += _issue_findings(item, item.issues, SKIPPED, Severity.WARNING, cell_of)
             continue

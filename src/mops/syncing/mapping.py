@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,6 +23,8 @@ from mops.schemas.registry import sheet as declared_sheet
 from mops.syncing.converters import Constant, Converter, Locale, ThreadOf, converter
 
 KEY_FIELD = "x_mops_key"
+# What a terminated contract's invoices are judged by.
+INVOICE_FIELDS = ("name", "move_type", "state", "payment_state", "amount_residual")
 POLICIES = ("report", "workbook", "odoo")
 DIRECTIONS = ("push", "pull", "create_only")
 # How records are made: create (a list a call), message_post (a chatter message on its thread),
@@ -62,6 +65,7 @@ class FieldMap:
     convert: Converter
     direction: str = "push"
     policy: str = "report"
+    series: tuple[int, ...] = ()  # the Odoo versions that have the field (all when empty)
 
     @property
     def label(self) -> str:
@@ -123,6 +127,10 @@ class RecordType:
     archived: tuple[str, str] | None = None
     actions: tuple[Action, ...] = ()  # workflow steps, called in this order after the writes
     series: tuple[int, ...] = ()  # the Odoo versions that have the model (all when empty)
+    # (column, value, link): a row whose column holds value (a terminated contract) has the
+    # customer invoices its record links through ``link`` settled: drafts cancelled, posted
+    # ones not paid reported.
+    terminated: tuple[str, Any, str] | None = None
 
     def on(self, series: int) -> bool:
         """Whether this type exists on that Odoo version (hr.expense.sheet is gone in 19)."""
@@ -156,6 +164,8 @@ class RecordType:
         names.update(c for f in self.fields for c in f.convert.columns)
         names.update(self.also_read)
         names.update(a.column for a in self.actions if a.column)
+        if self.terminated is not None:
+            names.add(self.terminated[0])
         if self.match == "email":
             names |= {"email", "name", "active"}
         return names | ({self.when} if self.when else set())
@@ -166,17 +176,17 @@ class RecordType:
         assert self.sheet.primary_key is not None
         return self.sheet.primary_key
 
-    @property
+    @cached_property  # asked for every row of every sync
     def pushed(self) -> tuple[FieldMap, ...]:
         """Fields kept in step with the workbook (compared at every sync)."""
         return tuple(f for f in self.fields if f.direction == "push")
 
-    @property
+    @cached_property
     def created(self) -> tuple[FieldMap, ...]:
         """Fields sent when mops creates the record."""
         return tuple(f for f in self.fields if f.direction in ("push", "create_only"))
 
-    @property
+    @cached_property
     def pulled(self) -> tuple[FieldMap, ...]:
         """Odoo-owned columns copied back into the workbook."""
         return tuple(f for f in self.fields if f.direction == "pull")
@@ -189,7 +199,18 @@ class RecordType:
         names.update(a.done_field for a in self.actions)
         for fm in self.fields:
             names.update(fm.convert.reads(fm.field))
+        if self.terminated is not None:
+            names.add(self.terminated[2])
         return sorted(names)
+
+    def related_reads(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Records linked to this type's that planning looks into: link → (model, fields)."""
+        reads: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for fm in self.fields:
+            reads.update(fm.convert.related(fm.field))
+        if self.terminated is not None:
+            reads[self.terminated[2]] = ("account.move", INVOICE_FIELDS)
+        return reads
 
     def key(self, value: object) -> str:
         """The sync key of a row: ``customer:CU0001``."""
@@ -234,7 +255,7 @@ def _order(types: dict[str, RecordType]) -> tuple[RecordType, ...]:
 
 def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> FieldMap:
     where = f"mapping [{type_name}] field {entry.get('field')!r}"
-    unknown = set(entry) - {"field", "column", "value", "convert", "direction", "policy"}
+    unknown = set(entry) - {"field", "column", "value", "convert", "direction", "policy", "series"}
     if unknown or "field" not in entry:
         raise ValueError(f"{where}: unknown or missing keys {sorted(unknown) or ['field']}")
     column = entry.get("column")
@@ -252,7 +273,8 @@ def _field(type_name: str, sheet: SheetDef, entry: dict, locale: Locale) -> Fiel
         raise ValueError(f"{where}: direction {direction!r} / policy {policy!r}")
     if direction == "pull" and column is None:
         raise ValueError(f"{where}: a pulled field needs a column")
-    return FieldMap(entry["field"], column, convert, direction, policy)
+    series = tuple(int(v) for v in entry.get("series", ()))
+    return FieldMap(entry["field"], column, convert, direction, policy, series)
 
 
 def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
@@ -277,12 +299,18 @@ def _action(type_name: str, sheet: SheetDef, entry: dict) -> Action:
     )  # fmt: skip
 
 
+def _terminated(entry: dict | None) -> tuple[str, Any, str] | None:
+    if entry is None:
+        return None
+    return entry["column"], entry["value"], entry["invoices"]
+
+
 def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
     """The mapping from the parsed TOML (raises ValueError naming what is wrong)."""
     types: dict[str, RecordType] = {}
     known = {
         "sheet", "model", "key_prefix", "domain", "fields", "key_field", "key_format", "create",
-        "post_args", "when", "match", "also_read", "archived", "actions", "series",
+        "post_args", "when", "match", "also_read", "archived", "actions", "series", "terminated",
     }  # fmt: skip
     for name, spec in data.items():
         if set(spec) - known:
@@ -315,6 +343,7 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
             ),
             actions=tuple(_action(name, sheet, entry) for entry in spec.get("actions", ())),
             series=tuple(int(v) for v in spec.get("series", ())),
+            terminated=_terminated(spec.get("terminated")),
         )
         if types[name].archived is not None:
             column, value = types[name].archived
@@ -329,6 +358,8 @@ def parse_mapping(data: dict[str, Any], locale: Locale) -> SyncMapping:
         if "{key}" not in types[name].key_format:
             raise ValueError(f"mapping [{name}]: key_format must hold {{key}}")
         read = [types[name].when, *types[name].also_read]
+        if types[name].terminated is not None:
+            read.append(types[name].terminated[0])
         for column in read + [c for f in fields for c in f.convert.columns]:
             if column is not None:
                 sheet.column(column)

@@ -107,6 +107,19 @@ class StateRecord:
     run_id: int | None = None
 
 
+@dataclass(frozen=True)
+class LinkedStep:
+    """An Odoo method called on records linked to a planned one (a terminated contract's draft
+    invoices cancelled), planned from their state; done once ``done_field`` is ``done_value``."""
+
+    model: str
+    method: str
+    ids: list[int]
+    names: list[str]
+    done_field: str
+    done_value: Any
+
+
 @dataclass
 class PlanItem:
     """What happens to one record: create, update, unchanged, conflict or skipped."""
@@ -129,11 +142,16 @@ class PlanItem:
     refresh: bool = False  # the state store needs this record written, Odoo does not
     workbook_hash: str = ""
     actions: list[str] = field(default_factory=list)  # Odoo methods called after the writes
+    linked: list[LinkedStep] = field(default_factory=list)  # steps on linked records, before
+    # Changes Odoo's record cannot take as it stands (a posted invoice): never written, reported.
+    refusals: list[Issue] = field(default_factory=list)
 
     @property
     def writes(self) -> bool:
         """Whether applying the item calls Odoo."""
-        return self.action == "create" or bool(self.changes) or bool(self.actions)
+        return (
+            self.action == "create" or bool(self.changes) or bool(self.actions) or bool(self.linked)
+        )
 
 
 @dataclass
@@ -160,7 +178,7 @@ class Plan:
         for item in self.items:
             counts.setdefault(item.record_type, Counter())[item.action] += 1
             counts[item.record_type]["pull"] += len(item.pull)
-            counts[item.record_type]["actions"] += len(item.actions)
+            counts[item.record_type]["actions"] += len(item.actions) + len(item.linked)
         return counts
 
     def pull_back(self) -> list[CellValue]:
@@ -169,8 +187,8 @@ class Plan:
 
     @property
     def has_problems(self) -> bool:
-        """Conflicts, or rows skipped: worth exit code 1."""
-        return any(item.action in ("conflict", "skipped") for item in self.items)
+        """Conflicts, rows skipped, or changes Odoo cannot take: worth exit code 1."""
+        return any(item.action in ("conflict", "skipped") or item.refusals for item in self.items)
 
     def to_json(self) -> str:
         """The plan as JSON (format mops.plan/1)."""
@@ -200,6 +218,8 @@ def _item(data: dict) -> PlanItem:
     data["conflicts"] = [Conflict(**c) for c in data["conflicts"]]
     data["issues"] = [Issue(**i) for i in data["issues"]]
     data["pull"] = [CellValue(**c) for c in data["pull"]]
+    data["linked"] = [LinkedStep(**s) for s in data.get("linked", [])]
+    data["refusals"] = [Issue(**i) for i in data.get("refusals", [])]
     return PlanItem(**data)
 
 

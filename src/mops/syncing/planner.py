@@ -19,18 +19,20 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from mops.i18n import pair
 from mops.records import ROW, Finding, Severity, show
-from mops.syncing.converters import KEEP, Lookups, Unresolved
-from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, ref
+from mops.syncing.converters import KEEP, Lookups, NotAllowed, OrderOf, Unresolved, linked
+from mops.syncing.mapping import FieldMap, RecordType, SyncMapping, among, ref, ref_key
 from mops.syncing.plan import (
     Change,
     Conflict,
     Issue,
+    LinkedStep,
     Plan,
     PlanItem,
     Source,
@@ -207,6 +209,16 @@ class _Planner:
             for name, records in snapshot.records.items()
             for key, rec in records.items()
         }
+        # What steps planned on linked records change of them: (model, id) → values.
+        self.after: dict[tuple[str, int], dict[str, Any]] = {}
+        # Records cancelled in Odoo, or by a step this plan takes (a terminated contract's
+        # order): (type, Odoo id), or (type, key) when made in this run.
+        self.cancelled: set[tuple[str, object]] = {
+            (name, rec["id"])
+            for name, records in snapshot.records.items()
+            for rec in records.values()
+            if rec.get("state") == "cancel"
+        }
 
     def plan(self) -> Plan:
         items: list[PlanItem] = []
@@ -251,6 +263,9 @@ class _Planner:
         for row in rows:
             key = rtype.key(row.key)
             record = records.get(key)
+            if record is not None and (rtype.model, record["id"]) in self.after:
+                # As Odoo will hold it once the steps planned before it are taken.
+                record = {**record, **self.after[(rtype.model, record["id"])]}
             item = PlanItem(rtype.name, key, rtype.model, "skipped", source=row.source)
             if record is not None:
                 item.odoo_id, item.write_date = record["id"], record.get("write_date")
@@ -286,6 +301,11 @@ class _Planner:
                 )
                 item.issues.append(issue("deleted_in_odoo", odoo_id=state.odoo_id))
                 yield item
+            elif record is None and self._of_cancelled(rtype, wanted):
+                # An instalment not invoiced when its contract ended is not owed (policy 6.3),
+                # and Odoo would still invoice a cancelled order: nothing is made.
+                item.action = "unchanged"
+                yield item
             elif record is None:
                 yield self._steps(rtype, self._create(rtype, item, wanted, row), row, None)
             else:
@@ -309,7 +329,62 @@ class _Planner:
                 and a.wanted(row.values)
                 and not a.done(record)
             ]
+            if rtype.terminated is not None and record is not None:
+                self._terminated(rtype, item, row, record)
+            if any(a.method in item.actions and a.done_value == "cancel" for a in rtype.actions):
+                made = item.odoo_id if item.odoo_id is not None else item.key
+                self.cancelled.add((rtype.name, made))
         return item
+
+    def _of_cancelled(self, rtype: RecordType, wanted: dict[str, Any]) -> bool:
+        """Whether a record would be made from a cancelled one (an invoice of its order)."""
+        for fm in rtype.created:
+            if isinstance(fm.convert, OrderOf):
+                made_from = wanted.get(fm.field)
+                key = ref_key(made_from)
+                held = (fm.convert.references, key if key is not None else made_from)
+                if held in self.cancelled:
+                    return True
+        return False
+
+    def _terminated(self, rtype: RecordType, item: PlanItem, row: SourceRow, record: dict) -> None:
+        """A terminated contract's invoices: Odoo's own cancel of the order leaves posted ones.
+
+        Draft invoices are cancelled (button_cancel) before the order is; posted invoices not
+        paid are reported on the row every run until finance settles them in Odoo (a credit
+        note makes them "reversed"). Paid ones stand: the work was done and paid for.
+        """
+        column, value, link = rtype.terminated  # type: ignore[misc]
+        if not among(row.values.get(column), value):
+            return
+        moves = [
+            m
+            for m in linked(record, link, INVOICE, self.lookups)
+            if m.get("move_type") == "out_invoice"
+        ]
+        drafts = [m for m in moves if m.get("state") == "draft"]
+        for move in drafts:
+            self.after[(INVOICE, move["id"])] = {"state": "cancel"}
+        if drafts:
+            item.linked.append(
+                LinkedStep(
+                    INVOICE, "button_cancel", [m["id"] for m in drafts],
+                    [_move_name(m) for m in drafts], "state", "cancel",
+                )
+            )  # fmt: skip
+        open_ = [
+            m
+            for m in moves
+            if m.get("state") == "posted" and m.get("payment_state") in ("not_paid", "partial")
+        ]
+        if open_:
+            shown = ", ".join(
+                f"{_move_name(m)} ({show(_money(m.get('amount_residual')))})" for m in open_
+            )
+            item.refusals.append(
+                issue("terminated_open_invoices", column, f"{INVOICE}.state", invoices=shown,
+                      count=len(open_))
+            )  # fmt: skip
 
     def _match(self, rtype: RecordType, rows: list[SourceRow]) -> Iterable[PlanItem]:
         """People on the roster matched with Odoo users by e-mail; nothing is written to Odoo.
@@ -351,6 +426,8 @@ class _Planner:
             fm.field: fm.convert.create_value(wanted[fm.field], row.values, self.lookups)
             for fm in rtype.created
         }
+        # A value Odoo derives itself (an employee's work e-mail from its user) is not sent.
+        item.vals = {name: value for name, value in item.vals.items() if value is not KEEP}
         item.vals[rtype.key_field] = rtype.key_value(item.key)
         item.synced = {fm.field: wanted[fm.field] for fm in rtype.pushed}
         self.lookups.ids[item.key] = ref(item.key)
@@ -381,14 +458,14 @@ class _Planner:
             s_known = fm.field in synced_before
             s = synced_before.get(fm.field)
             if not s_known or o == s:
-                self._change(item, fm, o, w, row, record)
+                self._change(item, fm, o, w, row, record, synced_before)
             elif w == s:
                 item.synced[fm.field] = s
                 kept[fm.field] = o
             else:
                 policy = self.settings.policy(rtype.name, fm.field)
                 if policy == "workbook":
-                    self._change(item, fm, o, w, row, record)
+                    self._change(item, fm, o, w, row, record, synced_before)
                 elif policy == "odoo":
                     item.synced[fm.field] = s
                     kept[fm.field] = o
@@ -451,16 +528,51 @@ class _Planner:
             item.pull.append(cell_value(item.source, column, value, row.key))
 
     def _change(
-        self, item: PlanItem, fm: FieldMap, old: Any, new: Any, row: SourceRow, record: dict
+        self,
+        item: PlanItem,
+        fm: FieldMap,
+        old: Any,
+        new: Any,
+        row: SourceRow,
+        record: dict,
+        before: Mapping[str, Any],
     ) -> None:
+        shown_new = show(row.values.get(fm.column) if fm.column else self._shown(fm, new))
+        try:
+            value = fm.convert.write_value(new, record, self.lookups, row.values)
+        except NotAllowed as exc:
+            # Not written: the last synced value stays, so every run reports it until the
+            # workbook or Odoo is settled.
+            if fm.field in before:
+                item.synced[fm.field] = before[fm.field]
+            params = {"workbook": shown_new, "odoo": self._shown(fm, old), **exc.params}
+            item.refusals.append(issue(exc.code, fm.column, f"{item.model}.{fm.field}", **params))
+            return
+        if value is KEEP:
+            # Nothing to write: Odoo derives it (an employee's work e-mail from the user linked
+            # in the same write), or it no longer matters (a cancelled invoice's amount).
+            if fm.field in before:
+                item.synced[fm.field] = before[fm.field]
+            return
         item.synced[fm.field] = new
-        item.vals[fm.field] = fm.convert.write_value(new, record, self.lookups)
-        shown_new = show(row.values.get(fm.column) if fm.column else new)
+        item.vals[fm.convert.write_field(fm.field)] = value
         item.changes.append(Change(fm.field, fm.column, old, new, self._shown(fm, old), shown_new))
 
     def _shown(self, fm: FieldMap, normal: Any) -> str:
         cell = fm.convert.to_cell(normal, self.lookups)
         return show(normal if cell is KEEP else cell)
+
+
+INVOICE = "account.move"
+
+
+def _move_name(move: Mapping[str, Any]) -> str:
+    name = move.get("name")
+    return str(name) if name and name != "/" else f"#{move['id']}"
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(repr(float(value or 0)))
 
 
 def _bare(key: str) -> str:

@@ -15,7 +15,16 @@ from typing import Any
 from mops.errors import OdooError, OdooServerError
 from mops.i18n import pair, text
 from mops.odoo.client import OdooClient
-from mops.syncing.converters import Lookups, NameOf, ThreadOf, UserByEmail, UserOfEmail
+from mops.syncing.converters import (
+    LinkedPaidDate,
+    Lookups,
+    NameOf,
+    PaidDate,
+    ThreadOf,
+    UserByEmail,
+    UserOfEmail,
+)
+from mops.syncing.converters.values import UNPAID, latest_payment
 from mops.syncing.mapping import KEY_FIELD, RecordType, SyncMapping, key_from
 from mops.syncing.plan import Issue
 from mops.syncing.planner import OdooSnapshot
@@ -125,6 +134,8 @@ def fit_mapping(
         have = fields_of[rtype.model]
         kept = []
         for fm in rtype.fields:
+            if fm.series and series_of(client) not in fm.series:
+                continue  # a field of another Odoo version (the mapping says so): no note
             # What a field's converter reads is what it needs of the model (a value handed to
             # a wizard, such as an invoice's order, reads nothing of it).
             lacking = sorted(
@@ -186,7 +197,53 @@ def read_snapshot(
                 continue
             by_key[key] = rec
         records[rtype.name] = by_key
+        _read_related(client, rtype, by_key.values(), lookups)
+    read_paid_dates(client, mapping, records, lookups)
     return OdooSnapshot(records, lookups, duplicates, url=url, database=database)
+
+
+def read_paid_dates(
+    client: OdooClient,
+    mapping: SyncMapping,
+    records: dict[str, dict[str, dict[str, Any]]],
+    lookups: Lookups,
+) -> None:
+    """The latest payment date of every invoice a ``paid_date`` field reads that has a payment,
+    and of every journal entry a ``linked_paid_date`` field links to (an expense's, an expense
+    report's), in one paged read of their payments widgets."""
+    ids: set[int] = set()
+    for rtype in mapping.types:
+        for fm in rtype.fields:
+            found = records.get(rtype.name, {}).values()
+            if isinstance(fm.convert, PaidDate) and rtype.model == "account.move":
+                ids.update(r["id"] for r in found if r.get("payment_state") not in UNPAID)
+            if not isinstance(fm.convert, LinkedPaidDate):
+                continue
+            for rec in found:
+                linked = rec.get(fm.field)
+                ids.update(linked if isinstance(linked, list) else [linked] if linked else [])
+    if not ids:
+        return
+    moves = read_all(
+        client, "account.move", [["id", "in", sorted(ids)]], ["invoice_payments_widget"]
+    )
+    lookups.paid_dates.update(
+        {m["id"]: latest_payment(m.get("invoice_payments_widget")) for m in moves}
+    )
+
+
+def _read_related(
+    client: OdooClient, rtype: RecordType, records: Iterable[dict[str, Any]], lookups: Lookups
+) -> None:
+    """The linked records the type's planning looks into (an order's lines, its invoices)."""
+    records = list(records)
+    for link, (model, fields) in rtype.related_reads().items():
+        ids = sorted({i for rec in records for i in rec.get(link) or []})
+        held = lookups.related.setdefault(model, {})
+        for start in range(0, len(ids), PAGE):
+            chunk = ids[start : start + PAGE]
+            for row in read_all(client, model, [["id", "in", chunk]], fields):
+                held.setdefault(row["id"], {}).update(row)
 
 
 def find_by_keys(

@@ -110,7 +110,23 @@ def render_plan(plan: Plan, out: Console, lang: Lang, *, limit: int = 30, title:
         out.print(t)
         if more:
             out.print(_t(lang, "more", n=more))
-    steps = [(i, m) for i in plan.items for m in i.actions]
+    refused = [(i, r) for i in plan.items for r in i.refusals]
+    if refused:
+        t = Table(
+            _t(lang, "key"), _t(lang, "where"), _t(lang, "column"), _t(lang, "reason"),
+            title=_t(lang, "refusals"),
+        )  # fmt: skip
+        shown, more = _limited(refused, limit)
+        for item, issue in shown:
+            column = _column_label(item, issue.column, lang) or (issue.field or "")
+            t.add_row(item.key, _where(item), column, Text(issue.message(lang)))
+        out.print(t)
+        if more:
+            out.print(_t(lang, "more", n=more))
+    steps = [
+        (i, f"{s.model}.{s.method} ({', '.join(s.names)})") for i in plan.items for s in i.linked
+    ]
+    steps += [(i, m) for i in plan.items for m in i.actions]
     if steps:
         t = Table(_t(lang, "key"), _t(lang, "where"), _t(lang, "step"), title=_t(lang, "steps"))
         shown, more = _limited(steps, limit)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.config import Config
-from mops.errors import InputError, WorkbookError
+from mops.errors import InputError, OdooServerError, OdooTransientError, WorkbookError
 from mops.i18n import current_lang, pair, text
 from mops.odoo.client import OdooClient
 from mops.odoo.connect import connect_configured
@@ -20,15 +20,16 @@ from mops.odoo.settings import settings_from_config
 from mops.records import Finding
 from mops.syncing import runlock
 from mops.syncing.applier import ApplyResult, apply_plan, check_plan_current
-from mops.syncing.converters import Locale
+from mops.syncing.converters import Locale, Lookups
 from mops.syncing.findings import plan_findings, refusal_findings
 from mops.syncing.lease import Lease
 from mops.syncing.mapping import SyncMapping, conflict_policies, load_mapping, ref_key
 from mops.syncing.plan import CellValue, Issue, Plan
-from mops.syncing.planner import SyncSettings, plan_sync, rows_from_dataset
+from mops.syncing.planner import Desired, SyncSettings, plan_sync, rows_from_dataset
 from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
 from mops.syncing.pullback import PullBackResult, write_pull_back
 from mops.syncing.remote import fit_mapping, read_snapshot
+from mops.syncing.repull import repull
 from mops.syncing.state import StateStore, default_state_path
 from mops.validation.annotate import annotate_files
 from mops.validation.engine import validate_dataset
@@ -79,6 +80,21 @@ def make_plan(
     database: str,
 ) -> Plan:
     """Read Odoo and the state store, and plan the sync of the validated rows."""
+    return _planned(client, report, dataset, state, mapping, config, url=url, database=database)[0]
+
+
+def _planned(
+    client: OdooClient,
+    report: Report,
+    dataset: Any,
+    state: StateStore,
+    mapping: SyncMapping,
+    config: Config,
+    *,
+    url: str,
+    database: str,
+) -> tuple[Plan, Desired, SyncMapping, Lookups]:
+    """The plan, with the rows, the mapping fitted to this Odoo and the lookups it was made of."""
     desired = rows_from_dataset(report, dataset, mapping)
     fill_reply_deadlines(desired, config)
     drop_past_next_steps(desired, mapping, config, report.as_of or dt.date.today())
@@ -90,7 +106,7 @@ def make_plan(
     plan = plan_sync(desired, state.records(), snapshot, settings)
     plan.notes[:0] = unavailable
     plan.made = _now()
-    return plan
+    return plan, desired, fitted, snapshot.lookups
 
 
 def sync_paths(
@@ -236,12 +252,14 @@ def _plan_and_apply(
         say("check plan")
         check_plan_current(client, saved, state)
         plan = saved
+        planned = None
     else:
         say("plan")
-        plan = make_plan(
+        planned = _planned(
             client, report, dataset, state, mapping, config,
             url=settings.url, database=settings.database,
         )  # fmt: skip
+        plan = planned[0]
     outcome = SyncOutcome(plan, Path(), dry_run=dry_run)
     outcome.plan_calls = getattr(client, "calls", 0) - calls
     outcome.plan_seconds = (dt.datetime.now() - started).total_seconds()
@@ -262,8 +280,11 @@ def _plan_and_apply(
     lease = Lease(
         client, config.sync.lease_ttl_seconds, config.sync.lease_wait_seconds, own=state.lease()
     )
-    lease.acquire(say)
+    # On record before the lease exists: a run killed just after creating it (SIGTERM) is
+    # known by the next run from this folder, which takes it back at once instead of waiting
+    # for it to lapse.
     state.hold_lease(lease.token)
+    lease.acquire(say)
 
     def tell(message: str) -> None:
         say(message)
@@ -278,6 +299,19 @@ def _plan_and_apply(
     finally:
         if lease.release():
             state.hold_lease(None)
+    if planned is not None:
+        # What the run made and stepped, as Odoo holds it now (a saved plan has no rows: its
+        # records' Odoo-owned columns come back at the next sync).
+        _plan, desired, fitted, lookups = planned
+        try:
+            repull(client, plan, fitted, desired, lookups, outcome.result)
+        except (OdooTransientError, OdooServerError) as exc:
+            # Applied and journaled already: what was planned is written back, the rest of
+            # what Odoo owns comes at the next sync.
+            zh, en = pair("sync.repull.unread")
+            plan.notes.append(
+                Issue("repull_unread", None, None, zh.format(error=exc), en.format(error=exc))
+            )
     return outcome
 
 

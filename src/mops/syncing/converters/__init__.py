@@ -14,7 +14,9 @@ from mops.syncing.converters.base import (
     Locale,
     Localised,
     Lookups,
+    NotAllowed,
     Unresolved,
+    linked,
 )
 from mops.syncing.converters.chatter import ActivityDone, AuthorByEmail, ThreadOf
 from mops.syncing.converters.references import (
@@ -30,6 +32,7 @@ from mops.syncing.converters.references import (
     UserByEmail,
     UserOfEmail,
     UsersByEmail,
+    WorkEmail,
     XmlId,
     XmlIdOf,
 )
@@ -40,10 +43,13 @@ from mops.syncing.converters.values import (
     EnumKey,
     Html,
     Integer,
+    InvoiceAmount,
     LeadActive,
+    LinkedPaidDate,
     LocalDatetime,
     Money,
     OdooId,
+    PaidDate,
     Percent100,
     ServiceLine,
     Text,
@@ -65,18 +71,22 @@ __all__ = [
     "EnumKey",
     "Html",
     "Integer",
+    "InvoiceAmount",
     "Keep",
     "LeadActive",
     "LeadStage",
     "LinesOf",
+    "LinkedPaidDate",
     "LocalDatetime",
     "Locale",
     "Localised",
     "Lookups",
     "Money",
     "NameOf",
+    "NotAllowed",
     "OdooId",
     "OrderOf",
+    "PaidDate",
     "PartnerOf",
     "Percent100",
     "RecordOf",
@@ -88,10 +98,12 @@ __all__ = [
     "UserByEmail",
     "UserOfEmail",
     "UsersByEmail",
+    "WorkEmail",
     "XmlId",
     "XmlIdOf",
     "converter",
     "html_to_text",
+    "linked",
 ]
 
 SIMPLE = {
@@ -99,7 +111,7 @@ SIMPLE = {
     for c in (
         Text, Money, Percent100, Date, EnumKey, UserByEmail, LeadStage, LeadActive, OdooId,
         Integer, Html, Day, LocalDatetime, UsersByEmail, AuthorByEmail, ActivityDone,
-        UserOfEmail, EmployeeByName,
+        UserOfEmail, EmployeeByName, PaidDate, LinkedPaidDate, InvoiceAmount, WorkEmail,
     )
 }  # fmt: skip
 PARAMETRIC = {

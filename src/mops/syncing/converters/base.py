@@ -42,6 +42,16 @@ class Unresolved(Exception):
         self.params = params
 
 
+class NotAllowed(Exception):
+    """A change the record cannot take as Odoo holds it (a posted invoice, an invoiced line):
+    never written, reported on the row for a person to settle in Odoo."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
 @dataclass(frozen=True)
 class Locale:
     """The firm's time zone and currency rounding (``[general]`` in mops.toml)."""
@@ -87,6 +97,10 @@ class Lookups:
     names: dict[str, dict[int, str]] = field(default_factory=dict)  # model → id → name
     ids: dict[str, object] = field(default_factory=dict)  # key → Odoo id, a ref, or None
     series: int = 17  # the Odoo major version: some field names differ (tax_id → tax_ids)
+    paid_dates: dict[int, str | None] = field(default_factory=dict)  # move id → latest payment
+    # Records of other models read through a link of the records synced (an order's lines, its
+    # invoices): model → id → record, as read with load="".
+    related: dict[str, dict[int, dict]] = field(default_factory=dict)
     _families: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def family(self, prefix: str) -> list[int]:
@@ -117,6 +131,13 @@ class Lookups:
         return None
 
 
+def linked(record: Mapping[str, Any], link: str, model: str, lookups: Lookups) -> list[dict]:
+    """The records of ``model`` that ``record`` links through ``link`` and that were read (a
+    converter's ``related``), in the link's order."""
+    held = lookups.related.get(model, {})
+    return [held[i] for i in record.get(link) or [] if i in held]
+
+
 class Converter:
     """How the values of one mapped field cross between workbook, normal form and Odoo."""
 
@@ -125,6 +146,14 @@ class Converter:
     # A converter that reads several columns of the row (not the one of its entry) names them;
     # ``push`` then receives the row's values as a dict.
     columns: tuple[str, ...] = ()
+
+    def related(self, odoo_field: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Linked records this converter looks into: link field → (model, fields to read)."""
+        return {}
+
+    def write_field(self, odoo_field: str) -> str:
+        """The field a change is written to (an invoice's amount goes through its lines)."""
+        return odoo_field
 
     def depends(self) -> set[str]:
         """The record types whose Odoo ids this converter needs."""
@@ -155,8 +184,15 @@ class Converter:
         """The value sent when mops creates the record (a line may need more of the row)."""
         return self.to_odoo(normal, lookups, create=True)
 
-    def write_value(self, normal: object, record: Mapping[str, Any], lookups: Lookups) -> object:
-        """The value written to the record as Odoo holds it (a line is written in place)."""
+    def write_value(
+        self,
+        normal: object,
+        record: Mapping[str, Any],
+        lookups: Lookups,
+        row: Mapping[str, Any] | None = None,
+    ) -> object:
+        """The value written to the record as Odoo holds it (a line is written in place);
+        raises NotAllowed when the record, as it stands, cannot take the change."""
         return self.to_odoo(normal, lookups, create=False)
 
     def pull(self, record: Mapping[str, Any], odoo_field: str, lookups: Lookups) -> object:

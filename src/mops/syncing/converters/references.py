@@ -331,3 +331,37 @@ class LinesOf(PartnerOf):
 
     def to_cell(self, normal, lookups):
         return KEEP if isinstance(normal, list) else super().to_cell(normal, lookups)
+
+
+class WorkEmail(Converter):
+    """The roster's e-mail as the work e-mail of an employee without an Odoo user.
+
+    Odoo 17 posts no expense report of an employee without a work e-mail, and an employee
+    without a user has none. An employee with a user takes its work contact, and so its work
+    e-mail, from the user: mops never writes it there (it would rewrite the user's own contact),
+    and both sides read as ``USER``; one whose user is linked in the same run is left alone too.
+    """
+
+    name = "work_email"
+    USER = "<user>"
+
+    def reads(self, odoo_field):
+        return (odoo_field, "user_id")
+
+    def push(self, value, lookups):
+        email = str(value or "").strip()
+        if email and lookups.users.get(email.lower()) is not None:
+            return self.USER
+        return email or None
+
+    def read(self, record, odoo_field, lookups):
+        if record.get("user_id"):
+            return self.USER
+        value = record.get(odoo_field)
+        return (value.strip() or None) if isinstance(value, str) else None
+
+    def to_cell(self, normal, lookups):
+        return KEEP  # the roster's e-mail is HR's, and also finds the person's user
+
+    def to_odoo(self, normal, lookups, *, create):
+        return KEEP if normal == self.USER else (normal or False)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from mops.syncing.converters.base import KEEP, Converter, Localised, Unresolved
+from mops.syncing.converters.base import (
+    KEEP,
+    Converter,
+    Localised,
+    NotAllowed,
+    Unresolved,
+    linked,
+)
 
 PERCENT = Decimal("0.01")
 
@@ -141,6 +149,64 @@ class OdooId(Converter):
         return record.get("id")
 
 
+def latest_payment(widget: object) -> str | None:
+    """The date ("YYYY-MM-DD") of the latest payment in an invoice's ``invoice_payments_widget``.
+
+    Odoo 17 and 19 answer the widget as a JSON object (``False`` without payments) whose
+    ``content`` lists each payment or credit note reconciled with the invoice, with its date;
+    exchange-difference entries are bookkeeping, not payments, and are left out.
+    """
+    if isinstance(widget, str) and widget:
+        try:
+            widget = json.loads(widget)
+        except ValueError:
+            return None
+    if not isinstance(widget, dict):
+        return None
+    dates = [
+        str(entry["date"])[:10]
+        for entry in widget.get("content") or ()
+        if isinstance(entry, dict) and entry.get("date") and not entry.get("is_exchange")
+    ]
+    return max(dates) if dates else None
+
+
+UNPAID = (None, False, "", "not_paid")
+
+
+class PaidDate(Date):
+    """The date of the latest payment reconciled with an invoice, from its payments widget
+    (pull only).
+
+    Computing the widget costs Odoo a few queries an invoice, so the snapshot reads the invoice's
+    payment state, and the widgets of only the invoices with a payment in one call after it
+    (``mops.syncing.remote.read_paid_dates``), as for a linked paid date.
+    """
+
+    name = "paid_date"
+
+    def reads(self, odoo_field):
+        return ("payment_state",)
+
+    def read(self, record, odoo_field, lookups):
+        if record.get("payment_state") in UNPAID:
+            return None
+        return lookups.paid_dates.get(int(record["id"]))
+
+
+class LinkedPaidDate(Date):
+    """The latest payment date of the journal entries a record links to (an expense's or an
+    expense report's), read with them before planning (pull only)."""
+
+    name = "linked_paid_date"
+
+    def read(self, record, odoo_field, lookups):
+        linked = record.get(odoo_field)
+        ids = linked if isinstance(linked, list) else [linked] if linked else []
+        dates = [d for i in ids if (d := lookups.paid_dates.get(int(i)))]
+        return max(dates) if dates else None
+
+
 class Integer(Converter):
     """A whole number; Odoo's 0 is blank (an integer field cannot be empty)."""
 
@@ -236,53 +302,143 @@ class LocalDatetime(Localised, Converter):
         return dt.datetime.fromisoformat(normal) if normal else None
 
 
+LINE = "sale.order.line"
+MOVE_LINE = "account.move.line"
+QUOTATION = ("draft", "sent")
+
+
 class ServiceLine(Money):
     """A contract's service: one order line of the service line's product at the amount before
-    tax, with the 5 % sales tax; compared by the order's untaxed amount, as Odoo totals it.
+    tax, with the 5 % sales tax; compared by that product and the order's untaxed amount, as
+    Odoo totals it.
 
     Created as a line of the new order; an amendment writes the line's price in place, as Odoo
-    allows on a confirmed order.
+    allows on a confirmed order. Another service line replaces the line of a quotation; a
+    confirmed order refuses another product on its line, and lets no line go ("set the quantity
+    to 0 instead"), so its line is set to 0 and a line of the new product added, as long as
+    nothing of it was invoiced; an invoiced line is not changed (NotAllowed).
     """
 
     name = "service_line"
     columns = ("service_line", "amount", "title")
     tax = "mops.tax_sale_5"
+    line_fields = (
+        "product_id", "product_uom_qty", "qty_invoiced", "is_downpayment", "display_type",
+    )  # fmt: skip
 
     def __init__(self, template: str, locale) -> None:
         super().__init__(locale)
         self.template = template
 
     def reads(self, odoo_field):
-        return (odoo_field, "amount_untaxed")
+        return (odoo_field, "amount_untaxed", "state", "name")
+
+    def related(self, odoo_field):
+        return {odoo_field: (LINE, self.line_fields)}
 
     def push(self, value, lookups):
         if value.get("amount") is None:
             return None
-        for name in (self.template.format(value=value.get("service_line")), self.tax):
+        product = self.template.format(value=value.get("service_line"))
+        for name in (product, self.tax):
             if lookups.xmlid(name) is None:
                 raise Unresolved("xmlid", xmlid=name)
-        return super().push(value["amount"], lookups)
+        return {"product": lookups.xmlid(product), "amount": super().push(value["amount"], lookups)}
+
+    def line(self, record, odoo_field, lookups) -> dict | None:
+        """The order's service line: the first still sold (a quantity) that is no section, note
+        or down payment."""
+        for line in linked(record, odoo_field, LINE, lookups):
+            if line.get("product_uom_qty") and not (
+                line.get("display_type") or line.get("is_downpayment")
+            ):
+                return line
+        return None
 
     def read(self, record, odoo_field, lookups):
         if not record.get(odoo_field):
             return None
-        return super().read(record, "amount_untaxed", lookups)
+        line = self.line(record, odoo_field, lookups)
+        return {
+            "product": (line.get("product_id") or None) if line else None,
+            "amount": super().read(record, "amount_untaxed", lookups),
+        }
+
+    def to_cell(self, normal, lookups):
+        if normal is None:
+            return None
+        product = normal.get("product")
+        name = lookups.xmlid_of(int(product), "mops.service_") if product else None
+        service = name.removeprefix("mops.service_") if name else str(product or "")
+        return f"{service} {Decimal(normal['amount']):,}".strip()
+
+    def _new_line(self, normal, row, lookups) -> dict:
+        taxes = "tax_id" if lookups.series < 19 else "tax_ids"
+        return {
+            "product_id": normal["product"],
+            "name": row.get("title") or row.get("service_line"),
+            "product_uom_qty": 1.0,
+            "price_unit": float(Decimal(normal["amount"])),
+            taxes: [[6, 0, [lookups.xmlid(self.tax)]]],
+        }
 
     def create_value(self, normal, row, lookups):
         if normal is None:
             return []
-        taxes = "tax_id" if lookups.series < 19 else "tax_ids"
-        line = {
-            "product_id": lookups.xmlid(self.template.format(value=row.get("service_line"))),
-            "name": row.get("title") or row.get("service_line"),
-            "product_uom_qty": 1.0,
-            "price_unit": float(Decimal(str(normal))),
-            taxes: [[6, 0, [lookups.xmlid(self.tax)]]],
-        }
-        return [[0, 0, line]]
+        return [[0, 0, self._new_line(normal, row, lookups)]]
 
-    def write_value(self, normal, record, lookups):
-        lines = record.get("order_line") or []
-        if not lines or normal is None:
-            return self.create_value(normal, {}, lookups)
-        return [[1, lines[0], {"price_unit": float(Decimal(str(normal)))}]]
+    def write_value(self, normal, record, lookups, row=None):
+        row = row or {}
+        line = self.line(record, "order_line", lookups) if normal is not None else None
+        if line is None:
+            return self.create_value(normal, row, lookups)
+        if line.get("product_id") == normal["product"]:
+            return [[1, line["id"], {"price_unit": float(Decimal(normal["amount"]))}]]
+        state = record.get("state")
+        added = [0, 0, self._new_line(normal, row, lookups)]
+        if state in QUOTATION:
+            return [[2, line["id"]], added]
+        if state == "sale" and not line.get("qty_invoiced"):
+            return [[1, line["id"], {"product_uom_qty": 0.0}], added]
+        code = "service_line_invoiced" if state == "sale" else "service_line_order_state"
+        raise NotAllowed(code, order=record.get("name") or "", state=state or "")
+
+
+class InvoiceAmount(Money):
+    """An instalment's amount before tax ↔ its customer invoice's ``amount_untaxed``.
+
+    Sent to Odoo's invoicing wizard when the invoice is made; a change later goes to the price
+    of the draft invoice's one line, so Odoo recomputes the tax and totals itself. A posted
+    invoice is never rewritten (NotAllowed): finance settles it in Odoo; a cancelled one is
+    left alone.
+    """
+
+    name = "invoice_amount"
+    link = "invoice_line_ids"
+
+    def reads(self, odoo_field):
+        return (odoo_field, self.link, "state", "name")
+
+    def related(self, odoo_field):
+        return {self.link: (MOVE_LINE, ("display_type", "quantity"))}
+
+    def write_field(self, odoo_field):
+        return self.link
+
+    def write_value(self, normal, record, lookups, row=None):
+        invoice = record.get("name") or ""
+        if record.get("state") == "posted":
+            raise NotAllowed("invoice_posted", invoice=invoice)
+        if record.get("state") == "cancel":
+            return KEEP  # a cancelled invoice's amount no longer matters
+        if record.get("state") != "draft":
+            raise NotAllowed("invoice_not_draft", invoice=invoice, state=record.get("state"))
+        lines = [
+            line
+            for line in linked(record, self.link, MOVE_LINE, lookups)
+            if line.get("display_type") in (None, False, "product")
+        ]
+        if len(lines) != 1 or normal is None:
+            raise NotAllowed("invoice_lines", invoice=invoice, count=len(lines))
+        quantity = float(lines[0].get("quantity") or 1.0)
+        return [[1, lines[0]["id"], {"price_unit": float(Decimal(normal)) / quantity}]]
