@@ -10,7 +10,7 @@ from mops.errors import OdooTransientError
 from mops.syncing.run import sync_paths
 
 from .conftest import Odoo, provisioned
-from .helpers import count_by_key, owned
+from .helpers import count_by_key, owned, sales_for
 from odoo_server.fixture import odoo_any_server  # noqa: F401
 from odoo_server.server import OdooTestServer
 
@@ -89,3 +89,48 @@ def test_a_call_without_an_answer_amid_parallel_posts_stops_the_run_and_a_rerun_
     assert not rerun.result.refusals
     assert set(count_by_key(odoo.client()).values()) == {1}
     assert owned(odoo.client()) == expected
+
+
+def test_invoices_of_different_orders_go_side_by_side_those_of_one_order_in_turn(
+    odoo_any_server,  # noqa: F811
+    demo,
+    make_books,
+    tmp_path,
+):
+    books = make_books(12)
+    sales = sales_for(demo, books.rows)
+    schedule = sales["payment_schedule"]
+    books.others["sales"] = dict(sales, payment_schedule=[])
+    books.write()
+    with OdooTestServer(version=odoo_any_server.version) as other:
+        results = {}
+        for workers, server in ((1, other), (4, odoo_any_server)):
+            odoo = provisioned(server, demo)
+            state = tmp_path / f"state-{workers}.sqlite"
+            books.others["sales"]["payment_schedule"] = []
+            books.write()
+            assert not _sync(odoo, books, state, workers).result.refusals  # the orders
+            books.others["sales"]["payment_schedule"] = schedule
+            books.write()
+            server.latency = 0.01
+            server.reset_calls()
+            run = _sync(odoo, books, state, workers)
+            assert not run.result.refusals
+            results[workers] = (owned(odoo.client()), server.most_in_flight)
+            # Each order's invoices were made in the schedule's order: their ids follow it.
+            client = odoo.client()
+            invoices = client.call(
+                "account.move", "search_read", [["x_mops_key", "=like", "instalment:%"]],
+                fields=["x_mops_key", "invoice_origin"], order="id",
+            )  # fmt: skip
+            by_order: dict[str, list[str]] = {}
+            for inv in invoices:
+                by_order.setdefault(inv["invoice_origin"], []).append(inv["x_mops_key"])
+            plan_order = [f"instalment:{r['instalment_id']}" for r in schedule]
+            for keys in by_order.values():
+                assert keys == sorted(keys, key=plan_order.index)
+            assert set(count_by_key(client).values()) == {1}
+    serial, parallel = results[1], results[4]
+    assert len(schedule) > 4 and len({r["contract_id"] for r in schedule}) > 2
+    assert serial[1] == 1 and 2 <= parallel[1] <= 4
+    assert serial[0] == parallel[0]  # Odoo ends the same

@@ -31,6 +31,7 @@ from mops import i18n
 from mops.errors import InputError, OdooServerError, OdooTransientError
 from mops.i18n import pair
 from mops.odoo.client import OdooClient
+from mops.syncing.invoicing import Invoicing
 from mops.syncing.mapping import KEY_FIELD, among, key_from, ref_key
 from mops.syncing.plan import (
     CellValue,
@@ -127,7 +128,7 @@ def _field_named(exc: OdooServerError, model: str, vals: dict[str, Any]) -> str 
     return None
 
 
-class Applier:
+class Applier(Invoicing):
     """One application of a plan."""
 
     def __init__(
@@ -405,70 +406,6 @@ class Applier:
             finally:
                 for later in futures:
                     later.cancel()
-
-    def _invoice(self, ready: list[tuple[PlanItem, dict, dict]], *, attempts: int) -> None:
-        """Customer invoices made from their orders by Odoo's own invoicing wizard, one by one.
-
-        ``sale_order`` names the order and ``amount_untaxed`` the instalment before tax; the
-        wizard takes the amount tax included, so it is scaled by the order's own total. Odoo
-        does not carry the key from the wizard's context to the invoice: it is written first
-        thing after, and an invoice a lost reply left without its key (of that order, with that
-        amount) is found and keyed instead of making a second one.
-        """
-        orders: dict[int, dict] = {}
-        for index, (item, vals, synced) in enumerate(ready):
-            vals = dict(vals)
-            order_id, untaxed = vals.pop("sale_order"), vals.pop("amount_untaxed")
-            try:
-                if order_id not in orders:
-                    (orders[order_id],) = self.client.call(
-                        "sale.order", "read", [order_id],
-                        fields=["name", "amount_untaxed", "amount_total"],
-                    )  # fmt: skip
-                order = orders[order_id]
-                found = self.client.call(
-                    "account.move", "search",
-                    [["invoice_origin", "=", order["name"]], ["move_type", "=", "out_invoice"],
-                     [KEY_FIELD, "=", False], ["amount_untaxed", "=", untaxed]],
-                    order="id", limit=1,
-                )  # fmt: skip
-                invoice_id = found[0] if found else self._invoice_wizard(order, untaxed)
-                self.client.call("account.move", "write", [invoice_id], vals)
-            except OdooServerError as exc:
-                self._refuse(item, vals, exc)
-                continue
-            except OdooTransientError:
-                if attempts <= 1:
-                    raise
-                self._create_batch(list(ready[index:]), lookup=True, attempts=attempts - 1)
-                return
-            if not found:
-                self._created([(item, vals, synced)], [invoice_id])
-                continue
-            # Made by a run whose reply was lost, keyed now: adopted, as a found key is.
-            self.ids[item.key] = invoice_id
-            self.written[item.record_type][item.key] = invoice_id
-            self.result.adopted[item.record_type] += 1
-            pending = self.state.pending()
-            self._stage(pending, item, invoice_id, synced)
-            self.state.stage_journal(
-                pending, self.run_id, record_type=item.record_type, key=item.key,
-                model=item.model, odoo_id=invoice_id, action="adopt", new=vals,
-                source=item.source,
-            )  # fmt: skip
-            self.state.commit(pending)
-
-    def _invoice_wizard(self, order: dict, untaxed: float) -> int:
-        total, base = order["amount_total"], order["amount_untaxed"]
-        fixed = round(untaxed * total / base, 2) if base else untaxed
-        wizard = self.client.call(
-            "sale.advance.payment.inv", "create",
-            [{"advance_payment_method": "fixed", "fixed_amount": fixed,
-              "sale_order_ids": [[6, 0, [order["id"]]]]}],
-        )  # fmt: skip
-        wizard = wizard[0] if isinstance(wizard, list) else wizard
-        action = self.client.call("sale.advance.payment.inv", "create_invoices", [wizard])
-        return int(action["res_id"])
 
     def _adopt(self, found: list[tuple[PlanItem, dict, dict, dict]]) -> None:
         """Records already in Odoo under their key: bring them to the plan's values, keep them."""

@@ -1,0 +1,155 @@
+"""Customer invoices made by Odoo's own invoicing wizard, several orders at a time.
+
+A mixin of the applier (``mops.syncing.applier.Applier``): ``_invoice`` is how a record type
+whose mapping says ``create = "invoice_wizard"`` is created. The invoices of different orders go
+out side by side through the applier's pool (``[sync] workers``); the invoices of one order go one
+after the other, in plan order, since each is found again by its order and amount after a lost
+reply, and Odoo adds each to its order's lines.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from mops.errors import OdooServerError, OdooTransientError
+from mops.syncing.mapping import KEY_FIELD
+
+if TYPE_CHECKING:
+    from mops.syncing.plan import PlanItem
+
+ORDER_FIELDS = ["name", "amount_untaxed", "amount_total"]
+
+
+class _Skipped:
+    """An invoice not asked for: one before it on its order got no answer."""
+
+
+SKIPPED = _Skipped()
+
+
+class Invoicing:
+    """The invoicing wizard's part of the applier."""
+
+    def _invoice(self, ready: list[tuple[PlanItem, dict, dict]], *, attempts: int) -> None:
+        """Customer invoices made from their orders by Odoo's own invoicing wizard.
+
+        ``sale_order`` names the order and ``amount_untaxed`` the instalment before tax; the
+        wizard takes the amount tax included, so it is scaled by the order's own total. Odoo
+        does not carry the key from the wizard's context to the invoice: it is written first
+        thing after, and an invoice a lost reply left without its key (of that order, with that
+        amount) is found and keyed instead of making a second one.
+        """
+        entries = []
+        for item, vals, synced in ready:
+            vals = dict(vals)
+            order_id, untaxed = vals.pop("sale_order"), vals.pop("amount_untaxed")
+            entries.append((item, vals, synced, order_id, untaxed))
+        try:
+            orders = self._orders(sorted({e[3] for e in entries}))
+        except OdooTransientError:  # no answer: the keys are looked up again, as for a create
+            if attempts <= 1:
+                raise
+            self._create_batch(list(ready), lookup=True, attempts=attempts - 1)
+            return
+        finished = [threading.Event() for _ in entries]
+        before: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for index, entry in enumerate(entries):
+            if entry[3] in last:
+                before[index] = last[entry[3]]
+            last[entry[3]] = index
+        broken: set[int] = set()  # orders where a call got no answer
+        position = {id(entry): index for index, entry in enumerate(entries)}
+
+        def send(entry) -> Any:
+            index = position[id(entry)]
+            order_id = entry[3]
+            try:
+                if index in before:
+                    finished[before[index]].wait()
+                    if order_id in broken:
+                        return SKIPPED
+                return self._one_invoice(orders, entry)
+            except OdooTransientError:
+                broken.add(order_id)
+                raise
+            finally:
+                finished[index].set()
+
+        again: list[tuple[PlanItem, dict, dict]] = []
+        failures: list[Exception] = []
+
+        def done(entry, answer: Any, exc: Exception | None) -> bool:
+            item, vals, synced = entry[0], entry[1], entry[2]
+            if isinstance(exc, OdooServerError):
+                self._refuse(item, vals, exc)
+                return False
+            if exc is not None or answer is SKIPPED:
+                again.append(ready[position[id(entry)]])
+                if exc is not None:
+                    failures.append(exc)
+                return exc is not None
+            invoice_id, found = answer
+            if not found:
+                self._created([(item, vals, synced)], [invoice_id])
+            else:
+                self._adopted_invoice(item, vals, synced, invoice_id)
+            return False
+
+        self._each(send, entries, done)
+        if again:
+            if attempts <= 1:
+                raise next(e for e in failures if isinstance(e, OdooTransientError))
+            self._create_batch(again, lookup=True, attempts=attempts - 1)
+
+    def _orders(self, order_ids: list[int]) -> dict[int, dict]:
+        """The orders the invoices come from, in one read (an order Odoo refuses to read is
+        read again with its invoice, whose row then says why)."""
+        try:
+            rows = self.client.call("sale.order", "read", order_ids, fields=ORDER_FIELDS)
+        except OdooServerError:
+            return {}
+        return {row["id"]: row for row in rows}
+
+    def _one_invoice(self, orders: dict[int, dict], entry) -> tuple[int, bool]:
+        """(the invoice's id, whether it was found made already) of one instalment."""
+        _item, vals, _synced, order_id, untaxed = entry
+        order = orders.get(order_id)
+        if order is None:
+            (order,) = self.client.call("sale.order", "read", [order_id], fields=ORDER_FIELDS)
+        found = self.client.call(
+            "account.move", "search",
+            [["invoice_origin", "=", order["name"]], ["move_type", "=", "out_invoice"],
+             [KEY_FIELD, "=", False], ["amount_untaxed", "=", untaxed]],
+            order="id", limit=1,
+        )  # fmt: skip
+        invoice_id = found[0] if found else self._invoice_wizard(order, untaxed)
+        self.client.call("account.move", "write", [invoice_id], vals)
+        return invoice_id, bool(found)
+
+    def _adopted_invoice(self, item: PlanItem, vals: dict, synced: dict, invoice_id: int) -> None:
+        """An invoice made by a run whose reply was lost, keyed now: adopted, as a found key is."""
+        self.ids[item.key] = invoice_id
+        self.written[item.record_type][item.key] = invoice_id
+        self.result.adopted[item.record_type] += 1
+        pending = self.state.pending()
+        self._stage(pending, item, invoice_id, synced)
+        self.state.stage_journal(
+            pending, self.run_id, record_type=item.record_type, key=item.key,
+            model=item.model, odoo_id=invoice_id, action="adopt", new=vals,
+            source=item.source,
+        )  # fmt: skip
+        self.state.commit(pending)
+
+    def _invoice_wizard(self, order: dict, untaxed: float) -> int:
+        total, base = order["amount_total"], order["amount_untaxed"]
+        fixed = round(untaxed * total / base, 2) if base else untaxed
+        wizard = self.client.call(
+            "sale.advance.payment.inv", "create",
+            [{"advance_payment_method": "fixed", "fixed_amount": fixed,
+              "sale_order_ids": [[6, 0, [order["id"]]]]}],
+        )  # fmt: skip
+        wizard = wizard[0] if isinstance(wizard, list) else wizard
+        action = self.client.call("sale.advance.payment.inv", "create_invoices", [wizard])
+        return int(action["res_id"])
