@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -45,6 +44,7 @@ from mops.syncing.plan import (
 from mops.syncing.planner import record_hash
 from mops.syncing.remote import find_by_keys, read_all
 from mops.syncing.state import Pending, StateStore
+from mops.syncing.turns import Turns
 
 # mail_activity_quick_update: an activity assigned to someone else sends them no e-mail each.
 CREATE_CONTEXT = {
@@ -321,29 +321,14 @@ class Applier(Invoicing):
         # Notes on one record go one after the other, in plan order: Odoo 17 subscribes the
         # author as a follower on each post, and two posts at once on the same record break
         # its unique follower constraint ("a partner cannot follow twice the same object").
-        # The pool takes its calls first in, first out, so a note waiting for the one before
-        # it on its record only waits for a call already under way.
-        finished = [threading.Event() for _ in ready]
-        before: dict[int, int] = {}
-        last: dict[tuple[str, int], int] = {}
-        for index, (_, vals, _) in enumerate(ready):
-            thread = (vals["model"], vals["res_id"])
-            if thread in last:
-                before[index] = last[thread]
-            last[thread] = index
-        position = {id(entry): index for index, entry in enumerate(ready)}
+        turns = Turns(ready, lambda entry: (entry[1]["model"], entry[1]["res_id"]))
 
         def send(entry: tuple[PlanItem, dict, dict]) -> Any:
-            index = position[id(entry)]
-            try:
-                if index in before:
-                    finished[before[index]].wait()
+            with turns.turn(entry):
                 vals = entry[1]
                 args = dict(kind["post_args"])
                 args.update({k: v for k, v in vals.items() if k not in ("model", "res_id")})
                 return self.client.call(vals["model"], "message_post", [vals["res_id"]], **args)
-            finally:
-                finished[index].set()
 
         again: list[tuple[PlanItem, dict, dict]] = []
         failures: list[Exception] = []

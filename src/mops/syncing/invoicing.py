@@ -9,11 +9,11 @@ reply, and Odoo adds each to its order's lines.
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
 from mops.errors import OdooServerError, OdooTransientError
 from mops.syncing.mapping import KEY_FIELD
+from mops.syncing.turns import Turns
 
 if TYPE_CHECKING:
     from mops.syncing.plan import PlanItem
@@ -52,30 +52,18 @@ class Invoicing:
                 raise
             self._create_batch(list(ready), lookup=True, attempts=attempts - 1)
             return
-        finished = [threading.Event() for _ in entries]
-        before: dict[int, int] = {}
-        last: dict[int, int] = {}
-        for index, entry in enumerate(entries):
-            if entry[3] in last:
-                before[index] = last[entry[3]]
-            last[entry[3]] = index
+        turns = Turns(entries, lambda entry: entry[3])
         broken: set[int] = set()  # orders where a call got no answer
-        position = {id(entry): index for index, entry in enumerate(entries)}
 
         def send(entry) -> Any:
-            index = position[id(entry)]
-            order_id = entry[3]
-            try:
-                if index in before:
-                    finished[before[index]].wait()
-                    if order_id in broken:
-                        return SKIPPED
-                return self._one_invoice(orders, entry)
-            except OdooTransientError:
-                broken.add(order_id)
-                raise
-            finally:
-                finished[index].set()
+            with turns.turn(entry):
+                if entry[3] in broken:
+                    return SKIPPED
+                try:
+                    return self._one_invoice(orders, entry)
+                except OdooTransientError:
+                    broken.add(entry[3])
+                    raise
 
         again: list[tuple[PlanItem, dict, dict]] = []
         failures: list[Exception] = []
@@ -86,7 +74,7 @@ class Invoicing:
                 self._refuse(item, vals, exc)
                 return False
             if exc is not None or answer is SKIPPED:
-                again.append(ready[position[id(entry)]])
+                again.append(ready[turns.index(entry)])
                 if exc is not None:
                     failures.append(exc)
                 return exc is not None
