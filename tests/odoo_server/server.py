@@ -159,6 +159,9 @@ class OdooTestServer:
         # client sending calls in parallel shows here (the real server is threaded too).
         self.in_flight = 0
         self.most_in_flight = 0
+        # Connections clients opened since reset_calls(), and those open now (kept alive).
+        self.connections = 0
+        self.open_connections: set[socket.socket] = set()
         self.deprecation_warnings: list[Deprecation] = []
         self.sessions: dict[str, int | None] = {}
         self._lock = threading.Lock()
@@ -250,6 +253,7 @@ class OdooTestServer:
             self._last_drop = -(10**9)
             self.deprecation_warnings.clear()
             self.most_in_flight = self.in_flight
+            self.connections = 0
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -433,6 +437,26 @@ class OdooTestServer:
         finally:
             self.answered(request)
 
+    def opened(self, request: _Handler) -> None:
+        """A client connected."""
+        with self._lock:
+            self.connections += 1
+            self.open_connections.add(request.connection)
+
+    def closed(self, request: _Handler) -> None:
+        """A connection ended (either side closed it)."""
+        with self._lock:
+            self.open_connections.discard(request.connection)
+
+    def hang_up(self) -> None:
+        """Close every kept-alive connection from the server's side, without a word, as a
+        server (or a proxy) does with a connection idle for too long."""
+        with self._lock:
+            idle = list(self.open_connections)
+        for sock in idle:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
     def answered(self, request: _Handler) -> None:
         """A request is no longer in flight: counted before its answer leaves, so that a client
         sending the next call on receiving it never sees the two overlap."""
@@ -606,6 +630,16 @@ class _Handler(BaseHTTPRequestHandler):
     # The headers and the body go out in two writes: with Nagle's algorithm on, the body of an
     # answer on a kept-alive connection waited for the client's delayed ACK (~40 ms a call).
     disable_nagle_algorithm = True
+
+    def setup(self):
+        super().setup()
+        self.odoo.opened(self)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.odoo.closed(self)
 
     def do_POST(self):
         """Every route is dispatched by the OdooTestServer."""

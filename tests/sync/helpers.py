@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from live_lock import live_odoo
 from mops.config import Config, load_config
 from mops.odoo.client import JsonRpcClient
 from mops.odoo.provision import apply_setup, load_spec, plan_setup
@@ -74,20 +75,21 @@ COMPARED = {
 
 def provision(client: JsonRpcClient, roster: Iterable[dict[str, Any]]) -> None:
     """Run mops odoo setup's library calls, and make an Odoo user for everyone on the roster."""
-    apply_setup(client, plan_setup(client, load_spec()))
-    people = [p for p in roster if p.get("email")]
-    logins = [p["email"].lower() for p in people]
-    existing = {
-        u["login"]
-        for u in read_all(client, "res.users", [["login", "in", logins]], ["login"], context={})
-    }
-    new = [
-        {"name": p["name"], "login": p["email"].lower(), "email": p["email"].lower()}
-        for p in people
-        if p["email"].lower() not in existing
-    ]
-    if new:
-        client.call("res.users", "create", new, context={"no_reset_password": True})
+    with live_odoo():
+        apply_setup(client, plan_setup(client, load_spec()))
+        people = [p for p in roster if p.get("email")]
+        logins = [p["email"].lower() for p in people]
+        existing = {
+            u["login"]
+            for u in read_all(client, "res.users", [["login", "in", logins]], ["login"], context={})
+        }
+        new = [
+            {"name": p["name"], "login": p["email"].lower(), "email": p["email"].lower()}
+            for p in people
+            if p["email"].lower() not in existing
+        ]
+        if new:
+            client.call("res.users", "create", new, context={"no_reset_password": True})
 
 
 def settings_for(url: str, database: str, login: str = "admin") -> OdooSettings:

@@ -195,6 +195,7 @@ def test_changes_are_written_grouped_and_conflicts_reported(live, books, tmp_pat
     assert [(c.value, c.as_text) for c in pulled] == [("=sum@example.com.tw", True)]
 
 
+@pytest.mark.alters_setup
 def test_a_record_odoo_refuses_names_row_model_and_field(live, books, tmp_path, demo):
     client = live.client()
     options = client.call(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import http.client
 import socket
-import ssl
 import threading
 import time
 import urllib.error
@@ -33,6 +32,7 @@ import odoorpc.error
 
 from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
 from mops.i18n import text
+from mops.odoo.keepalive import KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings
 
 # Methods that change nothing, or that set the same values again when repeated.
@@ -171,17 +171,13 @@ class JsonRpcClient(PagedReads):
         self.backoff = settings.retry_backoff_seconds if backoff is None else backoff
         self._sleep = sleep
         self.calls = 0  # RPC calls made, for the plan summary and the benchmark
-        # The sync sends calls from several threads: odoorpc opens a connection per request and
-        # its cookie jar locks itself; only the counter needs a lock.
+        # The sync sends calls from several threads: each thread keeps its own connection
+        # (keepalive.py) and the cookie jar locks itself; only the counter needs a lock.
         self._counting = threading.Lock()
-        handlers: list[urllib.request.BaseHandler] = [
-            urllib.request.HTTPCookieProcessor(CookieJar())
+        handlers = [
+            urllib.request.HTTPCookieProcessor(CookieJar()),
+            KeepAliveHandler(tls_context(settings.verify_tls)),
         ]
-        if settings.https and not settings.verify_tls:
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            handlers.append(urllib.request.HTTPSHandler(context=context))
         self._odoo = self._transport(
             lambda: odoorpc.ODOO(
                 settings.host,

@@ -13,12 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-import httpx
-
 from mops.errors import OdooAuthError
 from mops.i18n import text
 from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, no_answer
-from mops.odoo.json2 import Json2Client, server_version
+from mops.odoo.json2 import TRANSPORT, Json2Client, server_version
+from mops.odoo.keepalive import KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings, secret
 
 JSON2_SINCE = (19,)
@@ -29,15 +28,15 @@ def probe_version(
 ) -> tuple[int, ...]:
     """The server's version numbers, asked without logging in (retried like any read)."""
     attempt = 0
-    with httpx.Client(timeout=settings.timeout_seconds, verify=settings.verify_tls) as http:
-        while True:
-            try:
-                return server_version(settings.url, http)[1]
-            except (httpx.HTTPError, ValueError) as exc:
-                attempt += 1
-                if attempt > retries:
-                    raise no_answer(settings.url, "version", exc, attempt) from exc
-                sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
+    http = KeepAliveHandler(tls_context(settings.verify_tls))
+    while True:
+        try:
+            return server_version(settings.url, http, settings.timeout_seconds)[1]
+        except (*TRANSPORT, ValueError) as exc:
+            attempt += 1
+            if attempt > retries:
+                raise no_answer(settings.url, "version", exc, attempt) from exc
+            sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
 
 
 def connect(settings: OdooSettings, secret: str) -> OdooClient:

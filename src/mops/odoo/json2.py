@@ -14,16 +14,17 @@ cannot apply twice.
 
 from __future__ import annotations
 
+import http.client
+import json
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import httpx
-
 from mops.errors import OdooServerError, OdooTransientError
 from mops.i18n import text
 from mops.odoo.client import IDEMPOTENT, PagedReads, login_refused, no_answer
+from mops.odoo.keepalive import Answer, KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings
 
 # The positional arguments of the ORM methods mops calls, by name, as JSON-2 wants them.
@@ -66,10 +67,18 @@ def named(method: str, args: Sequence[Any], kwargs: dict[str, Any]) -> dict[str,
     return body
 
 
-def server_version(base: str, client: httpx.Client) -> tuple[str, tuple[int, ...]]:
+# A connection that fails or an answer that is not HTTP: the call may not have reached Odoo.
+TRANSPORT = (OSError, http.client.HTTPException)
+JSON = {"Content-Type": "application/json"}
+
+
+def server_version(
+    base: str, http: KeepAliveHandler, timeout: float
+) -> tuple[str, tuple[int, ...]]:
     """The server's version ("19.0") and its numbers, from ``/web/webclient/version_info``."""
-    answer = client.post(f"{base}/web/webclient/version_info", json={})
-    answer.raise_for_status()
+    answer = http.exchange("POST", f"{base}/web/webclient/version_info", b"{}", JSON, timeout)
+    if answer.status != 200:
+        raise ValueError(f"HTTP {answer.status} {answer.reason}")
     result = answer.json().get("result") or {}
     info = result.get("server_version_info") or []
     numbers = tuple(n for n in info if isinstance(n, int))
@@ -89,8 +98,6 @@ class Json2Client(PagedReads):
         retries: int = 4,
         backoff: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        http: httpx.Client | None = None,
-        keepalive: bool = True,
     ) -> None:
         self.settings = settings
         self.retries = retries
@@ -98,26 +105,21 @@ class Json2Client(PagedReads):
         self._sleep = sleep
         self._idempotent = IDEMPOTENT | {"has_access", "context_get"}
         self.calls = 0
-        self._counting = threading.Lock()  # calls come from the sync's threads (httpx is safe)
+        self._counting = threading.Lock()  # calls come from the sync's threads
         self.warnings: list[str] = []
-        self._http = http or httpx.Client(
-            timeout=settings.timeout_seconds,
-            verify=settings.verify_tls,
-            limits=httpx.Limits(max_keepalive_connections=None if keepalive else 0),
-            headers={
-                "Authorization": f"bearer {api_key}",
-                "X-Odoo-Database": settings.database,
-                "User-Agent": "mops",
-            },
-        )
+        self._http = KeepAliveHandler(tls_context(settings.verify_tls))  # a connection a thread
+        self._headers = {
+            **JSON,
+            "Authorization": f"bearer {api_key}",
+            "X-Odoo-Database": settings.database,
+            "User-Agent": "mops",
+        }
         self.server_version, self.version_info = self._transport(
-            lambda: server_version(settings.url, self._http), what="version", retry=True
+            lambda: server_version(settings.url, self._http, settings.timeout_seconds),
+            what="version",
+            retry=True,
         )
         self.uid = self._whoami()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
 
     # -- transport ----------------------------------------------------------------------------
 
@@ -126,12 +128,12 @@ class Json2Client(PagedReads):
         while True:
             try:
                 return fn()
-            except (httpx.TransportError, _Gateway) as exc:
+            except (*TRANSPORT, _Gateway) as exc:
                 attempt += 1
                 if not retry or attempt > self.retries:
                     raise no_answer(self.settings.url, what, exc, attempt) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
-            except (httpx.HTTPStatusError, ValueError) as exc:
+            except ValueError as exc:
                 raise OdooTransientError(
                     text("odoo_bad_answer", url=self.settings.url, error=exc),
                     hint=text("odoo_bad_answer_hint"),
@@ -140,12 +142,18 @@ class Json2Client(PagedReads):
     def _post(self, model: str, method: str, body: dict[str, Any]) -> Any:
         with self._counting:
             self.calls += 1
-        answer = self._http.post(f"{self.settings.url}/json/2/{model}/{method}", json=body)
-        if answer.status_code == 200:
+        answer = self._http.exchange(
+            "POST",
+            f"{self.settings.url}/json/2/{model}/{method}",
+            json.dumps(body).encode(),
+            self._headers,
+            self.settings.timeout_seconds,
+        )
+        if answer.status == 200:
             return answer.json()
-        if answer.status_code in GATEWAY:
-            raise _Gateway(f"HTTP {answer.status_code}")
-        raise _Refused(answer.status_code, _error_body(answer))
+        if answer.status in GATEWAY:
+            raise _Gateway(f"HTTP {answer.status}")
+        raise _Refused(answer.status, _error_body(answer))
 
     def _whoami(self) -> int:
         found = self.call("res.users", "search", [["login", "=", self.settings.login]])
@@ -196,10 +204,10 @@ class _Refused(Exception):
         self.body = body
 
 
-def _error_body(answer: httpx.Response) -> dict[str, Any]:
+def _error_body(answer: Answer) -> dict[str, Any]:
     try:
         body = answer.json()
     except ValueError:
         # An unknown database answers an HTML 404 page, not JSON.
-        return {"name": f"HTTP {answer.status_code}", "text": answer.text[:200]}
+        return {"name": f"HTTP {answer.status}", "text": answer.text[:200]}
     return body if isinstance(body, dict) else {"message": str(body)}
