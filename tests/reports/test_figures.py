@@ -320,6 +320,33 @@ def test_a_finance_snapshot_becomes_the_reports_odoo_figures():
     assert spend.rows[0][2] == D(40_000)
 
 
+def test_receivables_offline_from_what_the_last_sync_pulled_beside_each_instalment():
+    pulled = {
+        "I3": {"odoo_invoice_state": "posted", "odoo_amount_due": D(120)},  # partly received
+        "I4": {"odoo_invoice_state": "draft", "odoo_amount_due": D(400)},  # not posted yet
+        "I5": {"odoo_invoice_state": "posted", "odoo_amount_due": D(0)},  # received in full
+    }
+    schedule = [
+        {**row, "odoo_invoice_state": None, "odoo_amount_due": None, **pulled.get(row["instalment_id"], {})}
+        for row in RECEIVABLES.sheets["payment_schedule"]
+    ]  # fmt: skip
+    rows = Rows(**{**RECEIVABLES.sheets, "payment_schedule": schedule})
+    aging = table(build("contracts", rows, "2026", dt.date(2026, 6, 30)), "Receivables aging")
+    # Odoo's amount due for the posted invoices; the workbook's amounts for the others.
+    assert [r[2] for r in aging.rows] == [D(600), D(250), D(120), D(400), D(0)]
+    assert [r[1] for r in aging.rows] == [1, 2, 1, 1, 0]
+    # Figures a reconciliation pulled come first: they hold the invoice itself.
+    odoo = OdooFigures(
+        pulled_at=dt.datetime(2026, 6, 30, 2, 0), url="https://odoo.example", database="prod",
+        version="17.0",
+        invoices=(Invoice("I3", "posted", "partial", D(300), D(90)),),
+    )  # fmt: skip
+    aging = table(
+        build("contracts", rows, "2026", dt.date(2026, 6, 30), odoo=odoo), "Receivables aging"
+    )
+    assert aging.rows[2][2] == D(90)
+
+
 def test_expenses_roi_by_campaign_from_the_analytic_split_when_pulled():
     odoo = OdooFigures(
         pulled_at=dt.datetime(2026, 4, 10, 2, 0), url="https://odoo.example", database="prod",

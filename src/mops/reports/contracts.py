@@ -1,9 +1,12 @@
 """Report 5, Contracts and receivables (policy §6.3): contracts by status, the legal review
 queue, instalments coming due, and receivables aging.
 
-An instalment is outstanding while it is not paid in full: its amount less what was paid (or,
-when Odoo figures were pulled, its invoice's residual amount). Its age is the days from its due
-date to the as-of date: not yet due, 0–30, 31–60, 61–90 and over 90 days past due.
+An instalment is outstanding while it is not paid in full: its amount less what was paid, or,
+once its invoice is posted in Odoo, what Odoo has still to receive on it: the invoice's residual
+amount in the Odoo figures a reconciliation pulled, else the "Odoo amount due" the last sync
+wrote beside the instalment (so a report made offline, from workbooks the nightly job synced,
+shows Odoo's receivables too). Its age is the days from its due date to the as-of date: not yet
+due, 0–30, 31–60, 61–90 and over 90 days past due.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ def outstanding(inp: Inputs) -> list[tuple[dict, Decimal]]:
         invoice = invoices.get(row.get("instalment_id"))
         if invoice is not None and invoice.state == "posted":
             left = invoice.amount_residual
+        elif row.get("odoo_invoice_state") == "posted" and row.get("odoo_amount_due") is not None:
+            left = Decimal(row["odoo_amount_due"])  # pulled by the last sync
         elif row.get("status") == "paid":
             left = Decimal(0)
         else:
