@@ -142,6 +142,48 @@ def test_contracts_and_instalments_against_odoo():
     assert overdue.odoo_amount == 1050 and overdue.ref.cell == "C3"  # the due date
 
 
+def test_offline_without_a_snapshot_odoo_is_what_the_last_sync_wrote_beside_each_row():
+    def pulled(state, payment, due, odoo_id):
+        return dict(odoo_invoice_state=state, odoo_payment_state=payment, odoo_amount_due=due,
+                    odoo_invoice_id=odoo_id)  # fmt: skip
+
+    schedule = [
+        # Paid in Odoo, not in the workbook.
+        instalment("SC-1-1", 2, status="invoiced", **pulled("posted", "paid", Decimal(0), 11)),
+        # Posted, partly paid, past due: overdue by what Odoo has still to receive.
+        instalment("SC-1-2", 3, status="invoiced", **pulled("posted", "partial", Decimal(300), 12)),
+        # A draft is not Odoo's receivable yet: the workbook's overdue amount.
+        instalment("SC-1-3", 4, status="invoiced", **pulled("draft", "not_paid", Decimal(999), 13)),
+        # Paid on both sides; and one never synced, not yet due.
+        instalment("SC-1-4", 5, status="paid", paid_date=D(2026, 5, 2),
+                   **pulled("posted", "paid", Decimal(0), 14)),
+        instalment("SC-1-5", 6, due_date=D(2027, 1, 1), **pulled(None, None, None, None)),
+    ]  # fmt: skip
+    lines = core.contracts([], schedule, None, D(2026, 11, 26))
+    assert classes(lines) == {
+        ("paid_not_recorded", "SC-1-1"), ("overdue_receivable", "SC-1-2"),
+        ("overdue_receivable", "SC-1-3"),
+    }  # fmt: skip
+    by_key = {x.key: x for x in lines}
+    paid, overdue, draft = by_key["SC-1-1"], by_key["SC-1-2"], by_key["SC-1-3"]
+    assert (paid.odoo_id, paid.detail["basis"], paid.ref.column) == (11, "sync", "paid_date")
+    assert (overdue.odoo_amount, overdue.odoo_id, overdue.detail["basis"]) == (300, 12, "sync")
+    assert (draft.odoo_amount, draft.detail["basis"]) == (None, "workbook")
+    assert paid.message("en").endswith("as the last sync wrote Odoo's columns)")
+    assert not draft.message("en").endswith(")")
+    claims = [
+        claim("EX-1", 2, reimbursed=False, odoo_expense_state="paid", odoo_expense_id=21),
+        claim("EX-2", 3, reimbursed=False, odoo_expense_state="approved", odoo_expense_id=22,
+              amount=Decimal(9)),
+        claim("EX-3", 4, odoo_expense_state="done", odoo_expense_id=23, amount=Decimal(8)),
+    ]  # fmt: skip
+    lines = core.claims(claims, None)
+    assert classes(lines) == {("paid_not_recorded", "EX-1")}
+    assert (lines[0].odoo_id, lines[0].detail["state"], lines[0].detail["basis"]) == (
+        21, "paid", "sync"
+    )  # fmt: skip
+
+
 def budget_row(key: str, n: int, category: str, month: int, amount: int, **more) -> WbRow:
     return row("expense_budget", key, n, year=2026, month=month, category=category,
                item="travel", amount=Decimal(amount), **more)  # fmt: skip

@@ -125,6 +125,18 @@ def claims(rows: list[WbRow], odoo: OdooSide | None) -> list[Line]:
             )  # fmt: skip
             flagged.add(row.key)
     if odoo is None:
+        # Offline without a snapshot: the expense state the last sync wrote beside the claim.
+        for row in rows:
+            state = row.get("odoo_expense_state")
+            if state in EXPENSE_PAID and row.get("reimbursed") is not True:
+                lines.append(
+                    _line(
+                        "claims", C.PAID_NOT_RECORDED, row, "reimbursed", odoo_model=EXPENSE,
+                        odoo_id=row.get("odoo_expense_id"),
+                        workbook_amount=money(row.get("amount"), decimals), state=state,
+                        basis="sync",
+                    )
+                )  # fmt: skip
         return lines
     expenses = _by_key(odoo.expenses, "claim")
     by_id = {rec["id"]: rec for rec in odoo.expenses}
@@ -280,7 +292,10 @@ def _instalments(
             )
         if rec is None:
             recorded = row.get("invoice_no") or row.get("status") in ("invoiced", "paid")
-            if odoo is not None and recorded:
+            synced = _last_synced(row, as_of, amount, decimals) if odoo is None else None
+            if synced is not None:
+                lines.append(synced)
+            elif odoo is not None and recorded:
                 lines.append(
                     _line("contracts", C.WORKBOOK_ONLY, row, "invoice_no", workbook_amount=amount)
                 )
@@ -352,6 +367,22 @@ def _instalments(
         else:
             lines.append(_line("contracts", C.ODOO_ONLY, None, None, key=name, **found))
     return lines
+
+
+def _last_synced(row: WbRow, as_of: dt.date, amount, decimals: int) -> Line | None:
+    """Offline without a snapshot: the posted invoice as the last sync wrote it beside the
+    instalment (its grey columns: payment state, amount due), paid or overdue; else None."""
+    if row.get("odoo_invoice_state") != "posted":
+        return None
+    found = dict(odoo_model=INVOICE, odoo_id=row.get("odoo_invoice_id"), workbook_amount=amount)
+    paid_in_odoo = row.get("odoo_payment_state") in INVOICE_PAID
+    paid_in_wb = row.get("status") == "paid" or row.get("paid_date") is not None
+    if paid_in_odoo and not paid_in_wb:
+        return _line("contracts", C.PAID_NOT_RECORDED, row, "paid_date", **found, basis="sync")
+    if not paid_in_odoo and not paid_in_wb and _past(row.get("due_date"), as_of):
+        residual = money(row.get("odoo_amount_due"), decimals)
+        return _overdue(row, row.get("due_date"), as_of, amount, residual, "sync", found["odoo_id"])
+    return None
 
 
 def _date(value: object) -> dt.date | None:

@@ -239,7 +239,7 @@ class Line:
             message += f".{self.detail['what']}"
         if self.kind == "budget":
             params["basis"] = text(f"reconcile.basis.{self.detail.get('basis', 'claims')}", lang)
-        return text(
+        said = text(
             message,
             lang,
             record=self.key,
@@ -248,6 +248,9 @@ class Line:
             odoo_id=self.odoo_id or "",
             **params,
         )
+        if self.detail.get("basis") == "sync":  # Odoo's side from the last sync's grey columns
+            said += text("reconcile.from_last_sync", lang)
+        return said
 
     def as_dict(self, lang: Lang | str | None = None) -> dict[str, Any]:
         """The line in the documented JSON form."""
