@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from mops.errors import OdooServerError
 from mops.i18n import language
 from mops.syncing.mapping import MAPPING_FILE, load_mapping
 
@@ -80,3 +81,29 @@ def test_a_field_the_server_lacks_is_left_out_with_one_note(odoo, make_books, tm
     assert [n.code for n in again.plan.notes if n.code == "field_unavailable"] == [
         n.code for n in notes
     ]
+
+
+def test_fields_get_is_asked_only_when_a_read_is_refused_and_another_refusal_stands(
+    odoo, make_books, tmp_path, mobile_mapping
+):
+    books = make_books(2)
+    odoo.server.reset_calls()
+    odoo.sync(books, tmp_path / "state.sqlite", mapping=mobile_mapping)
+    # On 17 every field is there: no fields_get. On 19 the refused read of mobile asks them.
+    assert bool(odoo.server.calls_to(method="fields_get")) is odoo.server.version.startswith("19")
+
+    class Refusing:  # a client whose reads of partners Odoo refuses, for a reason of its own
+        def __init__(self, client):
+            self.client = client
+
+        def __getattr__(self, name):
+            return getattr(self.client, name)
+
+        def call(self, model, method, *args, **kwargs):
+            if (model, method) == ("res.partner", "search_read"):
+                raise OdooServerError("AccessError", model, method, "You are not allowed")
+            return self.client.call(model, method, *args, **kwargs)
+
+    with pytest.raises(OdooServerError) as refused:
+        odoo.sync(books, tmp_path / "state.sqlite", client=Refusing(odoo.client()))
+    assert refused.value.kind == "AccessError"

@@ -162,6 +162,25 @@ def fit_mapping(
     return replace(mapping, types=types_now), notes
 
 
+def read_fitted(
+    client: OdooClient, mapping: SyncMapping, types: Iterable[str], *, url: str, database: str
+) -> tuple[OdooSnapshot, SyncMapping, list[Issue]]:
+    """The snapshot, and the mapping it was read with, and the notes of fields left out.
+
+    Read with the whole mapping first: Odoo refuses a read naming a field it lacks, and only
+    then is the mapping fitted to its ``fields_get`` (``fit_mapping``) and the snapshot read
+    again. A sync with every field present asks no ``fields_get`` at all, one call a model
+    fewer on every run.
+    """
+    try:
+        return read_snapshot(client, mapping, types, url=url, database=database), mapping, []
+    except OdooServerError:
+        fitted, notes = fit_mapping(client, mapping, types)
+        if fitted is mapping:
+            raise  # not a field this Odoo lacks: the refusal stands
+    return read_snapshot(client, fitted, types, url=url, database=database), fitted, notes
+
+
 def read_snapshot(
     client: OdooClient, mapping: SyncMapping, types: Iterable[str], *, url: str, database: str
 ) -> OdooSnapshot:

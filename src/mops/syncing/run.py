@@ -28,7 +28,7 @@ from mops.syncing.plan import CellValue, Issue, Plan
 from mops.syncing.planner import Desired, SyncSettings, plan_sync, rows_from_dataset
 from mops.syncing.policy import drop_past_next_steps, fill_reply_deadlines
 from mops.syncing.pullback import PullBackResult, write_pull_back
-from mops.syncing.remote import fit_mapping, read_snapshot
+from mops.syncing.remote import read_fitted
 from mops.syncing.repull import repull
 from mops.syncing.state import StateStore, default_state_path
 from mops.validation.annotate import annotate_files
@@ -99,8 +99,9 @@ def _planned(
     fill_reply_deadlines(desired, config)
     drop_past_next_steps(desired, mapping, config, report.as_of or dt.date.today())
     # A field this Odoo lacks (a module not installed, another version) is left out, said once.
-    fitted, unavailable = fit_mapping(client, mapping, desired.rows)
-    snapshot = read_snapshot(client, fitted, desired.rows, url=url, database=database)
+    snapshot, fitted, unavailable = read_fitted(
+        client, mapping, desired.rows, url=url, database=database
+    )
     # Policies of the whole mapping: mops.toml may name a field this server lacks.
     settings = SyncSettings(fitted, conflict_policies(mapping, config), state.last_applied_run())
     plan = plan_sync(desired, state.records(), snapshot, settings)
