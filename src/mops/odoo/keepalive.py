@@ -2,11 +2,12 @@
 
 urllib, under odoorpc, opens a connection for every request and closes it after the answer
 ("Connection: close"): each JSON-RPC call paid a TCP connect and, on Odoo's threaded server, a
-new server thread, and about half of a call's own cost on the machine running mops. This
-handler keeps one HTTP/1.1 connection per thread (the sync calls from a pool of threads) and
-reuses it while the server keeps it open. odoorpc gets it as its URL opener's HTTP handler; the
-JSON-2 client sends its requests through ``exchange`` (the standard library does all of it,
-where an HTTP client library cost twice as much per call).
+new server thread. This handler keeps one HTTP/1.1 connection per thread (the sync calls from
+a pool of threads) and reuses it while the server keeps it open. odoorpc gets it as its URL
+opener's HTTP handler; the JSON-2 client sends its requests through ``exchange``, the standard
+library doing all of it (httpx, used before, took twice the CPU a call). Measured by
+benchmarks/bench_calls.py: a call costs half as much where the server runs beside mops (the
+tests' Odoo), and the same wall time against a real Odoo, whose own work is most of a call.
 
 A connection the server has closed while idle (Odoo's server, a proxy's idle timeout) is
 noticed before a request is sent, the way urllib3 and httpcore do it: an idle socket that is
