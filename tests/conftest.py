@@ -29,7 +29,7 @@ LONGEST = (
 def pytest_configure(config) -> None:
     """Compile mops's modules once, before the workers start. Where PYTHONDONTWRITEBYTECODE is
     set (as on the CI machine), Python never saves what it compiles, and every ``mops`` command a
-    test runs compiled the whole package again (0.2 s each, a tenth of the suite)."""
+    test runs compiled the whole package again (0.2 s of CPU each)."""
     if not hasattr(config, "workerinput"):  # the controller, not a pytest-xdist worker
         compileall.compile_dir(REPO / "src", quiet=1)
 
