@@ -34,10 +34,15 @@ def pytest_configure(config) -> None:
         compileall.compile_dir(REPO / "src", quiet=1)
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
 def pytest_collection_modifyitems(config, items) -> None:
-    """The longest files first, then the other files holding slow tests, then the rest, each in
-    its order: pytest-xdist hands out a file at a time in this order, so the long ones start
-    early instead of ending the run on one worker while the other waits."""
+    """Every test that starts a real LibreOffice is slow too (seconds a start), so the quick
+    loop leaves it out. The longest files first, then the other files holding slow tests, then
+    the rest, each in its order: pytest-xdist hands out a file at a time in this order, so the
+    long ones start early instead of ending the run on one worker while the other waits."""
+    for item in items:
+        if item.get_closest_marker("libreoffice") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
     here = Path(__file__).parent
     slow = {item.path for item in items if item.get_closest_marker("slow")}
 
