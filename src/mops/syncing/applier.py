@@ -289,13 +289,20 @@ class Applier(Invoicing):
             self._create_batch(ready[:half], lookup=False, attempts=attempts)
             self._create_batch(ready[half:], lookup=False, attempts=attempts)
             return
-        except OdooTransientError:
+        except OdooTransientError as exc:
             # The reply is lost, not necessarily the create: look the keys up, create the rest.
-            if attempts <= 1:
-                raise
-            self._create_batch(ready, lookup=True, attempts=attempts - 1)
+            self._create_again(ready, attempts=attempts, failures=[exc])
             return
         self._created(ready, ids)
+
+    def _create_again(
+        self, entries: list, *, attempts: int, failures: Sequence[BaseException]
+    ) -> None:
+        """Creates that got no answer: their keys looked up and the rest sent again while tries
+        are left; after the last, its error (the first without an answer) stands."""
+        if attempts <= 1:
+            raise next(e for e in failures if isinstance(e, OdooTransientError))
+        self._create_batch(entries, lookup=True, attempts=attempts - 1)
 
     def _created(self, ready: Sequence[tuple[PlanItem, dict, dict]], ids: Sequence[int]) -> None:
         pending = self.state.pending()
@@ -348,9 +355,7 @@ class Applier(Invoicing):
 
         self._each(send, ready, done)
         if again:
-            if attempts <= 1:
-                raise next(e for e in failures if isinstance(e, OdooTransientError))
-            self._create_batch(again, lookup=True, attempts=attempts - 1)
+            self._create_again(again, attempts=attempts, failures=failures)
 
     def _each(
         self,

@@ -47,10 +47,8 @@ class Invoicing:
             entries.append((item, vals, synced, order_id, untaxed))
         try:
             orders = self._orders(sorted({e[3] for e in entries}))
-        except OdooTransientError:  # no answer: the keys are looked up again, as for a create
-            if attempts <= 1:
-                raise
-            self._create_batch(list(ready), lookup=True, attempts=attempts - 1)
+        except OdooTransientError as exc:  # no answer: the keys looked up again, as for a create
+            self._create_again(list(ready), attempts=attempts, failures=[exc])
             return
         turns = Turns(entries, lambda entry: entry[3])
         broken: set[int] = set()  # orders where a call got no answer
@@ -87,9 +85,7 @@ class Invoicing:
 
         self._each(send, entries, done)
         if again:
-            if attempts <= 1:
-                raise next(e for e in failures if isinstance(e, OdooTransientError))
-            self._create_batch(again, lookup=True, attempts=attempts - 1)
+            self._create_again(again, attempts=attempts, failures=failures)
 
     def _orders(self, order_ids: list[int]) -> dict[int, dict]:
         """The orders the invoices come from, in one read (an order Odoo refuses to read is
