@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,13 @@ def provisioned(server: OdooTestServer, demo: DemoData) -> Odoo:
         provision(odoo.client(), demo.sheet_rows("roster"))
     server.reset_calls()
     return odoo
+
+
+@pytest.fixture(params=["17.0", "19.0"])
+def odoo_v(request, demo) -> Iterator[Odoo]:
+    """A test server of its own as Odoo 17, then as 19, provisioned."""
+    with OdooTestServer(version=request.param) as server:
+        yield provisioned(server, demo)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 
@@ -15,7 +15,7 @@ from mops.syncing.findings import REFUSED
 from mops.syncing.remote import read_all, series_of
 from mops.syncing.run import sync_paths
 
-from .helpers import Books, config_for, provision
+from .helpers import Books, business_tax, config_for, provision
 from .test_finance_live import Recording, live  # noqa: F401  (the fixture of both servers)
 
 pytestmark = pytest.mark.odoo_live
@@ -23,10 +23,6 @@ WRITES = {
     "create", "write", "unlink", "action_confirm", "action_cancel", "action_post",
     "create_invoices", "button_cancel", "action_archive", "action_unarchive",
 }  # fmt: skip
-
-
-def _tax(amount: Decimal) -> Decimal:
-    return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
 
 
 def _books(tmp_path, demo, tag: str, statuses, instalments: int = 0) -> Books:
@@ -131,7 +127,7 @@ def test_another_service_line_on_the_real_odoo(live, demo, tmp_path):  # noqa: F
     )
     order = mine[f"L{tag}S1"]
     assert order["state"] == "sale" and Decimal(repr(order["amount_untaxed"])) == 320000
-    assert Decimal(repr(order["amount_total"])) == 320000 + _tax(Decimal(320000))
+    assert Decimal(repr(order["amount_total"])) == 320000 + business_tax(Decimal(320000))
     again, recording = _sync(client, books, settings, state)
     keys = {f"contract:L{tag}S0", f"contract:L{tag}S1"}
     assert not any(i.changes or i.actions or i.refusals for i in again.plan.items if i.key in keys)
@@ -156,8 +152,8 @@ def test_another_instalment_amount_on_the_real_odoo(live, demo, tmp_path):  # no
         invoice = _invoice(client, f"instalment:{draft['instalment_id']}")
         assert invoice["state"] == "draft"
         assert Decimal(repr(invoice["amount_untaxed"])) == 99000
-        assert Decimal(repr(invoice["amount_tax"])) == _tax(Decimal(99000))
-        assert Decimal(repr(invoice["amount_total"])) == 99000 + _tax(Decimal(99000))
+        assert Decimal(repr(invoice["amount_tax"])) == business_tax(Decimal(99000))
+        assert Decimal(repr(invoice["amount_total"])) == 99000 + business_tax(Decimal(99000))
         kept = _invoice(client, f"instalment:{posted['instalment_id']}")
         assert kept["state"] == "posted" and Decimal(repr(kept["amount_untaxed"])) == 100000
         key = f"instalment:{posted['instalment_id']}"

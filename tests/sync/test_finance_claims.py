@@ -10,9 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from .conftest import Odoo, provisioned
+from .conftest import Odoo
 from .helpers import others_for
-from odoo_server.server import OdooTestServer
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
@@ -20,12 +19,6 @@ STEPS = (
     "create", "write", "unlink", "action_submit", "action_approve", "action_submit_sheet",
     "action_approve_expense_sheets",
 )  # fmt: skip
-
-
-@pytest.fixture(params=["17.0", "19.0"])
-def odoo_v(request, demo):
-    with OdooTestServer(version=request.param) as server:
-        yield provisioned(server, demo)
 
 
 def _m2o(value):

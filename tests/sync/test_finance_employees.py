@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Odoo, provisioned
-from odoo_server.server import OdooTestServer
+from .conftest import Odoo
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
-
-
-@pytest.fixture(params=["17.0", "19.0"])
-def odoo_v(request, demo):
-    with OdooTestServer(version=request.param) as server:
-        yield provisioned(server, demo)
 
 
 def _m2o(value):

@@ -15,7 +15,7 @@ from mops.odoo.json2 import Json2Client
 from mops.syncing.remote import read_all
 from mops.syncing.run import sync_paths
 
-from .helpers import Books, config_for, provision, settings_for
+from .helpers import Books, business_tax, config_for, provision, settings_for
 
 pytestmark = pytest.mark.odoo_live
 SERVERS = {
@@ -111,10 +111,6 @@ def test_the_roster_syncs_to_employees_once_and_a_leaver_is_archived(live, demo,
     assert changed == {keys[3]: ["user_id"]}
 
 
-def _tax(amount: Decimal) -> Decimal:
-    return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
-
-
 def test_contracts_and_instalments_sync_with_odoos_totals_and_actions(live, demo, tmp_path):
     settings, client = live
     tag = secrets.token_hex(3).upper()
@@ -167,8 +163,8 @@ def test_contracts_and_instalments_sync_with_odoos_totals_and_actions(live, demo
         order = orders[key]
         assert order["state"] == state_wanted and order["client_order_ref"] == row["contract_id"]
         assert Decimal(repr(order["amount_untaxed"])) == row["amount"]
-        assert Decimal(repr(order["amount_tax"])) == _tax(row["amount"])
-        assert Decimal(repr(order["amount_total"])) == row["amount"] + _tax(row["amount"])
+        assert Decimal(repr(order["amount_tax"])) == business_tax(row["amount"])
+        assert Decimal(repr(order["amount_total"])) == row["amount"] + business_tax(row["amount"])
     invoices = {
         r["x_mops_key"]: r
         for r in read_all(
@@ -187,8 +183,8 @@ def test_contracts_and_instalments_sync_with_odoos_totals_and_actions(live, demo
         )
         assert inv["state"] == ("posted" if row["invoice_no"] else "draft")
         assert Decimal(repr(inv["amount_untaxed"])) == row["amount"]
-        assert Decimal(repr(inv["amount_tax"])) == _tax(row["amount"])
-        assert Decimal(repr(inv["amount_total"])) == row["amount"] + _tax(row["amount"])
+        assert Decimal(repr(inv["amount_tax"])) == business_tax(row["amount"])
+        assert Decimal(repr(inv["amount_total"])) == row["amount"] + business_tax(row["amount"])
         assert inv["invoice_date_due"] == row["due_date"].isoformat()
     again = Recording(client())
     second = sync_paths(books.paths, config, client=again, state_path=state)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from mops.parsing import parse_cell
 from mops.workbook.frames import read_book
 
 from .conftest import Odoo, provisioned, provisioned_as
+from .helpers import business_tax
 from odoo_server.server import OdooTestServer
 
 FLOWS = Path(__file__).parents[1] / "odoo_server" / "flows"
@@ -136,10 +137,6 @@ def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(bare_v: Odoo):
 # -- the pull-back -------------------------------------------------------------------------------
 
 
-def _tax(amount: Decimal) -> Decimal:
-    return (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
-
-
 def _books(make_books, demo):
     """One signed contract whose schedule has at least two invoiced instalments."""
     books = make_books(customers=3)
@@ -185,7 +182,7 @@ def test_payments_made_in_odoo_come_back_into_the_schedule(
     # Created and posted in this run, and already shown as Odoo holds them now.
     for row in rows:
         cells = _cells(path, row["instalment_id"])
-        total = row["amount"] + _tax(row["amount"])
+        total = row["amount"] + business_tax(row["amount"])
         posted = row["status"] in POSTED
         assert cells["odoo_invoice_state"] == ("posted" if posted else "draft"), row["status"]
         assert cells["odoo_payment_state"] == "not_paid"
@@ -207,7 +204,7 @@ def test_payments_made_in_odoo_come_back_into_the_schedule(
     assert full_cells["odoo_paid_date"] == dt.date(2026, 11, 20)
     part_cells = _cells(path, part["instalment_id"])
     assert part_cells["odoo_payment_state"] == "partial"
-    assert part_cells["odoo_amount_due"] == part["amount"] + _tax(part["amount"]) - 1_000
+    assert part_cells["odoo_amount_due"] == part["amount"] + business_tax(part["amount"]) - 1_000
     assert part_cells["odoo_paid_date"] == dt.date(2026, 11, 21)
     # The schedule's own columns are finance's: the sync leaves them as they were.
     assert part_cells["status"] == part["status"] and part_cells["paid_date"] == part["paid_date"]

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 
 from mops.syncing.run import sync_paths
 
-from .helpers import Books, config_for, provision
+from .helpers import Books, business_tax, config_for, provision
 from .test_finance_live import STEPS, Recording, _team, live  # noqa: F401
 from .test_finance_payments import _cells, _claim_cells, _register, _reimburse
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.odoo_live
 
 
 def _total(amount: Decimal) -> Decimal:
-    return amount + (amount * Decimal("0.05")).quantize(Decimal(1), ROUND_HALF_UP)
+    return amount + business_tax(amount)
 
 
 def test_a_payment_registered_in_odoo_comes_back_into_the_schedule(live, demo, tmp_path):  # noqa: F811
