@@ -307,16 +307,23 @@ class Applier(Invoicing):
     def _created(self, ready: Sequence[tuple[PlanItem, dict, dict]], ids: Sequence[int]) -> None:
         pending = self.state.pending()
         for (item, _vals, synced), odoo_id in zip(ready, ids, strict=True):
-            self.ids[item.key] = odoo_id
-            self.written[item.record_type][item.key] = odoo_id
-            self.result.created[item.record_type] += 1
-            self._stage(pending, item, odoo_id, synced)
-            self.state.stage_journal(
-                pending, self.run_id, record_type=item.record_type, key=item.key,
-                model=item.model, odoo_id=odoo_id, action="create", new=synced,
-                source=item.source,
-            )  # fmt: skip
+            self._kept(pending, item, odoo_id, synced, action="create", new=synced)
         self.state.commit(pending)
+
+    def _kept(
+        self, pending, item: PlanItem, odoo_id: int, synced: dict, *, action: str, new
+    ) -> None:
+        """A record of the plan now in Odoo under its key, made ("create") or found ("adopt"):
+        its id, the run's count, and its state and journal entry staged in ``pending``."""
+        self.ids[item.key] = odoo_id
+        self.written[item.record_type][item.key] = odoo_id
+        counts = self.result.created if action == "create" else self.result.adopted
+        counts[item.record_type] += 1
+        self._stage(pending, item, odoo_id, synced)
+        self.state.stage_journal(
+            pending, self.run_id, record_type=item.record_type, key=item.key, model=item.model,
+            odoo_id=odoo_id, action=action, new=new, source=item.source,
+        )  # fmt: skip
 
     def _post(self, ready: list[tuple[PlanItem, dict, dict]], kind: dict, *, attempts: int) -> None:
         """Post chatter messages (message_post takes one record), each its own commit.
@@ -422,14 +429,7 @@ class Applier(Invoicing):
                         self._refuse(item, diff, exc)
                     continue
             for item, synced, odoo_id in members:
-                self.written[item.record_type][item.key] = odoo_id
-                self.result.adopted[item.record_type] += 1
-                self._stage(pending, item, odoo_id, synced)
-                self.state.stage_journal(
-                    pending, self.run_id, record_type=item.record_type, key=item.key,
-                    model=item.model, odoo_id=odoo_id, action="adopt", new=diff or None,
-                    source=item.source,
-                )  # fmt: skip
+                self._kept(pending, item, odoo_id, synced, action="adopt", new=diff or None)
         self.state.commit(pending)
 
     # -- updates ------------------------------------------------------------------------------

@@ -114,16 +114,8 @@ class Invoicing:
 
     def _adopted_invoice(self, item: PlanItem, vals: dict, synced: dict, invoice_id: int) -> None:
         """An invoice made by a run whose reply was lost, keyed now: adopted, as a found key is."""
-        self.ids[item.key] = invoice_id
-        self.written[item.record_type][item.key] = invoice_id
-        self.result.adopted[item.record_type] += 1
         pending = self.state.pending()
-        self._stage(pending, item, invoice_id, synced)
-        self.state.stage_journal(
-            pending, self.run_id, record_type=item.record_type, key=item.key,
-            model=item.model, odoo_id=invoice_id, action="adopt", new=vals,
-            source=item.source,
-        )  # fmt: skip
+        self._kept(pending, item, invoice_id, synced, action="adopt", new=vals)
         self.state.commit(pending)
 
     def _invoice_wizard(self, order: dict, untaxed: float) -> int:
