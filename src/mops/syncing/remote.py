@@ -113,6 +113,20 @@ def _needed(mapping: SyncMapping, types: Iterable[str], series: int) -> list[Rec
     ]
 
 
+def of_series(mapping: SyncMapping, series: int) -> SyncMapping:
+    """The mapping without the fields it marks as another Odoo version's."""
+    fitted = {
+        rtype.name: replace(
+            rtype, fields=tuple(fm for fm in rtype.fields if not fm.series or series in fm.series)
+        )
+        for rtype in mapping.types
+        if any(fm.series and series not in fm.series for fm in rtype.fields)
+    }
+    if not fitted:
+        return mapping
+    return replace(mapping, types=tuple(fitted.get(t.name, t) for t in mapping.types))
+
+
 def fit_mapping(
     client: OdooClient, mapping: SyncMapping, types: Iterable[str]
 ) -> tuple[SyncMapping, list[Issue]]:
@@ -167,11 +181,12 @@ def read_fitted(
 ) -> tuple[OdooSnapshot, SyncMapping, list[Issue]]:
     """The snapshot, and the mapping it was read with, and the notes of fields left out.
 
-    Read with the whole mapping first: Odoo refuses a read naming a field it lacks, and only
-    then is the mapping fitted to its ``fields_get`` (``fit_mapping``) and the snapshot read
-    again. A sync with every field present asks no ``fields_get`` at all, one call a model
-    fewer on every run.
+    Read with the mapping for this Odoo version first (without the fields its ``series`` says
+    are another version's): Odoo refuses a read naming a field it lacks, and only then is the
+    mapping fitted to its ``fields_get`` (``fit_mapping``) and the snapshot read again. A sync
+    with every field present asks no ``fields_get`` at all, one call a model fewer on every run.
     """
+    mapping = of_series(mapping, series_of(client))
     try:
         return read_snapshot(client, mapping, types, url=url, database=database), mapping, []
     except OdooServerError:
