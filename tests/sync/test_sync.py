@@ -12,7 +12,7 @@ from mops.syncing.applier import PlanOutdatedError
 from mops.syncing.run import pull_back_values
 from mops.syncing.state import StateStore
 
-from .conftest import Odoo
+from .conftest import Odoo, provisioned
 from .helpers import (
     company_size_option,
     count_by_key,
@@ -20,6 +20,7 @@ from .helpers import (
     remove_option,
     settings_for,
 )
+from odoo_server.server import OdooTestServer
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
@@ -328,3 +329,20 @@ def test_pull_back_values_carry_the_ids_of_new_records(odoo, make_books, tmp_pat
     # A dry run offers what it already knows; ids of records not yet created come later.
     dry = odoo.sync(books, tmp_path / "other.sqlite", dry_run=True)
     assert all(isinstance(c.value, int) for c in pull_back_values(dry.plan) if "odoo_" in c.column)
+
+
+def test_the_reads_of_a_first_sync_do_not_grow_with_its_batches(demo, make_books, tmp_path):
+    # Each type's keys are looked up in one read before its creates, however many batches (and
+    # waves: employees wait for their managers) the creates take.
+    books = make_books(6)
+    reads, creates = {}, {}
+    for batch in (2, 500):
+        with OdooTestServer() as server:
+            odoo = provisioned(server, demo)
+            out = odoo.sync(books, tmp_path / f"state-{batch}.sqlite", batch=batch)
+            assert not out.result.refusals
+            creates[batch] = Counter(c.model for c in server.calls_to(method="create"))
+            reads[batch] = Counter(c.model for c in server.calls_to(method="search_read"))
+    assert creates[2]["crm.lead"] > creates[500]["crm.lead"] == 1
+    assert creates[2]["hr.employee"] > creates[500]["hr.employee"] > 1  # waves
+    assert reads[2] == reads[500]

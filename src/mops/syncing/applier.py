@@ -1,8 +1,8 @@
 """Carry out a plan against Odoo, batch by batch, recording each success in the state store.
 
-- Creates go as lists of values, one ``create`` per batch, with tracking off; before each batch
-  the keys are looked up, so a record a crashed run (or a lost reply) already made is adopted,
-  never made twice.
+- Creates go as lists of values, one ``create`` per batch, with tracking off; before a type's
+  creates their keys are looked up (one read), so a record another sync made while this one
+  planned is adopted, never made twice; after a lost reply the batch's keys are looked up again.
 - Updates are grouped by identical values: one ``write(ids, vals)`` per group and batch.
 - A batch Odoo refuses is split in halves until the bad record is isolated; it becomes a
   refusal naming its row, model and field, and the rest still apply.
@@ -224,13 +224,27 @@ class Applier(Invoicing):
 
     def _create_waves(self, creates: list[PlanItem]) -> None:
         """Create a type's records; one naming another new record of its type (an employee's
-        manager) waits for the wave after the one that creates it."""
+        manager) waits for the wave after the one that creates it.
+
+        Their keys are looked up first, in one read for the type: a record already in Odoo
+        under its key (made by a sync that held the lease while this one planned) is adopted,
+        never made twice. The lease is held from before this run's first write, so no other
+        sync makes any of them after the look-up; a lost reply looks its keys up again.
+        """
+        if not creates:
+            return
         keys = {item.key for item in creates}
+        kind = self._kind(creates[0])
+        found = find_by_keys(
+            self.client, creates[0].model, [item.key for item in creates],
+            sorted({name for item in creates for name in item.synced}),
+            key_field=kind["key_field"], key_format=kind["key_format"],
+        )  # fmt: skip
         while creates:
             waiting: list[tuple[PlanItem, str]] = []
             for chunk in _batches(creates, self.batch):
                 self.progress(f"{chunk[0].record_type}: create {len(chunk)}")
-                waiting.extend(self._creates(chunk, keys))
+                waiting.extend(self._creates(chunk, keys, found))
             if len(waiting) == len(creates):  # a circle, or a record Odoo refused
                 for item, key in waiting:
                     self._refuse_ref(item, key)
@@ -238,7 +252,7 @@ class Applier(Invoicing):
             creates = [item for item, _key in waiting]
 
     def _creates(
-        self, chunk: Sequence[PlanItem], wait_for: set[str] = frozenset()
+        self, chunk: Sequence[PlanItem], wait_for: set[str], found: dict[str, dict]
     ) -> list[tuple[PlanItem, str]]:
         ready: list[tuple[PlanItem, dict, dict]] = []
         waiting: list[tuple[PlanItem, str]] = []
@@ -251,23 +265,25 @@ class Applier(Invoicing):
                 else:
                     self._refuse_ref(item, exc.key)
         if ready:
-            self._create_batch(ready, lookup=True, attempts=CREATE_ATTEMPTS)
+            self._create_batch(ready, found=found, attempts=CREATE_ATTEMPTS)
         return waiting
 
     def _create_batch(
-        self, ready: list[tuple[PlanItem, dict, dict]], *, lookup: bool, attempts: int
+        self, ready: list[tuple[PlanItem, dict, dict]], *, found: dict | None, attempts: int
     ) -> None:
+        """Create ``ready``, but those ``found`` in Odoo under their key, which are adopted
+        (``found`` None: their keys are looked up now)."""
         model = ready[0][0].model
         kind = self._kind(ready[0][0])
-        if lookup:
+        if found is None:
             fields = sorted({name for _i, _v, synced in ready for name in synced})
             found = find_by_keys(
                 self.client, model, [i.key for i, _v, _s in ready], fields,
                 key_field=kind["key_field"], key_format=kind["key_format"],
             )  # fmt: skip
-            if found:
-                self._adopt([(i, v, s, found[i.key]) for i, v, s in ready if i.key in found])
-                ready = [entry for entry in ready if entry[0].key not in found]
+        if any(entry[0].key in found for entry in ready):
+            self._adopt([(i, v, s, found[i.key]) for i, v, s in ready if i.key in found])
+            ready = [entry for entry in ready if entry[0].key not in found]
         if not ready:
             return
         if kind["create"] == "message_post":
@@ -286,8 +302,8 @@ class Applier(Invoicing):
                 self._refuse(ready[0][0], ready[0][1], exc)
                 return
             half = len(ready) // 2
-            self._create_batch(ready[:half], lookup=False, attempts=attempts)
-            self._create_batch(ready[half:], lookup=False, attempts=attempts)
+            self._create_batch(ready[:half], found={}, attempts=attempts)
+            self._create_batch(ready[half:], found={}, attempts=attempts)
             return
         except OdooTransientError as exc:
             # The reply is lost, not necessarily the create: look the keys up, create the rest.
@@ -302,7 +318,7 @@ class Applier(Invoicing):
         are left; after the last, its error (the first without an answer) stands."""
         if attempts <= 1:
             raise next(e for e in failures if isinstance(e, OdooTransientError))
-        self._create_batch(entries, lookup=True, attempts=attempts - 1)
+        self._create_batch(entries, found=None, attempts=attempts - 1)
 
     def _created(self, ready: Sequence[tuple[PlanItem, dict, dict]], ids: Sequence[int]) -> None:
         pending = self.state.pending()
