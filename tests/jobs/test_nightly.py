@@ -247,7 +247,6 @@ def test_odoo_down_fails_the_sync_step_the_rest_runs_and_the_next_night_complete
     assert time.perf_counter() - started < 120
 
 
-@pytest.mark.parametrize("odoo_server", [{"latency": 0.1}], indirect=True)
 def test_sigterm_in_the_middle_of_a_sync_then_the_next_run_completes_without_duplicates(
     odoo, make_books, tmp_path, monkeypatch
 ):
@@ -263,6 +262,7 @@ def test_sigterm_in_the_middle_of_a_sync_then_the_next_run_completes_without_dup
         "MOPS_ODOO_LOGIN": odoo.settings.login,
         "MOPS_ODOO_PASSWORD": odoo.password,
     }
+    odoo.server.latency = 0.1  # a sync slow enough to be stopped in its middle
     night = subprocess.Popen(
         [sys.executable, "-m", "mops", "nightly", str(books.folder)],
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -274,6 +274,7 @@ def test_sigterm_in_the_middle_of_a_sync_then_the_next_run_completes_without_dup
         time.sleep(0.05)
     night.send_signal(signal.SIGTERM)
     night.wait(timeout=60)
+    odoo.server.latency = 0.0
     assert night.returncode != 0
     (killed,) = nightly_runs(books.folder).runs
     assert killed.finished is None  # the journal shows a run that did not end

@@ -139,6 +139,8 @@ class OdooTestServer:
             raise ValueError(f"a database of Odoo {store.version} given to a {self.version} server")
         self.store = store
         self.latency = latency
+        # The methods whose calls take ``latency`` (None: every call).
+        self.latency_methods: set[str] | None = None
         self.drop_connection_on_call = drop_connection_on_call
         self.http_502_on_call = http_502_on_call
         self.lose_reply_on_call = lose_reply_on_call
@@ -273,6 +275,11 @@ class OdooTestServer:
             for c in list(self.calls)
             if (model is None or c.model == model) and (method is None or c.method == method)
         ]
+
+    def _wait(self, method: str | None) -> None:
+        """A real server's time to answer: ``latency``, for ``latency_methods`` or every call."""
+        if self.latency and (self.latency_methods is None or method in self.latency_methods):
+            time.sleep(self.latency)
 
     def _next_call(self, model=None, method=None) -> tuple[int | None, str | None]:
         with self._lock:
@@ -493,8 +500,7 @@ class OdooTestServer:
         if fault == "502":
             self._log(number, path, service, model, method, intended, "http 502")
             return request.reply(502, BAD_GATEWAY_PAGE.encode(), "text/html")
-        if self.latency:
-            time.sleep(self.latency)
+        self._wait(method)
         if self.json2 and path == "/jsonrpc":
             self._deprecated(number, path, model, method, RPC_DEPRECATION_NOTICE)
         if service in ("object", "web") and model:
@@ -555,8 +561,7 @@ class OdooTestServer:
         if fault == "502":
             self._log(number, path, "json2", model, method, intended, "http 502")
             return request.reply(502, BAD_GATEWAY_PAGE.encode(), "text/html")
-        if self.latency:
-            time.sleep(self.latency)
+        self._wait(method)
         content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if body and content_type != "application/json":
             self._log(number, path, "json2", model, method, intended, "http 415")

@@ -42,7 +42,9 @@ def test_parallel_calls_leave_odoo_as_calls_one_at_a_time(
         results = {}
         for workers, server in ((1, other), (4, odoo_any_server)):
             odoo = provisioned(server, demo)
-            server.latency = 0.01  # each answer takes a moment, as a real server's does
+            # Each answer of the calls that go side by side takes a moment, as a real server's
+            # does (the chatter posts of the first run, the writes of the second).
+            server.latency, server.latency_methods = 0.01, {"message_post", "write"}
             state = tmp_path / f"state-{workers}.sqlite"
             first = _sync(odoo, books, state, workers)
             assert first.result is not None and not first.result.refusals
@@ -70,7 +72,7 @@ def test_a_call_without_an_answer_amid_parallel_posts_stops_the_run_and_a_rerun_
 ):
     books = make_books(6)
     odoo = provisioned(odoo_any_server, demo)
-    odoo_any_server.latency = 0.01
+    odoo_any_server.latency, odoo_any_server.latency_methods = 0.01, {"message_post"}
     state = tmp_path / "state.sqlite"
     # Learn where the chatter notes are posted in a clean run's call order.
     with OdooTestServer(version=odoo_any_server.version) as clean:
@@ -112,7 +114,7 @@ def test_invoices_of_different_orders_go_side_by_side_those_of_one_order_in_turn
             assert not _sync(odoo, books, state, workers).result.refusals  # the orders
             books.others["sales"]["payment_schedule"] = schedule
             books.write()
-            server.latency = 0.01
+            server.latency, server.latency_methods = 0.01, {"create_invoices"}
             server.reset_calls()
             run = _sync(odoo, books, state, workers)
             assert not run.result.refusals
