@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -382,10 +382,16 @@ def load_mapping(path: Path | str | None = None, *, config: Config | None = None
     source: Path | Traversable = Path(path) if path else MAPPING_FILE
     general = config.general if config is not None else General(**defaults()["general"])
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-        return parse_mapping(data, Locale.of(general))
+        return _parsed(source.read_text(encoding="utf-8"), Locale.of(general))
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
         raise ConfigError(f"{source}: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def _parsed(text: str, locale: Locale) -> SyncMapping:
+    """A mapping's text parsed, once per text and locale (a mapping and its converters are
+    frozen: a process that syncs again, the nightly job's, shares them)."""
+    return parse_mapping(tomllib.loads(text), locale)
 
 
 def conflict_policies(mapping: SyncMapping, config: Config) -> dict[tuple[str, str], str]:
