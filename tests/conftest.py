@@ -5,8 +5,10 @@ from __future__ import annotations
 import compileall
 import gc
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,24 @@ def _live_odoo(request):
 def mops():
     """The real CLI, as a function returning the CompletedProcess."""
     return run_mops
+
+
+@pytest.fixture(scope="session")
+def demo_written(tmp_path_factory) -> Path:
+    """A folder as ``mops demo`` leaves it (the real command, once per test process)."""
+    root = tmp_path_factory.mktemp("mops-demo")
+    done = run_mops("demo", "books", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root / "books"
+
+
+@pytest.fixture
+def demo_copy(demo_written, tmp_path) -> Callable[[str], Path]:
+    """``demo_copy(name)``: a copy of what ``mops demo`` wrote, as ``tmp_path / name`` (what a
+    run of ``mops demo NAME`` in ``tmp_path`` leaves, without running it again)."""
+
+    def copy(name: str) -> Path:
+        shutil.copytree(demo_written, tmp_path / name)
+        return tmp_path / name
+
+    return copy

@@ -46,8 +46,8 @@ def test_write_back_says_what_it_wrote_and_a_rerun_that_nothing_changed(mops, tm
     assert as_json.stdout.lstrip().startswith("{") and "unchanged" in as_json.stderr
 
 
-def test_the_demo_never_overwrites_workbooks_changed_since_without_force(mops, tmp_path):
-    assert mops("demo", "books", cwd=tmp_path).returncode == 0
+def test_the_demo_never_overwrites_workbooks_changed_since_without_force(mops, tmp_path, demo_copy):
+    demo_copy("books")  # mops demo books
     assert mops("demo", "books", cwd=tmp_path).returncode == 0  # untouched: rewritten freely
     staff = tmp_path / "books" / "staff.xlsx"
     wb = openpyxl.load_workbook(staff)
@@ -98,8 +98,8 @@ def test_sync_help_lists_the_options_of_the_sync_itself(mops, tmp_path):
         assert option in helped
 
 
-def test_the_findings_table_has_a_severity_header_and_counts_read_well(mops, tmp_path):
-    assert mops("demo", "books", cwd=tmp_path).returncode == 0
+def test_the_findings_table_has_a_severity_header_and_counts_read_well(mops, tmp_path, demo_copy):
+    demo_copy("books")  # mops demo books
     done = mops(
         "--lang", "en", "validate", "books/staff.xlsx", "--as-of", "2026-11-26", cwd=tmp_path
     )
