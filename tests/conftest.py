@@ -24,8 +24,9 @@ NO_BACKOFF = {"MOPS_ODOO_RETRY_BACKOFF_SECONDS": "0"}
 
 # The files that took longest in a whole run (pytest --durations), heaviest first.
 LONGEST = (
-    "sync/test_crash19.py", "sync/test_crash.py", "test_print.py", "test_docs_api.py",
-    "test_cli_daily.py", "sync/test_demo_users.py", "excel/test_finance_workbook.py",
+    "sync/test_crash.py", "sync/test_crash19.py", "test_cli_daily.py", "reports/test_browser.py",
+    "test_print.py", "test_docs_api.py", "sync/test_sync.py", "excel/test_finance_workbook.py",
+    "sync/test_demo_users.py",
 )  # fmt: skip
 
 

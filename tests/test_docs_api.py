@@ -74,12 +74,12 @@ def test_the_readme_commands_run(tmp_path):
         assert done.returncode in (0, 1), (command, done.returncode, done.stderr)
 
 
-def test_a_workbook_in_memory_gets_the_findings_of_the_same_file(tmp_path):
+def test_a_workbook_in_memory_gets_the_findings_of_the_same_file(demo_copy):
     # What an open Excel book hands over (values, as openpyxl reads them) is validated exactly
-    # like the saved file: the same rules, rows and cells.
-    run = mops.demo(tmp_path / "demo", as_of=AS_OF)
+    # like the saved file: the same rules, rows and cells. The files: what mops demo wrote.
+    folder = demo_copy("demo")
     names = ("customers.xlsx", "staff.xlsx", "expenses.xlsx")
-    files = [tmp_path / "demo" / name for name in names]
+    files = [folder / name for name in names]
     from_files = mops.validate(files, as_of=AS_OF)
     books = []
     for path in files:
@@ -93,6 +93,5 @@ def test_a_workbook_in_memory_gets_the_findings_of_the_same_file(tmp_path):
             (f.rule_id, f.file, f.tab, f.cell, f.row, str(f.value)) for f in report.findings
         )
 
-    assert run.exit_code == 0
     assert len(from_files.findings) > 20
     assert places(from_memory) == places(from_files)
