@@ -96,21 +96,22 @@ def mops():
 
 
 @pytest.fixture(scope="session")
-def demo_written(tmp_path_factory) -> Path:
-    """A folder as ``mops demo`` leaves it (the real command, once per test process)."""
+def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``mops --lang en demo books`` (the real command, once per test process): the folder
+    it wrote, and what it printed."""
     root = tmp_path_factory.mktemp("mops-demo")
-    done = run_mops("demo", "books", cwd=root)
+    done = run_mops("--lang", "en", "demo", "books", cwd=root)
     assert done.returncode == 0, done.stderr
-    return root / "books"
+    return root / "books", done
 
 
 @pytest.fixture
-def demo_copy(demo_written, tmp_path) -> Callable[[str], Path]:
+def demo_copy(demo_run, tmp_path) -> Callable[[str], Path]:
     """``demo_copy(name)``: a copy of what ``mops demo`` wrote, as ``tmp_path / name`` (what a
-    run of ``mops demo NAME`` in ``tmp_path`` leaves, without running it again)."""
+    run of ``mops --lang en demo NAME`` in ``tmp_path`` leaves, without running it again)."""
 
     def copy(name: str) -> Path:
-        shutil.copytree(demo_written, tmp_path / name)
+        shutil.copytree(demo_run[0], tmp_path / name)
         return tmp_path / name
 
     return copy

@@ -15,9 +15,9 @@ from mops.demodata import write_demo
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 
-def test_the_command_the_demo_suggests_gives_the_demo_s_counts(mops, tmp_path):
-    demo = mops("--lang", "en", "demo", "books", cwd=tmp_path)
-    assert demo.returncode == 0, demo.stderr
+def test_the_command_the_demo_suggests_gives_the_demo_s_counts(mops, tmp_path, demo_run, demo_copy):
+    demo = demo_run[1]  # mops --lang en demo books
+    demo_copy("books")
     totals = re.search(r"(\d+) errors, (\d+) warnings, (\d+) info", demo.stdout)
     assert totals
     # The demo runs the nightly job: its Odoo steps skipped in one line, the findings written.
@@ -47,7 +47,7 @@ def test_write_back_says_what_it_wrote_and_a_rerun_that_nothing_changed(mops, tm
 
 
 def test_the_demo_never_overwrites_workbooks_changed_since_without_force(mops, tmp_path, demo_copy):
-    demo_copy("books")  # mops demo books
+    demo_copy("books")  # mops --lang en demo books
     assert mops("demo", "books", cwd=tmp_path).returncode == 0  # untouched: rewritten freely
     staff = tmp_path / "books" / "staff.xlsx"
     wb = openpyxl.load_workbook(staff)
@@ -99,7 +99,7 @@ def test_sync_help_lists_the_options_of_the_sync_itself(mops, tmp_path):
 
 
 def test_the_findings_table_has_a_severity_header_and_counts_read_well(mops, tmp_path, demo_copy):
-    demo_copy("books")  # mops demo books
+    demo_copy("books")  # mops --lang en demo books
     done = mops(
         "--lang", "en", "validate", "books/staff.xlsx", "--as-of", "2026-11-26", cwd=tmp_path
     )

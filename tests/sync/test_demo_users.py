@@ -28,7 +28,7 @@ def test_demo_users_make_the_demo_sync_match_its_salespeople(
     # A fresh Odoo: set up by mops, with none of the demo roster's users.
     env = _config(tmp_path, odoo_server.url)
     assert mops("odoo", "setup", cwd=tmp_path, env=env).returncode == 0
-    demo_copy("demo")  # mops demo demo
+    demo_copy("demo")  # mops --lang en demo demo
     before = mops("--lang", "en", "sync", "demo", "--dry-run", cwd=tmp_path, env=env)
     assert "has no Odoo user" in before.stdout
     emails = _roster_emails(tmp_path / "demo")
@@ -50,7 +50,7 @@ def test_demo_users_are_refused_on_a_database_with_real_people(mops, odoo, tmp_p
     env = _config(tmp_path, odoo.settings.url)
     client = odoo.client()
     client.call("res.users", "create", [{"name": "Real Person", "login": "real@firm.com.tw"}])
-    demo_copy("demo")  # mops demo demo
+    demo_copy("demo")  # mops --lang en demo demo
     before = len(odoo.server.search_read("res.users", [], ["id"]))
     done = mops("--lang", "en", "odoo", "demo-users", "demo", cwd=tmp_path, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
