@@ -38,7 +38,8 @@ class Invoicing:
         wizard takes the amount tax included, so it is scaled by the order's own total. Odoo
         does not carry the key from the wizard's context to the invoice: it is written first
         thing after, and an invoice a lost reply left without its key (of that order, with that
-        amount) is found and keyed instead of making a second one.
+        amount) is found and keyed instead of making a second one. The orders and their unkeyed
+        invoices are read once for the batch; then each invoice is three calls.
         """
         entries = []
         for item, vals, synced in ready:
@@ -47,6 +48,7 @@ class Invoicing:
             entries.append((item, vals, synced, order_id, untaxed))
         try:
             orders = self._orders(sorted({e[3] for e in entries}))
+            left = self._unkeyed(orders)
         except OdooTransientError as exc:  # no answer: the keys looked up again, as for a create
             self._create_again(list(ready), attempts=attempts, failures=[exc])
             return
@@ -58,7 +60,7 @@ class Invoicing:
                 if entry[3] in broken:
                     return SKIPPED
                 try:
-                    return self._one_invoice(orders, entry)
+                    return self._one_invoice(orders, left, entry)
                 except OdooTransientError:
                     broken.add(entry[3])
                     raise
@@ -96,18 +98,41 @@ class Invoicing:
             return {}
         return {row["id"]: row for row in rows}
 
-    def _one_invoice(self, orders: dict[int, dict], entry) -> tuple[int, bool]:
-        """(the invoice's id, whether it was found made already) of one instalment."""
+    def _unkeyed(self, orders: dict[int, dict]) -> dict[str, list[dict]]:
+        """The customer invoices of these orders without a key (a lost reply or a crash left
+        them between the wizard and the key's write), oldest first, by order name; one read."""
+        if not orders:
+            return {}
+        rows = self.client.call(
+            "account.move", "search_read",
+            [["invoice_origin", "in", sorted(o["name"] for o in orders.values())],
+             ["move_type", "=", "out_invoice"], [KEY_FIELD, "=", False]],
+            fields=["invoice_origin", "amount_untaxed"], order="id",
+        )  # fmt: skip
+        left: dict[str, list[dict]] = {o["name"]: [] for o in orders.values()}
+        for row in rows:
+            left.setdefault(row["invoice_origin"], []).append(row)
+        return left
+
+    def _one_invoice(self, orders: dict[int, dict], left: dict[str, list[dict]], entry):
+        """(the invoice's id, whether it was found made already) of one instalment: an unkeyed
+        invoice of its order for its amount is keyed, else the wizard makes one."""
         _item, vals, _synced, order_id, untaxed = entry
         order = orders.get(order_id)
         if order is None:
             (order,) = self.client.call("sale.order", "read", [order_id], fields=ORDER_FIELDS)
-        found = self.client.call(
-            "account.move", "search",
-            [["invoice_origin", "=", order["name"]], ["move_type", "=", "out_invoice"],
-             [KEY_FIELD, "=", False], ["amount_untaxed", "=", untaxed]],
-            order="id", limit=1,
-        )  # fmt: skip
+        if order["name"] in left:  # read with the others: taken from that read
+            same = [r for r in left[order["name"]] if abs(r["amount_untaxed"] - untaxed) < 0.005]
+            found = [same[0]["id"]] if same else []
+            if same:
+                left[order["name"]].remove(same[0])
+        else:
+            found = self.client.call(
+                "account.move", "search",
+                [["invoice_origin", "=", order["name"]], ["move_type", "=", "out_invoice"],
+                 [KEY_FIELD, "=", False], ["amount_untaxed", "=", untaxed]],
+                order="id", limit=1,
+            )  # fmt: skip
         invoice_id = found[0] if found else self._invoice_wizard(order, untaxed)
         self.client.call("account.move", "write", [invoice_id], vals)
         return invoice_id, bool(found)
