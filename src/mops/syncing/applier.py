@@ -234,12 +234,7 @@ class Applier(Invoicing):
         if not creates:
             return
         keys = {item.key for item in creates}
-        kind = self._kind(creates[0])
-        found = find_by_keys(
-            self.client, creates[0].model, [item.key for item in creates],
-            sorted({name for item in creates for name in item.synced}),
-            key_field=kind["key_field"], key_format=kind["key_format"],
-        )  # fmt: skip
+        found = self._look_up(creates)
         while creates:
             waiting: list[tuple[PlanItem, str]] = []
             for chunk in _batches(creates, self.batch):
@@ -276,11 +271,7 @@ class Applier(Invoicing):
         model = ready[0][0].model
         kind = self._kind(ready[0][0])
         if found is None:
-            fields = sorted({name for _i, _v, synced in ready for name in synced})
-            found = find_by_keys(
-                self.client, model, [i.key for i, _v, _s in ready], fields,
-                key_field=kind["key_field"], key_format=kind["key_format"],
-            )  # fmt: skip
+            found = self._look_up([item for item, _v, _s in ready])
         if any(entry[0].key in found for entry in ready):
             self._adopt([(i, v, s, found[i.key]) for i, v, s in ready if i.key in found])
             ready = [entry for entry in ready if entry[0].key not in found]
@@ -310,6 +301,16 @@ class Applier(Invoicing):
             self._create_again(ready, attempts=attempts, failures=[exc])
             return
         self._created(ready, ids)
+
+    def _look_up(self, items: Sequence[PlanItem]) -> dict[str, dict]:
+        """The records already in Odoo under these items' keys (of one type), by key, with the
+        fields their creates would sync."""
+        kind = self._kind(items[0])
+        return find_by_keys(
+            self.client, items[0].model, [item.key for item in items],
+            sorted({name for item in items for name in item.synced}),
+            key_field=kind["key_field"], key_format=kind["key_format"],
+        )  # fmt: skip
 
     def _create_again(
         self, entries: list, *, attempts: int, failures: Sequence[BaseException]
