@@ -132,10 +132,12 @@ def fit_mapping(
 ) -> tuple[SyncMapping, list[Issue]]:
     """The mapping without the fields this Odoo lacks (another version, a module not
     installed), and one note per field left out; asked of ``fields_get``, not of the version.
+    A field the mapping marks as another version's (``of_series``) goes without a note.
 
     mops's own ``x_mops_*`` fields are never left out: without them the server lacks
     ``mops odoo setup``, which reading says.
     """
+    mapping = of_series(mapping, series_of(client))
     notes: list[Issue] = []
     fitted: dict[str, RecordType] = {}
     version = getattr(client, "server_version", "") or "?"
@@ -148,8 +150,6 @@ def fit_mapping(
         have = fields_of[rtype.model]
         kept = []
         for fm in rtype.fields:
-            if fm.series and series_of(client) not in fm.series:
-                continue  # a field of another Odoo version (the mapping says so): no note
             # What a field's converter reads is what it needs of the model (a value handed to
             # a wizard, such as an invoice's order, reads nothing of it).
             lacking = sorted(
