@@ -316,7 +316,7 @@ def _instalments(
             lines.append(_line("contracts", C.AMOUNT_DIFFERS, row, "amount", **found))
             issue = True
         paid_in_odoo = rec.get("payment_state") in INVOICE_PAID
-        paid_in_wb = row.get("status") == "paid" or row.get("paid_date") is not None
+        paid_in_wb = _paid_in_workbook(row)
         if paid_in_odoo and not paid_in_wb:
             lines.append(_line("contracts", C.PAID_NOT_RECORDED, row, "paid_date", **found))
             issue = True
@@ -369,6 +369,11 @@ def _instalments(
     return lines
 
 
+def _paid_in_workbook(row: WbRow) -> bool:
+    """Whether the payment schedule says the instalment was paid."""
+    return row.get("status") == "paid" or row.get("paid_date") is not None
+
+
 def _last_synced(row: WbRow, as_of: dt.date, amount, decimals: int) -> Line | None:
     """Offline without a snapshot: the posted invoice as the last sync wrote it beside the
     instalment (its grey columns: payment state, amount due), paid or overdue; else None."""
@@ -376,7 +381,7 @@ def _last_synced(row: WbRow, as_of: dt.date, amount, decimals: int) -> Line | No
         return None
     found = dict(odoo_model=INVOICE, odoo_id=row.get("odoo_invoice_id"), workbook_amount=amount)
     paid_in_odoo = row.get("odoo_payment_state") in INVOICE_PAID
-    paid_in_wb = row.get("status") == "paid" or row.get("paid_date") is not None
+    paid_in_wb = _paid_in_workbook(row)
     if paid_in_odoo and not paid_in_wb:
         return _line("contracts", C.PAID_NOT_RECORDED, row, "paid_date", **found, basis="sync")
     if not paid_in_odoo and not paid_in_wb and _past(row.get("due_date"), as_of):

@@ -122,10 +122,11 @@ class Invoicing:
         if order is None:
             (order,) = self.client.call("sale.order", "read", [order_id], fields=ORDER_FIELDS)
         if order["name"] in left:  # read with the others: taken from that read
-            same = [r for r in left[order["name"]] if abs(r["amount_untaxed"] - untaxed) < 0.005]
-            found = [same[0]["id"]] if same else []
-            if same:
-                left[order["name"]].remove(same[0])
+            unkeyed = left[order["name"]]
+            same = next((r for r in unkeyed if abs(r["amount_untaxed"] - untaxed) < 0.005), None)
+            if same is not None:
+                unkeyed.remove(same)
+            found = [same["id"]] if same is not None else []
         else:
             found = self.client.call(
                 "account.move", "search",
