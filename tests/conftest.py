@@ -96,6 +96,17 @@ def mops():
 
 
 @pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory) -> Path:
+    """The demo workbooks as ``write_demo`` writes them, before any check or write-back
+    (written once per test process: copy before changing)."""
+    from mops.demodata import write_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    write_demo(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def demo_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """``mops --lang en demo books`` (the real command, once per test process): the folder
     it wrote, and what it printed."""

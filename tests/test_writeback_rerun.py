@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 import mops
-from mops.demodata import write_demo
 from mops.workbook.commit import BACKUP_FOLDER
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
@@ -17,17 +16,9 @@ pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "n
 AS_OF = dt.date(2026, 11, 26)
 
 
-@pytest.fixture(scope="module")
-def demo_customers(tmp_path_factory):
-    """The demo's customers workbook before any write-back, written once for the module."""
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder, as_of=AS_OF)
-    return folder / "customers.xlsx"
-
-
-def test_the_same_findings_twice_leave_the_file_alone(tmp_path, demo_customers):
+def test_the_same_findings_twice_leave_the_file_alone(tmp_path, demo_folder):
     path = tmp_path / "customers.xlsx"
-    shutil.copy(demo_customers, path)
+    shutil.copy(demo_folder / "customers.xlsx", path)  # before any write-back
     report = mops.validate(path, as_of=AS_OF)
     first = mops.write_back(report)[0]
     assert first.backup is not None and first.cells_marked > 0
@@ -40,9 +31,9 @@ def test_the_same_findings_twice_leave_the_file_alone(tmp_path, demo_customers):
     assert sorted((tmp_path / BACKUP_FOLDER).iterdir()) == backups
 
 
-def test_a_findings_sheet_deleted_by_hand_comes_back(tmp_path, demo_customers):
+def test_a_findings_sheet_deleted_by_hand_comes_back(tmp_path, demo_folder):
     path = tmp_path / "customers.xlsx"
-    shutil.copy(demo_customers, path)
+    shutil.copy(demo_folder / "customers.xlsx", path)  # before any write-back
     mops.write_back(mops.validate(path, as_of=AS_OF), lang="en")
     wb = openpyxl.load_workbook(path)
     del wb["Findings"]

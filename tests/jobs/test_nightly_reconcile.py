@@ -12,19 +12,11 @@ import pytest
 
 import mops
 from mops.config import load_config
-from mops.demodata import write_demo
 
 pytestmark = pytest.mark.slow  # end to end: out of the quick loop (pytest -m "not slow")
 
 AS_OF = dt.date(2026, 11, 26)
 FINANCE = ("sales.xlsx", "expenses.xlsx", "staff.xlsx")
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder)
-    return folder
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mops.demodata import DemoData, generate_demo, write_demo
+from mops.demodata import DemoData, generate_demo
 
 from odoo_server.fixture import odoo19_server, odoo_any_server, odoo_server  # noqa: F401
 
@@ -19,14 +19,6 @@ AS_OF = dt.date(2026, 11, 26)
 def demo() -> DemoData:
     """The seeded demo year (generated once)."""
     return generate_demo()
-
-
-@pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory) -> Path:
-    """The demo workbooks as mops demo writes them (written once; copy before changing)."""
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder)
-    return folder
 
 
 @pytest.fixture

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reports.helpers import DEMO_AS_OF
-
-
-@pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory) -> Path:
-    from mops.demodata import write_demo
-
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo(folder, seed=2026, as_of=DEMO_AS_OF)
-    return folder
 
 
 @pytest.fixture(scope="session")
