@@ -88,3 +88,23 @@ def test_api_functions_are_not_shadowed_by_subpackages():
         "assert callable(mops.sync) and callable(mops.demo) and callable(mops.validate)"
     )
     assert "mops.syncing.run" in loaded
+
+
+def test_json_output_and_help_load_no_terminal_renderer(tmp_path):
+    # rich costs a tenth of a second to import: a tool reading JSON, or a quick --help, need
+    # not pay it (the bar on stderr is drawn on a terminal only).
+    import mops
+
+    paths = mops.new_workbooks(tmp_path, lang="zh-TW")
+    code = (
+        "import sys; from mops.cli.main import main; "
+        f"main(['validate', {str(paths[0])!r}, '--format', 'json']); "
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.lstrip().startswith("{")  # the findings document was written
+    loaded = set(done.stderr.split())
+    assert "mops.validation.engine" in loaded
+    assert not {m for m in loaded if m.split(".")[0] == "rich"}
+    loaded = _loaded_after("from mops.cli.main import main; main(['--help'])")
+    assert not {m for m in loaded if m.split(".")[0] == "rich"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from mops import api
 from mops.cli.main import cli, lang_option, out
@@ -30,6 +29,8 @@ def config_show(ctx: click.Context) -> None:
     Example:
       MOPS_ODOO_URL=https://odoo.example.com.tw mops config show
     """
+    from rich.text import Text
+
     config = ctx.obj["config"]
     default = text("config_default")
     for key, value, source in config.flat():

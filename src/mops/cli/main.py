@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.text import Text
 
 from mops import __version__
 from mops.config import load_config
@@ -22,8 +21,36 @@ from mops.errors import MopsError
 from mops.i18n import current_lang
 from mops.schemas.model import Lang
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class LazyConsole:
+    """A rich ``Console`` made on first use, standing in for it meanwhile.
+
+    Importing rich takes about a tenth of a second, which a command printing JSON, or nothing
+    on a quiet success, need not pay; ``console`` is the real one, for rich's own classes.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The rich Console itself, made now if not yet."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+out = LazyConsole(highlight=False)
+err = LazyConsole(stderr=True, highlight=False)
 
 LANG_CHOICE = click.Choice([lang.value for lang in Lang])
 
@@ -118,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = cli.main(args=argv, prog_name="mops", standalone_mode=False)
     except MopsError as exc:
+        from rich.text import Text
+
         # Text, not markup: a message may hold "[sheet]" brackets that rich would swallow.
         err.print(Text.assemble(("mops: ", "bold red"), str(exc)), soft_wrap=True)
         return exc.exit_code

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -50,29 +53,22 @@ def validate(
     config = ctx.obj["config"]
     # Parse in the background while the validation engine (polars, rules) is imported.
     prefetch.start(prefetch.expand_paths(paths), config.limits)
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from mops import api
     from mops.validation.report import render, render_written
 
     lang = current_lang.get()
-    # A bar on stderr, shown only on a terminal (transient): files read, sheets typed, rules run.
-    bar = Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    )  # fmt: skip
-    with bar:
-        task = bar.add_task("", total=None)
+    with _progress_bar() as (progress, advance):
         report = api.validate(
             paths,
             as_of=as_of.date() if as_of else None,
             config=config,
-            progress=lambda message: bar.update(task, description=message[-40:]),
-            advance=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=progress,
+            advance=advance,
         )
         written = []
         if write_back:
-            bar.update(task, description="write-back", total=None)
+            progress("write-back")
+            advance(0, None)
             written = api.write_back(report, lang=lang, config=config)
     if fmt == "json":
         click.echo(report.to_json(lang))
@@ -81,3 +77,25 @@ def validate(
     # Say what was written where: on stderr with JSON, so stdout stays the document.
     render_written(written, err if fmt == "json" else out, lang)
     ctx.exit(report.exit_code)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[tuple]:
+    """(progress, advance) callbacks drawing a bar on stderr: files read, sheets typed, rules
+    run. Only on a terminal, and transient; elsewhere they do nothing (and rich is not loaded).
+    """
+    if not sys.stderr.isatty():
+        yield (lambda message: None), (lambda done, total: None)
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+        console=err.console, transient=True,
+    )  # fmt: skip
+    with bar:
+        task = bar.add_task("", total=None)
+        yield (
+            lambda message: bar.update(task, description=message[-40:]),
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from mops import api
 from mops.cli.main import cli, lang_option, out
@@ -30,6 +29,8 @@ def workbooks_new(out_dir: Path, force: bool) -> None:
     """
     lang = current_lang.get()
     paths = api.new_workbooks(out_dir, lang=lang, force=force)
+    from rich.table import Table
+
     table = Table(text("file"), text("workbook"), text("sheets"))
     for wb, path in zip(api.declared_workbooks(), paths, strict=True):
         table.add_row(str(path), wb.title(lang), "、".join(s.name(lang) for s in wb.sheets))
@@ -65,6 +66,8 @@ def workbooks_list() -> None:
       mops workbooks list --lang en
     """
     lang = current_lang.get()
+    from rich.table import Table
+
     table = Table(text("file"), text("workbook"), text("sheets"))
     for wb in api.declared_workbooks():
         sheets = "\n".join(f"{s.name(lang)} ({len(s.columns)})" for s in wb.sheets)

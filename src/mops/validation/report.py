@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from mops.i18n import text
 from mops.records import Severity, severity_label
@@ -12,11 +10,17 @@ from mops.schemas.model import Lang
 from mops.validation.registry import RULES
 from mops.validation.results import Report
 
+if TYPE_CHECKING:  # rich is imported by the functions that print: JSON output needs none of it
+    from rich.console import Console
+
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def render(report: Report, console: Console, lang: Lang | str, limit: int = 50) -> None:
     """Print the summary by rule and severity, then the findings (at most ``limit``; 0 = all)."""
+    from rich.table import Table
+    from rich.text import Text
+
     lang = Lang(lang)
     for problem in report.input_problems:
         console.print(Text.assemble((text("report.unreadable", lang), "bold red"), problem.message))
