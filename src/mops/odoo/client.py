@@ -22,9 +22,7 @@ import socket
 import threading
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
-from http.cookiejar import CookieJar
 from typing import Any, Protocol
 
 import odoorpc
@@ -32,7 +30,7 @@ import odoorpc.error
 
 from mops.errors import OdooAuthError, OdooServerError, OdooTransientError
 from mops.i18n import text
-from mops.odoo.keepalive import KeepAliveHandler, tls_context
+from mops.odoo.keepalive import KeepAliveHandler, SessionOpener, tls_context
 from mops.odoo.settings import OdooSettings
 
 # Methods that change nothing, or that set the same values again when repeated.
@@ -172,19 +170,16 @@ class JsonRpcClient(PagedReads):
         self._sleep = sleep
         self.calls = 0  # RPC calls made, for the plan summary and the benchmark
         # The sync sends calls from several threads: each thread keeps its own connection
-        # (keepalive.py) and the cookie jar locks itself; only the counter needs a lock.
+        # (keepalive.py) and the opener locks its cookies; only the counter needs a lock.
         self._counting = threading.Lock()
-        handlers = [
-            urllib.request.HTTPCookieProcessor(CookieJar()),
-            KeepAliveHandler(tls_context(settings.verify_tls)),
-        ]
+        opener = SessionOpener(KeepAliveHandler(tls_context(settings.verify_tls)))
         self._odoo = self._transport(
             lambda: odoorpc.ODOO(
                 settings.host,
                 protocol="jsonrpc+ssl" if settings.https else "jsonrpc",
                 port=settings.port,
                 timeout=settings.timeout_seconds,
-                opener=urllib.request.build_opener(*handlers),
+                opener=opener,
             ),
             what="version",
         )
