@@ -10,12 +10,14 @@ and the page.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from mops.i18n import text
 from mops.schemas.model import DEFAULT_WIDTHS, ColType, Column, Lang, Owner
+from mops.workbook.ooxml.cells import display_width
 
 FONT = "Microsoft JhengHei"
 FONT_SIZE = 11
@@ -66,11 +68,6 @@ def header_kind(column: Column) -> str:
     return "required" if column.required else "optional"
 
 
-def display_width(s: str) -> int:
-    """Approximate width of text in Excel's character units: CJK characters take two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
-
-
 def _tokens(paragraph: str) -> list[str]:
     """Pieces a line may break between: Latin words (with their trailing space), CJK characters."""
     out: list[str] = []
@@ -93,6 +90,8 @@ def _tokens(paragraph: str) -> list[str]:
 
 def line_count(s: str, width: float) -> int:
     """How many lines ``s`` takes when wrapped in a cell ``width`` characters wide."""
+    if "\n" not in s and display_width(s) <= width:
+        return 1  # most cells: it fits, whatever the breaks
     lines = 0
     for paragraph in s.split("\n"):
         lines += 1
@@ -106,6 +105,7 @@ def line_count(s: str, width: float) -> int:
     return lines
 
 
+@lru_cache(maxsize=4096)  # a sheet repeats its texts: the same note, the same next step
 def row_height(s: str, width: float, *, font_size: float = FONT_SIZE) -> float:
     """Points a row needs to show ``s`` wrapped in a cell ``width`` characters wide.
 

@@ -38,8 +38,12 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # CJK and beyond: two character units wide
+
+
 def display_width(s: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+    """Approximate width of text in Excel's character units: CJK characters take two."""
+    return len(s) if s.isascii() else len(s) + len(_WIDE.findall(s))
 
 
 def utf16_len(s: str) -> int:
