@@ -54,14 +54,23 @@ flows/payment_register19.json hold the calls and answers)
   register payment for posted journal entries.") while 19 registers it.
 - ``action_create_payments`` answers the window action of the payment (``res_id``): one payment
   a wizard for one invoice (for the wizard's amount), one per invoice, each for what is left,
-  for several. The payment is posted at once (17 ``posted``; 19 ``in_process`` while its invoice
-  is partly paid, ``paid`` once the invoice is) with its own journal entry named
+  for several, unless ``group_payment`` is asked (its default is true for one entry, false for
+  several): then one payment pays them all (flows/payment_grouped17.json and 19), its
+  ``reconciled_invoice_ids`` listing each. The communication of several entries is their
+  numbers (17) or ``GROUP/<year>/<n>`` from a sequence of its own (19, grouped or not). Less
+  than is owed with ``payment_difference_handling`` "reconcile" and a ``writeoff_account_id``
+  pays the invoice in full, the rest written off: the payment is of the amount paid, the
+  invoice's widget shows what was taken off it. The payment is posted at once (17 ``posted``;
+  19 ``in_process`` while its invoice is partly paid, ``paid`` once the invoice is) with its
+  own journal entry named
   ``PBNK1/<year>/<n>``, ``is_reconciled`` and not ``is_matched`` (no bank statement).
 - The invoice's ``amount_residual`` falls by the payment; ``payment_state`` goes ``partial``,
   then ``paid`` when nothing is left, on both versions with BNK1 (Community has no
   ``in_payment`` step); 19 lists the payments in ``matched_payment_ids``. Its
   ``invoice_payments_widget`` (a JSON object, ``False`` without payments) lists each payment
-  with its date, amount, ids of the payment, its entry and the partial reconciliation.
+  with its date, the amount it took off this invoice, ids of the payment, its entry and the
+  partial reconciliation; ``amount_company_currency`` is what the payment settled in all (a
+  grouped payment's whole amount, a written-off one's amount and write-off).
 """
 
 from __future__ import annotations
@@ -565,6 +574,8 @@ def _payments_widget(store, rec):
     content = []
     for p in payments:
         shown = f"{symbol}\xa0{p['amount']:,.{decimals}f}"
+        settled = f"{symbol}\xa0{p['_settled']:,.{decimals}f}"
+        share, partial = p["_partials"][rec["id"]]
         day = str(p["date"])
         memo = p.get("ref") if store.version == "17.0" else p.get("memo")
         if store.version == "17.0":
@@ -573,11 +584,11 @@ def _payments_widget(store, rec):
             name = f"{METHOD_NAMES['19.0'][1]}: {memo}" if memo else METHOD_NAMES["19.0"][1]
         entry = {
             "name": name, "journal_name": store.name_of("account.journal", p.get("journal_id")),
-            "company_name": False, "amount": p["amount"], "currency_id": rec.get("currency_id"),
-            "date": day, "partial_id": p["_partial_id"], "account_payment_id": p["id"],
+            "company_name": False, "amount": share, "currency_id": rec.get("currency_id"),
+            "date": day, "partial_id": partial, "account_payment_id": p["id"],
             "payment_method_name": METHOD_NAMES[store.version][1], "move_id": p.get("move_id"),
             "ref": f"{p.get('name')} ({memo})" if memo else p.get("name"), "is_exchange": False,
-            "amount_company_currency": shown, "amount_foreign_currency": False,
+            "amount_company_currency": settled, "amount_foreign_currency": False,
         }  # fmt: skip
         if store.version != "17.0":
             entry["is_refund"] = False
@@ -635,15 +646,29 @@ def _register_defaults(store, vals, model):
     vals.setdefault(
         "payment_method_line_id", _method_line(store, "inbound" if inbound else "outbound")
     )
+    if store.version != "17.0" and len(moves) > 1:
+        # 19 names the payment of several entries from a sequence of its own, grouped or not.
+        year = str(vals["payment_date"])[:4]
+        vals.setdefault("communication", f"GROUP/{year}/{store.next_sequence(f'GROUP/{year}'):05d}")
     vals.setdefault("communication", " ".join(_communication(m) for m in moves))
     vals.setdefault("payment_difference_handling", "open")
+    vals.setdefault("writeoff_label", "Write-Off")
+    # One entry is always one payment; several are one a piece unless asked to be grouped.
+    vals["group_payment"] = len(moves) == 1 or bool(vals.get("group_payment"))
     vals.update(
         partner_id=first.get("partner_id"), currency_id=first.get("currency_id"),
         source_amount=left, source_amount_currency=left,
         payment_type="inbound" if inbound else "outbound",
-        partner_type="customer" if inbound else "supplier", group_payment=len(moves) == 1,
-        can_edit_wizard=True, payment_difference=left - vals["amount"],
+        partner_type="customer" if inbound else "supplier", can_group_payments=len(moves) > 1,
+        can_edit_wizard=True,
     )  # fmt: skip
+
+
+@computed(REGISTER, "payment_difference")
+def _payment_difference(store, rec):
+    # What is owed less what is paid (not stored: it follows the amount).
+    left = (rec.get("source_amount") or 0.0) - (rec.get("amount") or 0.0)
+    return round_money(store, rec.get("currency_id"), left)
 
 
 @on(AFTER_CREATE, REGISTER)
@@ -652,13 +677,25 @@ def _register_moves(store, rid, vals, model):
     store.set_values(REGISTER, rid, {"_moves": [m["id"] for m in _wizard_moves(store)]})
 
 
-def _pay(store, wizard: dict, move: dict, amount: float) -> int:
-    """One posted payment of ``amount`` reconciled with ``move``: the entry's residual and
-    payment state follow, and so do the expenses it pays."""
+def _pay(store, wizard: dict, moves: list[dict], amount: float, settled: float) -> int:
+    """One posted payment of ``amount`` reconciled with ``moves``: ``settled`` (the amount, and
+    a write-off with it) is taken off their residuals in turn; their payment states follow, and
+    so do the expenses they pay."""
     journal = store.record("account.journal", wizard.get("journal_id")) or {}
+    move = moves[0]
     currency = move.get("currency_id")
     amount = round_money(store, currency, amount)
-    left = round_money(store, currency, (move.get("amount_residual") or 0.0) - amount)
+    settled = round_money(store, currency, settled)
+    shares: list[tuple[dict, float]] = []
+    rest = settled
+    for each in moves:  # more than they owe stays on the payment (an outstanding credit)
+        share = min(rest, each.get("amount_residual") or 0.0)
+        shares.append((each, round_money(store, currency, share)))
+        rest -= share
+    lefts = [round_money(store, currency, (m.get("amount_residual") or 0.0) - x) for m, x in shares]
+    if len(moves) > 1 and any(left > 0 for left in lefts):
+        # Which entry Odoo leaves open was not captured (flows/payment_grouped*.json pay all).
+        raise ValueError("the test server does not model part of a grouped payment")
     year = str(wizard.get("payment_date") or store.now)[:4]
     prefix = f"P{journal.get('code') or 'BNK1'}/{year}"
     name = f"{prefix}/{store.next_sequence(prefix):05d}"
@@ -668,9 +705,11 @@ def _pay(store, wizard: dict, move: dict, amount: float) -> int:
                 "partner_id": move.get("partner_id"), "currency_id": currency}],
     )  # fmt: skip
     store.set_values(MOVE, entry, {"name": name, "state": "posted"})
-    state = "posted" if store.version == "17.0" else ("paid" if left <= 0 else "in_process")
+    done = all(left <= 0 for left in lefts)
+    state = "posted" if store.version == "17.0" else ("paid" if done else "in_process")
     memo_field = "ref" if store.version == "17.0" else "memo"
     inbound = _customer(move)
+    ids = [m["id"] for m in moves]
     payment = store.insert(
         PAYMENT,
         {"name": name, "payment_type": "inbound" if inbound else "outbound",
@@ -679,18 +718,25 @@ def _pay(store, wizard: dict, move: dict, amount: float) -> int:
          "date": day, "journal_id": journal.get("id"), "state": state, "move_id": entry,
          memo_field: wizard.get("communication") or move.get("name"), "company_id": 1,
          "payment_method_line_id": wizard.get("payment_method_line_id"),
-         "is_reconciled": True, "is_matched": False, "reconciled_invoice_ids": [move["id"]],
-         "_partial_id": store.next_sequence("account.partial.reconcile")},
+         "is_reconciled": True, "is_matched": False,
+         "reconciled_invoice_ids": ids if store.version == "17.0" else ids[::-1],
+         # What the payment's receivable (payable) line holds, and each entry's partial
+         # reconciliation with it: (amount, id), for the invoices' payment widget.
+         "_settled": settled,
+         "_partials": {
+             m["id"]: (x, store.next_sequence("account.partial.reconcile")) for m, x in shares
+         }},
     )  # fmt: skip
-    paid = "paid" if left <= 0 else "partial"
-    values = {"amount_residual": max(left, 0.0), "payment_state": paid}
-    if "matched_payment_ids" in store.schemas[MOVE].fields:
-        values["matched_payment_ids"] = [*(move.get("matched_payment_ids") or []), payment]
-    store.set_values(MOVE, move["id"], values)
-    if left <= 0 and store.version != "17.0":
-        for earlier in values["matched_payment_ids"]:
-            store.set_values(PAYMENT, earlier, {"state": "paid"})
-    _expenses_paid(store, move["id"], paid, max(left, 0.0))
+    for (each, _share), left in zip(shares, lefts, strict=True):
+        paid = "paid" if left <= 0 else "partial"
+        values = {"amount_residual": max(left, 0.0), "payment_state": paid}
+        if "matched_payment_ids" in store.schemas[MOVE].fields:
+            values["matched_payment_ids"] = [*(each.get("matched_payment_ids") or []), payment]
+        store.set_values(MOVE, each["id"], values)
+        if left <= 0 and store.version != "17.0":
+            for earlier in values["matched_payment_ids"]:
+                store.set_values(PAYMENT, earlier, {"state": "paid"})
+        _expenses_paid(store, each["id"], paid, max(left, 0.0))
     return payment
 
 
@@ -700,10 +746,20 @@ def action_create_payments(self):
     store = self.store
     wizard = store.record(REGISTER, self.ids[0])
     moves = [store.record(MOVE, rid) for rid in wizard.get("_moves") or []]
-    if len(moves) == 1:
-        payments = [_pay(store, wizard, moves[0], wizard.get("amount") or 0.0)]
+    if len(moves) > 1 and not wizard.get("group_payment"):
+        payments = [
+            _pay(store, wizard, [m], m.get("amount_residual") or 0.0, m.get("amount_residual"))
+            for m in moves
+        ]
     else:
-        payments = [_pay(store, wizard, m, m.get("amount_residual") or 0.0) for m in moves]
+        amount = wizard.get("amount") or 0.0
+        settled = amount
+        difference = _payment_difference(store, wizard)
+        if wizard.get("payment_difference_handling") == "reconcile" and difference > 0:
+            if not wizard.get("writeoff_account_id"):
+                raise ValueError("the test server does not model a write-off without its account")
+            settled += difference  # the rest is written off: the entries are paid in full
+        payments = [_pay(store, wizard, moves, amount, settled)]
     if len(payments) == 1:
         return {**PAYMENTS_ACTION, "res_id": payments[0]}
     return {**PAYMENTS_ACTION, "view_mode": "list,form", "domain": [["id", "in", payments]]}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,10 +16,13 @@ import pytest
 
 from mops.errors import OdooServerError
 from mops.parsing import parse_cell
+from mops.reconciling.model import LineClass
+from mops.reconciling.run import reconcile_paths
+from mops.syncing.run import sync_paths
 from mops.workbook.frames import read_book
 
 from .conftest import Odoo, provisioned, provisioned_as
-from .helpers import business_tax
+from .helpers import Books, business_tax, config_for
 from odoo_server.server import OdooTestServer
 
 FLOWS = Path(__file__).parents[1] / "odoo_server" / "flows"
@@ -118,6 +122,94 @@ def test_the_wizard_pays_as_the_real_servers_do(bare_v: Odoo):
     with pytest.raises(OdooServerError) as refused:
         _register(client, full)
     assert refused.value.server_message == captured["register_on_paid"]["data"]["message"]
+
+
+def test_a_grouped_payment_and_a_write_off_as_the_real_servers_make_them(bare_v: Odoo):
+    series = bare_v.server.version[:2]
+    real = json.loads((FLOWS / f"payment_grouped{series}.json").read_text(encoding="utf-8"))
+    client = bare_v.client()
+    first, second, short = _invoices(client, 100_000, 40_000, 10_000)
+    client.call("account.move", "action_post", [first, second, short])
+    wizard = ["amount", "group_payment", "can_group_payments", "payment_difference",
+              "payment_difference_handling", "writeoff_label"]  # fmt: skip
+    # Both invoices, one payment: the wizard's defaults, then grouped as asked.
+    context = {"active_model": "account.move", "active_ids": [first, second]}
+    made = client.call("account.payment.register", "create", [{}], context=context)
+    made = made[0] if isinstance(made, list) else made
+    (defaults,) = client.call("account.payment.register", "read", [made], ["group_payment"])
+    assert defaults["group_payment"] is False  # several entries: a payment each, unless asked
+    grouped = _register_all(client, [first, second], group_payment=True, payment_date="2026-11-20")
+    assert {k: grouped[0][k] for k in wizard} == {k: real["wizard_grouped"][k] for k in wizard}
+    if series == "19":
+        assert re.fullmatch(r"GROUP/2026/\d{5}", grouped[0]["communication"])
+    else:
+        names = client.call("account.move", "read", [first, second], ["name"])
+        assert grouped[0]["communication"] == " ".join(n["name"] for n in names)
+    account = client.call("account.account", "search", [["account_type", "=", "expense"]], limit=1)[
+        0
+    ]
+    written_off = _register_all(
+        client, [short], amount=10_490, payment_date="2026-11-21",
+        payment_difference_handling="reconcile", writeoff_account_id=account, writeoff_label="匯費",
+    )  # fmt: skip
+    assert {k: written_off[0][k] for k in wizard} == {k: real["wizard_writeoff"][k] for k in wizard}
+    after = client.call("account.move", "read", [first, second, short], FIELDS)
+    for mine, theirs in zip(after, real["invoices_after"], strict=True):
+        for name in ("state", "payment_state", "amount_total", "amount_residual"):
+            assert mine[name] == theirs[name], (name, theirs["name"])
+        got, want = mine["invoice_payments_widget"], theirs["invoice_payments_widget"]
+        assert got["content"][0].keys() == want["content"][0].keys()
+        for name in ("amount", "date", "amount_company_currency"):
+            assert [e[name] for e in got["content"]] == [e[name] for e in want["content"]], name
+    payments = client.call(
+        "account.payment", "search_read", [["partner_id", "=", _partner(client, first)]],
+        fields=["amount", "state", "date", "is_reconciled", "is_matched",
+                "reconciled_invoice_ids"], order="id",
+    )  # fmt: skip
+    assert len(payments) == len(real["payments"]) == 2
+    for mine, theirs in zip(payments, real["payments"], strict=True):
+        for name in ("amount", "state", "date", "is_reconciled", "is_matched"):
+            assert mine[name] == theirs[name], name
+        assert len(mine["reconciled_invoice_ids"]) == len(theirs["reconciled_invoice_ids"])
+    assert set(payments[0]["reconciled_invoice_ids"]) == {first, second}
+
+
+def _partner(client, invoice: int) -> int:
+    (move,) = client.call("account.move", "read", [invoice], ["partner_id"], load="")
+    return move["partner_id"]
+
+
+def _invoices(client, *amounts: float) -> list[int]:
+    """Draft customer invoices of one customer, each of an amount plus the sales tax."""
+    first = _invoice(client, amounts[0])
+    partner = _partner(client, first)
+    (line,) = client.call(
+        "account.move.line", "search_read",
+        [["move_id", "=", first], ["display_type", "=", "product"]], fields=["tax_ids"],
+    )  # fmt: skip
+    made = [first]
+    for amount in amounts[1:]:
+        line_vals = {"name": "服務", "quantity": 1, "price_unit": amount,
+                     "tax_ids": [[6, 0, line["tax_ids"]]]}  # fmt: skip
+        move = client.call(
+            "account.move", "create",
+            [{"move_type": "out_invoice", "partner_id": partner,
+              "invoice_line_ids": [[0, 0, line_vals]]}],
+        )  # fmt: skip
+        made.append(move[0] if isinstance(move, list) else move)
+    return made
+
+
+def _register_all(client, invoices: list[int], **values) -> list[dict]:
+    """Pay ``invoices`` with one wizard; the wizard as it was when it paid."""
+    context = {"active_model": "account.move", "active_ids": invoices}
+    made = client.call("account.payment.register", "create", [values], context=context)
+    made = made[0] if isinstance(made, list) else made
+    fields = ["amount", "group_payment", "can_group_payments", "payment_difference",
+              "payment_difference_handling", "writeoff_label", "communication"]  # fmt: skip
+    wizard = client.call("account.payment.register", "read", [made], fields, context=context)
+    client.call("account.payment.register", "action_create_payments", [made], context=context)
+    return wizard
 
 
 def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(bare_v: Odoo):
@@ -346,3 +438,68 @@ def test_a_failed_read_after_the_run_leaves_the_columns_to_the_next_sync(
     second = fresh_v.sync(books, state, pull_back=True)
     assert not any(n.code == "repull_unread" for n in second.plan.notes)
     assert _cells(path, rows[0]["instalment_id"])["odoo_invoice_state"] in ("draft", "posted")
+
+
+def one_payment_for_two_and_a_write_off(settings, client, demo, tmp_path, tag: str) -> None:
+    """Three instalments synced as posted invoices; in Odoo one payment pays the first two and
+    the third is paid 10 short, the rest written off. The next sync pulls all three back as
+    paid with nothing due, each with its payment's date; reconciling finds them paid in Odoo
+    and not yet in the schedule; a third sync has nothing left to pull. Run on the test server
+    (below) and on the real ones (test_finance_payments_live.py)."""
+    customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"G{tag}C1")
+    customer.update(name=f"合併收款{tag}股份有限公司", email=f"group{tag.lower()}@example.com")
+    row = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == "completed")
+    contract = dict(
+        row, contract_id=f"G{tag}S1", customer_id=customer["customer_id"], opportunity_id=None,
+        amount=Decimal(150_000),
+    )  # fmt: skip
+    signed = contract["signed_date"]
+    schedule = [
+        {"instalment_id": f"G{tag}S1-{n}", "contract_id": contract["contract_id"], "seq": n,
+         "due_date": signed, "amount": Decimal(50_000), "invoice_no": f"GP-{tag[:4]}000{n}",
+         "invoiced_date": signed, "paid_date": None, "paid_amount": None, "status": "invoiced"}
+        for n in (1, 2, 3)
+    ]  # fmt: skip
+    roster = [dict(r) for r in demo.rows["staff"]["roster"]]
+    books = Books(
+        tmp_path / "books", {"customers": [customer], "contacts": [], "opportunities": [],
+                             "followup_log": []},
+        {"roster": roster}, [p["name"] for p in roster],
+        {"sales": {"targets": [], "contracts": [contract], "payment_schedule": schedule}},
+    )  # fmt: skip
+    books.write()
+    path = books.folder / "sales.xlsx"
+    config = config_for(settings)
+    state = tmp_path / "state.sqlite"
+    first = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
+    assert first.result is not None and not first.result.refusals
+    ids = [_cells(path, line["instalment_id"])["odoo_invoice_id"] for line in schedule]
+    odoo = client()
+    _register_all(odoo, ids[:2], group_payment=True, payment_date="2026-1120"[:7] + "-20")
+    total = 50_000 + business_tax(Decimal(50_000))
+    account = odoo.call("account.account", "search", [["account_type", "=", "expense"]], limit=1)
+    _register_all(
+        odoo, ids[2:], amount=float(total - 10), payment_date="2026-11-21",
+        payment_difference_handling="reconcile", writeoff_account_id=account[0],
+        writeoff_label="匯費",
+    )  # fmt: skip
+    second = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
+    assert not any(p.problems for p in second.pulled)
+    days = [dt.date(2026, 11, 20), dt.date(2026, 11, 20), dt.date(2026, 11, 21)]
+    for line, day in zip(schedule, days, strict=True):
+        cells = _cells(path, line["instalment_id"])
+        assert (cells["odoo_payment_state"], cells["odoo_amount_due"]) == ("paid", Decimal(0))
+        assert cells["odoo_paid_date"] == day, line["instalment_id"]
+    result = reconcile_paths(
+        "contracts", books.paths, config, as_of=dt.date(2026, 11, 30), client=client(),
+        state=state,
+    )  # fmt: skip
+    classes = {line.key: line.cls for line in result.lines if line.kind == "contracts"}
+    assert {classes[line["instalment_id"]] for line in schedule} == {LineClass.PAID_NOT_RECORDED}
+    third = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
+    assert not third.result.pull and not third.pulled
+
+
+@SLOW
+def test_one_payment_for_two_instalments_and_a_write_off_come_back(odoo_v: Odoo, demo, tmp_path):
+    one_payment_for_two_and_a_write_off(odoo_v.settings, odoo_v.client, demo, tmp_path, "T1")

@@ -14,7 +14,13 @@ from mops.syncing.run import sync_paths
 
 from .helpers import Books, business_tax, config_for, provision
 from .test_finance_live import STEPS, Recording, _team, live  # noqa: F401
-from .test_finance_payments import _cells, _claim_cells, _register, _reimburse
+from .test_finance_payments import (
+    _cells,
+    _claim_cells,
+    _register,
+    _reimburse,
+    one_payment_for_two_and_a_write_off,
+)
 
 pytestmark = pytest.mark.odoo_live
 
@@ -78,6 +84,13 @@ def test_a_payment_registered_in_odoo_comes_back_into_the_schedule(live, demo, t
     assert part["odoo_paid_date"] == dt.date(2026, 11, 21)
     third = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
     assert not third.result.pull and not third.pulled
+
+
+def test_one_payment_for_two_instalments_and_a_write_off_come_back(live, demo, tmp_path):  # noqa: F811
+    settings, client = live
+    provision(client(), [dict(r) for r in demo.rows["staff"]["roster"]])
+    tag = secrets.token_hex(3).upper()
+    one_payment_for_two_and_a_write_off(settings, client, demo, tmp_path, tag)
 
 
 def test_a_reimbursement_made_in_odoo_comes_back_into_the_claims(live, demo, tmp_path):  # noqa: F811
