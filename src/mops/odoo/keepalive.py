@@ -6,9 +6,9 @@ new server thread. This handler keeps one HTTP/1.1 connection per thread (the sy
 a pool of threads) and reuses it while the server keeps it open. odoorpc sends its requests
 through ``SessionOpener``, which keeps Odoo's session cookie; the JSON-2 client sends its
 requests through ``exchange``, the standard library doing all of it (httpx, used before, took
-twice the CPU a call). Measured by
-benchmarks/bench_calls.py: a call costs half as much where the server runs beside mops (the
-tests' Odoo), and the same wall time against a real Odoo, whose own work is most of a call.
+twice the CPU a call). Measured by benchmarks/bench_calls.py: a call costs half as much where
+the server runs beside mops (the tests' Odoo), and the same wall time against a real Odoo,
+whose own work is most of a call.
 
 A connection the server has closed while idle (Odoo's server, a proxy's idle timeout) is
 noticed before a request is sent, the way urllib3 and httpcore do it: an idle socket that is
