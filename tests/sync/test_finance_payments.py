@@ -440,42 +440,61 @@ def test_a_failed_read_after_the_run_leaves_the_columns_to_the_next_sync(
     assert _cells(path, rows[0]["instalment_id"])["odoo_invoice_state"] in ("draft", "posted")
 
 
-def one_payment_for_two_and_a_write_off(settings, client, demo, tmp_path, tag: str) -> None:
-    """Three instalments synced as posted invoices; in Odoo one payment pays the first two and
-    the third is paid 10 short, the rest written off. The next sync pulls all three back as
-    paid with nothing due, each with its payment's date; reconciling finds them paid in Odoo
-    and not yet in the schedule; a third sync has nothing left to pull. Run on the test server
-    (below) and on the real ones (test_finance_payments_live.py)."""
-    customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"G{tag}C1")
-    customer.update(name=f"合併收款{tag}股份有限公司", email=f"group{tag.lower()}@example.com")
+def invoiced_schedule(
+    demo, folder: Path, tag: str, amounts: list[Decimal]
+) -> tuple[Books, list[dict]]:
+    """Workbooks of one new customer and one signed contract whose instalments of ``amounts``
+    are all invoiced and unpaid, under keys carrying ``tag`` (the payment tests here and on
+    the real servers)."""
+    customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"P{tag}C1")
+    customer.update(name=f"收款測試{tag}股份有限公司", email=f"pay{tag.lower()}@example.com")
     row = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == "completed")
     contract = dict(
-        row, contract_id=f"G{tag}S1", customer_id=customer["customer_id"], opportunity_id=None,
-        amount=Decimal(150_000),
+        row, contract_id=f"P{tag}S1", customer_id=customer["customer_id"], opportunity_id=None,
+        amount=sum(amounts),
     )  # fmt: skip
     signed = contract["signed_date"]
     schedule = [
-        {"instalment_id": f"G{tag}S1-{n}", "contract_id": contract["contract_id"], "seq": n,
-         "due_date": signed, "amount": Decimal(50_000), "invoice_no": f"GP-{tag[:4]}000{n}",
+        {"instalment_id": f"P{tag}S1-{n}", "contract_id": contract["contract_id"], "seq": n,
+         "due_date": signed, "amount": amount, "invoice_no": f"PY-{tag[:4]}000{n}",
          "invoiced_date": signed, "paid_date": None, "paid_amount": None, "status": "invoiced"}
-        for n in (1, 2, 3)
+        for n, amount in enumerate(amounts, start=1)
     ]  # fmt: skip
     roster = [dict(r) for r in demo.rows["staff"]["roster"]]
     books = Books(
-        tmp_path / "books", {"customers": [customer], "contacts": [], "opportunities": [],
-                             "followup_log": []},
+        folder, {"customers": [customer], "contacts": [], "opportunities": [], "followup_log": []},
         {"roster": roster}, [p["name"] for p in roster],
         {"sales": {"targets": [], "contracts": [contract], "payment_schedule": schedule}},
     )  # fmt: skip
     books.write()
+    return books, schedule
+
+
+def one_payment_for_two_and_a_write_off(settings, client, demo, tmp_path, tag: str) -> None:
+    """Three instalments synced as posted invoices; in Odoo one payment pays the first two and
+    the third is paid 10 short, the rest written off. The next sync pulls all three back as
+    paid with nothing due, each with its payment's date; reconciling finds them paid in Odoo
+    and not yet in the schedule, then matched once finance records what came in; a third sync
+    has nothing left to pull. Run on the test server (below) and on the real ones
+    (test_finance_payments_live.py)."""
+    books, schedule = invoiced_schedule(demo, tmp_path / "books", tag, [Decimal(50_000)] * 3)
     path = books.folder / "sales.xlsx"
     config = config_for(settings)
     state = tmp_path / "state.sqlite"
+
+    def classes() -> set:
+        result = reconcile_paths(
+            "contracts", books.paths, config, as_of=dt.date(2026, 11, 30), client=client(),
+            state=state,
+        )  # fmt: skip
+        found = {line.key: line.cls for line in result.lines if line.kind == "contracts"}
+        return {found[line["instalment_id"]] for line in schedule}
+
     first = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
     assert first.result is not None and not first.result.refusals
     ids = [_cells(path, line["instalment_id"])["odoo_invoice_id"] for line in schedule]
     odoo = client()
-    _register_all(odoo, ids[:2], group_payment=True, payment_date="2026-1120"[:7] + "-20")
+    _register_all(odoo, ids[:2], group_payment=True, payment_date="2026-11-20")
     total = 50_000 + business_tax(Decimal(50_000))
     account = odoo.call("account.account", "search", [["account_type", "=", "expense"]], limit=1)
     _register_all(
@@ -490,24 +509,14 @@ def one_payment_for_two_and_a_write_off(settings, client, demo, tmp_path, tag: s
         cells = _cells(path, line["instalment_id"])
         assert (cells["odoo_payment_state"], cells["odoo_amount_due"]) == ("paid", Decimal(0))
         assert cells["odoo_paid_date"] == day, line["instalment_id"]
-    result = reconcile_paths(
-        "contracts", books.paths, config, as_of=dt.date(2026, 11, 30), client=client(),
-        state=state,
-    )  # fmt: skip
-    classes = {line.key: line.cls for line in result.lines if line.kind == "contracts"}
-    assert {classes[line["instalment_id"]] for line in schedule} == {LineClass.PAID_NOT_RECORDED}
+    assert classes() == {LineClass.PAID_NOT_RECORDED}
     third = sync_paths(books.paths, config, client=client(), state_path=state, pull_back=True)
     assert not third.result.pull and not third.pulled
     # Finance records the money received, the written-off one 10 short: all three match.
     for line, day, paid in zip(schedule, days, (total, total, total - 10), strict=True):
         line.update(status="paid", paid_date=day, paid_amount=paid)
     books.write()
-    result = reconcile_paths(
-        "contracts", books.paths, config, as_of=dt.date(2026, 11, 30), client=client(),
-        state=state,
-    )  # fmt: skip
-    classes = {line.key: line.cls for line in result.lines if line.kind == "contracts"}
-    assert {classes[line["instalment_id"]] for line in schedule} == {LineClass.MATCHED}
+    assert classes() == {LineClass.MATCHED}
 
 
 @SLOW

@@ -19,6 +19,7 @@ from .test_finance_payments import (
     _claim_cells,
     _register,
     _reimburse,
+    invoiced_schedule,
     one_payment_for_two_and_a_write_off,
 )
 
@@ -32,29 +33,8 @@ def _total(amount: Decimal) -> Decimal:
 def test_a_payment_registered_in_odoo_comes_back_into_the_schedule(live, demo, tmp_path):  # noqa: F811
     settings, client = live
     tag = secrets.token_hex(3).upper()
-    customer = dict(demo.rows["customers"]["customers"][0], customer_id=f"P{tag}C1")
-    customer.update(name=f"收款測試{tag}股份有限公司", email=f"pay{tag.lower()}@example.com")
-    row = next(r for r in demo.rows["sales"]["contracts"] if r["status"] == "completed")
-    contract = dict(
-        row, contract_id=f"P{tag}S1", customer_id=customer["customer_id"], opportunity_id=None,
-        amount=Decimal(120_000),
-    )  # fmt: skip
-    signed = contract["signed_date"]
-    schedule = [
-        {"instalment_id": f"P{tag}S1-{n}", "contract_id": contract["contract_id"], "seq": n,
-         "due_date": signed, "amount": Decimal(60_000), "invoice_no": f"PY-{tag[:4]}000{n}",
-         "invoiced_date": signed, "paid_date": None, "paid_amount": None, "status": "invoiced"}
-        for n in (1, 2)
-    ]  # fmt: skip
-    roster = [dict(r) for r in demo.rows["staff"]["roster"]]
-    provision(client(), roster)
-    books = Books(
-        tmp_path / "books", {"customers": [customer], "contacts": [], "opportunities": [],
-                             "followup_log": []},
-        {"roster": roster}, [p["name"] for p in roster],
-        {"sales": {"targets": [], "contracts": [contract], "payment_schedule": schedule}},
-    )  # fmt: skip
-    books.write()
+    provision(client(), [dict(r) for r in demo.rows["staff"]["roster"]])
+    books, schedule = invoiced_schedule(demo, tmp_path / "books", tag, [Decimal(60_000)] * 2)
     path = books.folder / "sales.xlsx"
     config = config_for(settings)
     state = tmp_path / "state.sqlite"
