@@ -1,4 +1,5 @@
-"""The URL opener of odoorpc's requests: cookies kept and expired, errors raised as urllib's."""
+"""The URL opener of odoorpc's requests (cookies kept and expired, errors raised as urllib's),
+and what asking a server its version makes of an answer that is not Odoo's."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from typing import ClassVar
 
 import pytest
 
+from mops.errors import OdooTransientError
+from mops.odoo.connect import probe_version
 from mops.odoo.keepalive import KeepAliveHandler, SessionOpener
+from mops.odoo.settings import OdooSettings
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -25,11 +29,15 @@ class _Handler(BaseHTTPRequestHandler):
         "/forget-lang": ["lang=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/"],
     }
     STATUS: ClassVar = {"/missing": 404, "/moved": 301, "/down": 503}
+    asked: ClassVar[list[str]] = []  # the paths asked, in order
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        status = self.STATUS.get(self.path, 200)
+        self.asked.append(self.path)
+        status = next((c for p, c in self.STATUS.items() if self.path.startswith(p)), 200)
         body = json.dumps({"cookie": self.headers.get("Cookie"), "path": self.path}).encode()
+        if self.path.startswith("/html"):  # a sign-in page of a proxy, say
+            body = b"<html><body>Sign in</body></html>"
         self.send_response(status)
         for value in self.SET.get(self.path, ()):
             self.send_header("Set-Cookie", value)
@@ -46,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def base_url():
+    _Handler.asked.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -86,3 +95,26 @@ def test_a_refused_connection_raises_urllib_s_url_error():
     opener = SessionOpener(KeepAliveHandler())
     with pytest.raises(urllib.error.URLError):
         _post(opener, "http://127.0.0.1:9/jsonrpc")  # the discard port: nothing listens
+
+
+@pytest.mark.parametrize(
+    "prefix, said",
+    [("/moved", "HTTP 301 Moved Permanently → https://elsewhere.example/jsonrpc"),
+     ("/missing", "HTTP 404 Not Found"), ("/html", "Expecting value")],
+)  # fmt: skip
+def test_an_address_that_is_not_odoo_is_said_at_once_not_asked_again(base_url, prefix, said):
+    settings = OdooSettings(url=base_url + prefix, database="mops", login="admin")
+    waits: list[float] = []
+    with pytest.raises(OdooTransientError) as caught:
+        probe_version(settings, retries=4, sleep=waits.append)
+    assert said in str(caught.value) and settings.url in str(caught.value)
+    assert "odoo.url" in caught.value.hint  # where to put it right
+    assert _Handler.asked == [f"{prefix}/web/webclient/version_info"] and waits == []
+
+
+def test_a_gateway_between_mops_and_odoo_is_asked_again(base_url):
+    settings = OdooSettings(url=base_url + "/down", database="mops", login="admin")
+    waits: list[float] = []
+    with pytest.raises(OdooTransientError) as caught:
+        probe_version(settings, retries=2, sleep=waits.append)
+    assert "HTTP 503" in str(caught.value) and len(_Handler.asked) == 3 and len(waits) == 2

@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from mops.errors import OdooAuthError
+from mops.errors import OdooAuthError, OdooTransientError
 from mops.i18n import text
 from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, no_answer
-from mops.odoo.json2 import TRANSPORT, Json2Client, server_version
+from mops.odoo.json2 import TRANSPORT, Gateway, Json2Client, server_version
 from mops.odoo.keepalive import KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings, secret
 
@@ -26,17 +26,26 @@ JSON2_SINCE = (19,)
 def probe_version(
     settings: OdooSettings, *, retries: int = RETRIES, sleep: Callable[[float], None] = time.sleep
 ) -> tuple[int, ...]:
-    """The server's version numbers, asked without logging in (retried like any read)."""
+    """The server's version numbers, asked without logging in (retried like any read).
+
+    No answer, or a gateway's 502–504, is asked again; an answer that is not Odoo's (another
+    status, a redirect, a page that is not JSON) stops at once: the address is wrong.
+    """
     attempt = 0
     http = KeepAliveHandler(tls_context(settings.verify_tls))
     while True:
         try:
             return server_version(settings.url, http, settings.timeout_seconds)[1]
-        except (*TRANSPORT, ValueError) as exc:
+        except (*TRANSPORT, Gateway) as exc:
             attempt += 1
             if attempt > retries:
                 raise no_answer(settings.url, "version", exc, attempt) from exc
             sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
+        except ValueError as exc:
+            raise OdooTransientError(
+                text("odoo_bad_answer", url=settings.url, error=exc),
+                hint=text("odoo_bad_answer_hint"),
+            ) from exc
 
 
 def connect(settings: OdooSettings, secret: str) -> OdooClient:

@@ -77,8 +77,13 @@ def server_version(
 ) -> tuple[str, tuple[int, ...]]:
     """The server's version ("19.0") and its numbers, from ``/web/webclient/version_info``."""
     answer = http.exchange("POST", f"{base}/web/webclient/version_info", b"{}", JSON, timeout)
+    if answer.status in GATEWAY:
+        raise Gateway(f"HTTP {answer.status} {answer.reason}")  # Odoo behind it may come back
     if answer.status != 200:
-        raise ValueError(f"HTTP {answer.status} {answer.reason}")
+        # Not Odoo's web server at this address (a redirect says where to, e.g. https): asking
+        # again changes nothing.
+        moved = answer.headers.get("Location")
+        raise ValueError(f"HTTP {answer.status} {answer.reason}" + (f" → {moved}" if moved else ""))
     result = answer.json().get("result") or {}
     info = result.get("server_version_info") or []
     numbers = tuple(n for n in info if isinstance(n, int))
@@ -128,7 +133,7 @@ class Json2Client(PagedReads):
         while True:
             try:
                 return fn()
-            except (*TRANSPORT, _Gateway) as exc:
+            except (*TRANSPORT, Gateway) as exc:
                 attempt += 1
                 if not retry or attempt > self.retries:
                     raise no_answer(self.settings.url, what, exc, attempt) from exc
@@ -152,7 +157,7 @@ class Json2Client(PagedReads):
         if answer.status == 200:
             return answer.json()
         if answer.status in GATEWAY:
-            raise _Gateway(f"HTTP {answer.status}")
+            raise Gateway(f"HTTP {answer.status}")
         raise _Refused(answer.status, _error_body(answer))
 
     def _whoami(self) -> int:
@@ -191,7 +196,7 @@ class Json2Client(PagedReads):
         return bool(self.call(model, "has_access", operation))
 
 
-class _Gateway(Exception):
+class Gateway(Exception):
     """A proxy or gateway answered instead of Odoo (502, 503, 504)."""
 
 
