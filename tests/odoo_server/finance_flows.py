@@ -747,10 +747,9 @@ def action_create_payments(self):
     wizard = store.record(REGISTER, self.ids[0])
     moves = [store.record(MOVE, rid) for rid in wizard.get("_moves") or []]
     if len(moves) > 1 and not wizard.get("group_payment"):
-        payments = [
-            _pay(store, wizard, [m], m.get("amount_residual") or 0.0, m.get("amount_residual"))
-            for m in moves
-        ]
+        # A payment an entry, each for what it owes.
+        owed = [(m, m.get("amount_residual") or 0.0) for m in moves]
+        payments = [_pay(store, wizard, [m], left, left) for m, left in owed]
     else:
         amount = wizard.get("amount") or 0.0
         settled = amount

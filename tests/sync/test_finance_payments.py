@@ -55,20 +55,36 @@ def _captured(odoo: Odoo) -> dict:
 
 
 def _register(client, invoice: int, **values):
-    context = {"active_model": "account.move", "active_ids": [invoice]}
-    wizard = client.call("account.payment.register", "create", [values], context=context)
-    wizard = wizard[0] if isinstance(wizard, list) else wizard
-    return client.call(
-        "account.payment.register", "action_create_payments", [wizard], context=context
+    """Pay one invoice through the wizard; the wizard's answer (the payment's window action)."""
+    return _register_all(client, [invoice], **values)[1]
+
+
+WIZARD_FIELDS = ["amount", "group_payment", "can_group_payments", "payment_difference",
+                 "payment_difference_handling", "writeoff_label", "communication"]  # fmt: skip
+
+
+def _register_all(client, invoices: list[int], **values) -> tuple[dict, dict]:
+    """Pay ``invoices`` with one wizard: the wizard as it was when it paid, and its answer."""
+    context = {"active_model": "account.move", "active_ids": invoices}
+    made = client.call("account.payment.register", "create", [values], context=context)
+    made = made[0] if isinstance(made, list) else made
+    (wizard,) = client.call(
+        "account.payment.register", "read", [made], WIZARD_FIELDS, context=context
     )
+    action = client.call(
+        "account.payment.register", "action_create_payments", [made], context=context
+    )
+    return wizard, action
 
 
-def _invoice(client, amount: float) -> int:
-    """A draft customer invoice of ``amount`` plus the company's sales tax (5 % on the chart)."""
+def _invoice(client, amount: float, partner: int | None = None) -> int:
+    """A draft customer invoice of ``amount`` plus the company's sales tax (5 % on the chart),
+    for ``partner`` or a customer made for it."""
     (company,) = client.call("res.company", "read", [1], ["account_sale_tax_id"], load="")
     tax = company["account_sale_tax_id"]
-    partner = client.call("res.partner", "create", [{"name": "付款測試客戶", "is_company": True}])
-    partner = partner[0] if isinstance(partner, list) else partner
+    if partner is None:
+        made = client.call("res.partner", "create", [{"name": "付款測試客戶", "is_company": True}])
+        partner = made[0] if isinstance(made, list) else made
     line = {"name": "服務", "quantity": 1, "price_unit": amount, "tax_ids": [[6, 0, [tax]]]}
     move = client.call(
         "account.move", "create",
@@ -130,29 +146,30 @@ def test_a_grouped_payment_and_a_write_off_as_the_real_servers_make_them(bare_v:
     client = bare_v.client()
     first, second, short = _invoices(client, 100_000, 40_000, 10_000)
     client.call("account.move", "action_post", [first, second, short])
-    wizard = ["amount", "group_payment", "can_group_payments", "payment_difference",
-              "payment_difference_handling", "writeoff_label"]  # fmt: skip
+    # What the wizard shows, compared with the real one's (the communication apart: numbers).
+    shown = [name for name in WIZARD_FIELDS if name != "communication"]
     # Both invoices, one payment: the wizard's defaults, then grouped as asked.
     context = {"active_model": "account.move", "active_ids": [first, second]}
     made = client.call("account.payment.register", "create", [{}], context=context)
     made = made[0] if isinstance(made, list) else made
     (defaults,) = client.call("account.payment.register", "read", [made], ["group_payment"])
     assert defaults["group_payment"] is False  # several entries: a payment each, unless asked
-    grouped = _register_all(client, [first, second], group_payment=True, payment_date="2026-11-20")
-    assert {k: grouped[0][k] for k in wizard} == {k: real["wizard_grouped"][k] for k in wizard}
+    grouped, _ = _register_all(
+        client, [first, second], group_payment=True, payment_date="2026-11-20"
+    )
+    assert {k: grouped[k] for k in shown} == {k: real["wizard_grouped"][k] for k in shown}
     if series == "19":
-        assert re.fullmatch(r"GROUP/2026/\d{5}", grouped[0]["communication"])
+        assert re.fullmatch(r"GROUP/2026/\d{5}", grouped["communication"])
     else:
         names = client.call("account.move", "read", [first, second], ["name"])
-        assert grouped[0]["communication"] == " ".join(n["name"] for n in names)
-    account = client.call("account.account", "search", [["account_type", "=", "expense"]], limit=1)[
-        0
-    ]
-    written_off = _register_all(
+        assert grouped["communication"] == " ".join(n["name"] for n in names)
+    expense = [["account_type", "=", "expense"]]
+    (account,) = client.call("account.account", "search", expense, limit=1)
+    written_off, _ = _register_all(
         client, [short], amount=10_490, payment_date="2026-11-21",
         payment_difference_handling="reconcile", writeoff_account_id=account, writeoff_label="匯費",
     )  # fmt: skip
-    assert {k: written_off[0][k] for k in wizard} == {k: real["wizard_writeoff"][k] for k in wizard}
+    assert {k: written_off[k] for k in shown} == {k: real["wizard_writeoff"][k] for k in shown}
     after = client.call("account.move", "read", [first, second, short], FIELDS)
     for mine, theirs in zip(after, real["invoices_after"], strict=True):
         for name in ("state", "payment_state", "amount_total", "amount_residual"):
@@ -183,33 +200,7 @@ def _invoices(client, *amounts: float) -> list[int]:
     """Draft customer invoices of one customer, each of an amount plus the sales tax."""
     first = _invoice(client, amounts[0])
     partner = _partner(client, first)
-    (line,) = client.call(
-        "account.move.line", "search_read",
-        [["move_id", "=", first], ["display_type", "=", "product"]], fields=["tax_ids"],
-    )  # fmt: skip
-    made = [first]
-    for amount in amounts[1:]:
-        line_vals = {"name": "服務", "quantity": 1, "price_unit": amount,
-                     "tax_ids": [[6, 0, line["tax_ids"]]]}  # fmt: skip
-        move = client.call(
-            "account.move", "create",
-            [{"move_type": "out_invoice", "partner_id": partner,
-              "invoice_line_ids": [[0, 0, line_vals]]}],
-        )  # fmt: skip
-        made.append(move[0] if isinstance(move, list) else move)
-    return made
-
-
-def _register_all(client, invoices: list[int], **values) -> list[dict]:
-    """Pay ``invoices`` with one wizard; the wizard as it was when it paid."""
-    context = {"active_model": "account.move", "active_ids": invoices}
-    made = client.call("account.payment.register", "create", [values], context=context)
-    made = made[0] if isinstance(made, list) else made
-    fields = ["amount", "group_payment", "can_group_payments", "payment_difference",
-              "payment_difference_handling", "writeoff_label", "communication"]  # fmt: skip
-    wizard = client.call("account.payment.register", "read", [made], fields, context=context)
-    client.call("account.payment.register", "action_create_payments", [made], context=context)
-    return wizard
+    return [first, *(_invoice(client, amount, partner) for amount in amounts[1:])]
 
 
 def test_a_draft_invoice_is_refused_on_17_and_paid_on_19(bare_v: Odoo):

@@ -99,6 +99,13 @@ def no_answer(url: str, what: str, exc: BaseException, attempts: int) -> OdooTra
     )
 
 
+def bad_answer(url: str, exc: BaseException) -> OdooTransientError:
+    """The error of an answer that is not Odoo's (not JSON, a redirect, a page not found)."""
+    return OdooTransientError(
+        text("odoo_bad_answer", url=url, error=exc), hint=text("odoo_bad_answer_hint")
+    )
+
+
 def login_refused(settings: OdooSettings) -> OdooAuthError:
     """The error of a login (or an API key) Odoo refused."""
     return OdooAuthError(
@@ -198,10 +205,7 @@ class JsonRpcClient(PagedReads):
             except odoorpc.error.RPCError:
                 raise
             except (odoorpc.error.InternalError, ValueError) as exc:
-                raise OdooTransientError(
-                    text("odoo_bad_answer", url=self.settings.url, error=exc),
-                    hint=text("odoo_bad_answer_hint"),
-                ) from exc
+                raise bad_answer(self.settings.url, exc) from exc
             except Exception as exc:
                 if not _is_transient(exc):
                     raise

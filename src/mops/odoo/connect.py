@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from mops.errors import OdooAuthError, OdooTransientError
+from mops.errors import OdooAuthError
 from mops.i18n import text
-from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, no_answer
+from mops.odoo.client import RETRIES, JsonRpcClient, OdooClient, bad_answer, no_answer
 from mops.odoo.json2 import TRANSPORT, Gateway, Json2Client, server_version
 from mops.odoo.keepalive import KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings, secret
@@ -42,10 +42,7 @@ def probe_version(
                 raise no_answer(settings.url, "version", exc, attempt) from exc
             sleep(settings.retry_backoff_seconds * 2 ** (attempt - 1))
         except ValueError as exc:
-            raise OdooTransientError(
-                text("odoo_bad_answer", url=settings.url, error=exc),
-                hint=text("odoo_bad_answer_hint"),
-            ) from exc
+            raise bad_answer(settings.url, exc) from exc
 
 
 def connect(settings: OdooSettings, secret: str) -> OdooClient:

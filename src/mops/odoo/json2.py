@@ -21,9 +21,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mops.errors import OdooServerError, OdooTransientError
-from mops.i18n import text
-from mops.odoo.client import IDEMPOTENT, PagedReads, login_refused, no_answer
+from mops.errors import OdooServerError
+from mops.odoo.client import IDEMPOTENT, PagedReads, bad_answer, login_refused, no_answer
 from mops.odoo.keepalive import Answer, KeepAliveHandler, tls_context
 from mops.odoo.settings import OdooSettings
 
@@ -139,10 +138,7 @@ class Json2Client(PagedReads):
                     raise no_answer(self.settings.url, what, exc, attempt) from exc
                 self._sleep(self.backoff * 2 ** (attempt - 1))
             except ValueError as exc:
-                raise OdooTransientError(
-                    text("odoo_bad_answer", url=self.settings.url, error=exc),
-                    hint=text("odoo_bad_answer_hint"),
-                ) from exc
+                raise bad_answer(self.settings.url, exc) from exc
 
     def _post(self, model: str, method: str, body: dict[str, Any]) -> Any:
         with self._counting:
