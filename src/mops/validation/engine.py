@@ -11,7 +11,7 @@ from pathlib import Path
 from mops.config import Config
 from mops.errors import ConfigError, WorkbookError
 from mops.i18n import pair
-from mops.records import Finding, Severity
+from mops.records import Finding, Severity, SheetFrame
 from mops.validation.cells import type_sheet
 from mops.validation.context import Context, Dataset, TypedSheet
 from mops.validation.owners import assign_owners
@@ -69,20 +69,29 @@ class _Steps:
 
 
 def read_books(
-    files: list[Path], config: Config, steps=None
+    files: list[Path],
+    config: Config,
+    steps=None,
+    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
 ) -> tuple[list[BookFrames], list[InputProblem]]:
-    """Read each workbook file after its safety check; a file that cannot be read is a problem."""
+    """Read each workbook file after its safety check; a file that cannot be read is a problem.
+
+    Files the background has parsed already are read first (the books come back in the order
+    of ``files`` all the same); ``on_sheet`` is as for ``read_book``.
+    """
     step = steps or (lambda message=None: None)
-    books: list[BookFrames] = []
-    problems: list[InputProblem] = []
-    for path in files:
+    books: dict[Path, BookFrames] = {}
+    problems: dict[Path, InputProblem] = {}
+    for path in prefetch.parsed_first(files):
         step(str(path))
         try:
-            books.append(read_book(path, config.limits, preloaded=prefetch.take(path)))
+            books[path] = read_book(
+                path, config.limits, preloaded=prefetch.take(path), on_sheet=on_sheet
+            )
         except WorkbookError as exc:
-            problems.append(InputProblem(str(path), str(exc)))
+            problems[path] = InputProblem(str(path), str(exc))
         step()
-    return books, problems
+    return [books[p] for p in files if p in books], [problems[p] for p in files if p in problems]
 
 
 def validate_dataset(
@@ -96,20 +105,92 @@ def validate_dataset(
     """Validate like ``validate_paths``, and also return the typed rows the rules saw."""
     started = time.perf_counter()
     files = expand_paths(paths)
-    checks = _checks(config)
-    steps = _Steps(2 * len(files) + len(checks), progress, advance)
-    books, problems = read_books(files, config, steps)
-    report, dataset = validate_books(books, config, as_of=as_of, steps=steps)
+    checking = _Checking(config)
+    steps = _Steps(2 * len(files) + len(checking.checks), progress, advance)
+    # Each sheet is typed as soon as it is read, while the next ones may still be parsing.
+    books, problems = read_books(files, config, steps, on_sheet=checking.type)
+    report, dataset = checking.finish(books, as_of=as_of, steps=steps)
     report.files = [str(p) for p in files]
     report.input_problems = problems
     report.seconds = time.perf_counter() - started
     return report, dataset
 
 
-def _checks(config: Config):
-    rules = load_rules()
-    disabled, _ = _rule_settings(config, rules)
-    return [r for r in rules.values() if r.check is not None and r.id not in disabled]
+class _Checking:
+    """The rules in force under a configuration, the sheets typed so far and their findings."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.rules = load_rules()
+        self.disabled, self.severities = _rule_settings(config, self.rules)
+        self.checks = [
+            r for r in self.rules.values() if r.check is not None and r.id not in self.disabled
+        ]
+        self.findings: list[Finding] = []
+        self.typed: dict[int, TypedSheet] = {}  # id of a sheet's frame → the sheet typed
+
+    def enabled(self, rule_id: str) -> bool:
+        return rule_id not in self.disabled
+
+    def severity(self, rule_id: str) -> Severity:
+        return self.severities.get(rule_id) or self.rules[rule_id].severity
+
+    def type(self, frame: SheetFrame) -> TypedSheet:
+        """The sheet's cells typed as declared (once), their findings collected."""
+        typed = self.typed.get(id(frame))
+        if typed is None or typed.source is not frame:
+            typed = type_sheet(
+                frame, self.enabled, self.severity, self.findings.append,
+                self.rules.__contains__, tz=self.config.general.tz,
+            )  # fmt: skip
+            self.typed[id(frame)] = typed
+        return typed
+
+    def finish(
+        self, books: list[BookFrames], *, as_of: dt.date | None = None, steps=None
+    ) -> tuple[Report, Dataset]:
+        """Type what is not typed yet, run the rules over the whole dataset, make the report.
+
+        The findings come out sorted, so the same whatever order the sheets were typed in.
+        """
+        started = time.perf_counter()
+        step = steps or (lambda message=None: None)
+        findings = self.findings
+        sheets: dict[str, list[TypedSheet]] = {}
+        rows: Counter = Counter()
+        for book in books:
+            step(str(book.path))
+            for key, frame in book.sheets.items():
+                sheets.setdefault(key, []).append(self.type(frame))
+                rows[key] += frame.frame.height
+            if self.enabled(MISSING_SHEET):
+                findings.extend(_missing_sheets(book))
+            step()
+        ctx = Context(
+            dataset=Dataset(sheets),
+            config=self.config,
+            as_of=as_of or dt.date.today(),
+            severities=self.severities,
+            findings=findings,
+        )
+        present = ctx.dataset.keys()
+        for rule in self.checks:
+            step(rule.id)
+            if set(rule.needs) <= present:
+                ctx.rule = rule
+                rule.check(ctx)
+            step()
+        ctx.rule = None
+        ordered = assign_owners(findings, ctx.dataset)
+        ordered.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
+        report = Report(
+            findings=ordered,
+            files=[str(b.path) for b in books],
+            rows=dict(rows),
+            as_of=ctx.as_of,
+            seconds=time.perf_counter() - started,
+        )
+        return report, ctx.dataset
 
 
 def validate_books(
@@ -120,57 +201,7 @@ def validate_books(
     steps=None,
 ) -> tuple[Report, Dataset]:
     """Type the cells and run the rules on workbooks already read (from files or from memory)."""
-    started = time.perf_counter()
-    step = steps or (lambda message=None: None)
-    rules = load_rules()
-    disabled, severities = _rule_settings(config, rules)
-    checks = [r for r in rules.values() if r.check is not None and r.id not in disabled]
-    findings: list[Finding] = []
-
-    def enabled(rule_id: str) -> bool:
-        return rule_id not in disabled
-
-    def severity(rule_id: str) -> Severity:
-        return severities.get(rule_id) or rules[rule_id].severity
-
-    sheets: dict[str, list[TypedSheet]] = {}
-    rows: Counter = Counter()
-    for book in books:
-        step(str(book.path))
-        for key, frame in book.sheets.items():
-            typed = type_sheet(
-                frame, enabled, severity, findings.append, rules.__contains__, tz=config.general.tz
-            )
-            sheets.setdefault(key, []).append(typed)
-            rows[key] += frame.frame.height
-        if enabled(MISSING_SHEET):
-            findings.extend(_missing_sheets(book))
-        step()
-    ctx = Context(
-        dataset=Dataset(sheets),
-        config=config,
-        as_of=as_of or dt.date.today(),
-        severities=severities,
-        findings=findings,
-    )
-    present = ctx.dataset.keys()
-    for rule in checks:
-        step(rule.id)
-        if set(rule.needs) <= present:
-            ctx.rule = rule
-            rule.check(ctx)
-        step()
-    ctx.rule = None
-    findings = assign_owners(findings, ctx.dataset)
-    findings.sort(key=lambda f: (f.severity.rank, *f.sort_key()))
-    report = Report(
-        findings=findings,
-        files=[str(b.path) for b in books],
-        rows=dict(rows),
-        as_of=ctx.as_of,
-        seconds=time.perf_counter() - started,
-    )
-    return report, ctx.dataset
+    return _Checking(config).finish(books, as_of=as_of, steps=steps)
 
 
 def _missing_sheets(book: BookFrames) -> list[Finding]:

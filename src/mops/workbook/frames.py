@@ -91,9 +91,14 @@ def _header_match(head: list[list[object]], sheet: SheetDef):
     return best
 
 
-def _load(reader: fastexcel.ExcelReader, tab: str, ready: dict) -> tuple[pl.DataFrame, int]:
+def _load(
+    reader: fastexcel.ExcelReader, tab: str, preloaded: Prefetched | None
+) -> tuple[pl.DataFrame, int]:
     """The whole tab as text, and the 0-based Excel column of its first frame column."""
-    sheet = ready.get(tab) or reader.load_sheet(tab, header_row=None, dtypes="string")
+    if preloaded is not None:
+        sheet = preloaded.sheet(tab)
+    else:
+        sheet = reader.load_sheet(tab, header_row=None, dtypes="string")
     info = sheet.available_columns()
     col0 = info[0].absolute_index if info else 0
     return sheet.to_polars(), col0
@@ -281,10 +286,12 @@ def recognise_sheets(
     tabs: list[str],
     stamp: dict[str, str],
     load: Callable[[str], tuple[pl.DataFrame, int, int]],
+    finish: Callable[[SheetFrame], None] = lambda frame: None,
 ) -> tuple[dict[str, SheetFrame], list[str]]:
     """The declared sheets among ``tabs`` (by name, stamp or header), and the other tabs.
 
     ``load(tab)`` gives the tab's cells as text, its first column's index and first row number.
+    ``finish(frame)`` is called on each sheet's frame as soon as it is known to be the one.
     """
     by_name = _lookup(((s.zh, s.en, s.key), s) for s in wb.sheets)
     stamped = {v: k.split(":", 1)[1] for k, v in stamp.items() if k.startswith("mops_sheet:")}
@@ -306,6 +313,7 @@ def recognise_sheets(
                 text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab
             )
         sheets[sheet.key] = found
+        finish(found)
     others: list[str] = []
     for tab in unnamed:
         # A renamed tab is still recognised by its header row; parse it only if some declared
@@ -324,31 +332,45 @@ def recognise_sheets(
             others.append(tab)
         else:
             sheets[best.definition.key] = best
+            finish(best)
     return sheets, others
 
 
 def read_book(
-    path: Path | str, limits: Limits | None = None, *, preloaded: Prefetched | None = None
+    path: Path | str,
+    limits: Limits | None = None,
+    *,
+    preloaded: Prefetched | None = None,
+    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
 ) -> BookFrames:
     """Check a workbook file is safe to parse, then read it: the way to read a file.
 
     ``limits`` are those of the configuration in force (``config.limits``); without them, the
     limits shipped with mops (never the environment's or a firm's file: only the caller that
-    loaded the configuration knows which applies). ``preloaded`` is as for ``read_frames``.
+    loaded the configuration knows which applies). ``preloaded`` and ``on_sheet`` are as for
+    ``read_frames``; a file the background checked against the same limits is not checked again.
     """
     if limits is None:
         limits = Limits(**defaults()["limits"])
-    check_workbook_file(
-        path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
-    )
-    return read_frames(path, preloaded)
+    if preloaded is None or preloaded.limits != limits:
+        check_workbook_file(
+            path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
+        )
+    return read_frames(path, preloaded, on_sheet=on_sheet)
 
 
-def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFrames:
+def read_frames(
+    path: Path | str,
+    preloaded: Prefetched | None = None,
+    *,
+    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
+) -> BookFrames:
     """Read every declared sheet of a workbook into frames, unchecked (``read_book`` checks).
 
     ``preloaded`` is what ``mops.workbook.prefetch.take`` returned for this file, if anything:
-    sheets already parsed in the background are used instead of parsing them again.
+    sheets parsed in the background are used instead of parsing them again, each as soon as it
+    is ready. ``on_sheet(frame)`` is called on each sheet's frame once it is complete, while the
+    next sheets may still be being parsed.
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -356,38 +378,35 @@ def read_frames(path: Path | str, preloaded: Prefetched | None = None) -> BookFr
         raise WorkbookError(text("wrong_extension", suffix=path.suffix), path=path)
     try:
         if preloaded is not None:
-            reader, ready = preloaded.reader, preloaded.sheets
+            reader, tabs = preloaded.reader, preloaded.tabs
         else:
-            reader, ready = fastexcel.read_excel(str(path)), {}
-        with zipfile.ZipFile(path) as zf:
-            parts = sheet_parts(zf)
+            reader = fastexcel.read_excel(str(path))
             tabs = list(reader.sheet_names)
+        with zipfile.ZipFile(path) as zf, ThreadPoolExecutor(max_workers=1) as pool:
+            parts = sheet_parts(zf)
             stamp: dict[str, str] = {}
             if meta.META_SHEET in tabs:
-                raw, _ = _load(reader, meta.META_SHEET, ready)
+                raw, _ = _load(reader, meta.META_SHEET, preloaded)
                 stamp = {str(a): str(b) for a, b in raw.select(raw.columns[:2]).iter_rows() if a}
             wb = identify(stamp, tabs, path)
-            # Runs beside fastexcel's parse: both release the GIL, so it costs little wall time.
-            scan_parts = [p for t, p in parts.items() if t not in meta.HIDDEN_SHEETS]
-            pool = ThreadPoolExecutor(max_workers=1)
             if preloaded is not None:
-                scanned = pool.submit(lambda: preloaded.scans)
+                scanned = preloaded.scans
             else:
+                # Runs beside fastexcel's parse: both release the GIL, so it costs little time.
+                scan_parts = [p for t, p in parts.items() if t not in meta.HIDDEN_SHEETS]
                 scanned = pool.submit(scan_sheets, str(path), scan_parts)
 
             def load(tab: str) -> tuple[pl.DataFrame, int, int]:
-                raw, col0 = _load(reader, tab, ready)
+                raw, col0 = _load(reader, tab, preloaded)
                 return raw, col0, _row0(zf, parts, tab)
 
-            try:
-                sheets, others = recognise_sheets(path, wb, tabs, stamp, load)
-            finally:
-                pool.shutdown(wait=True)
-            scans = scanned.result()
-            for frame in sheets.values():
-                scan = scans.get(parts.get(frame.tab, ""))
+            def finish(frame: SheetFrame) -> None:
+                scan = scanned.result().get(parts.get(frame.tab, ""))
                 if scan is not None:
                     apply_scan(frame, scan)
+                on_sheet(frame)
+
+            sheets, others = recognise_sheets(path, wb, tabs, stamp, load, finish)
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
     return BookFrames(path=path, definition=wb, stamp=stamp, sheets=sheets, other_tabs=others)

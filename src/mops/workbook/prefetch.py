@@ -5,6 +5,11 @@ without holding Python's GIL, while importing polars and the rules is pure Pytho
 parse first lets both proceed at once on a two-core machine. This module imports nothing heavy
 on purpose: only fastexcel, and mops's own file-safety check, which every file passes before any
 parser touches it.
+
+Each file is handed over as soon as it is open, and its sheets one by one as they are parsed
+(mops's stamp first, then in the workbook's order), and the files parsed already are read
+first: the caller reads, types and checks the small sheets and books while the big sheet of
+another is still being parsed, instead of waiting for it with one core idle.
 """
 
 from __future__ import annotations
@@ -20,19 +25,37 @@ if TYPE_CHECKING:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 # Tabs no declaration reads: the Guide sheet, mops's findings sheet and list sheet.
 SKIP_TABS = frozenset({"說明", "Guide", "檢核結果", "Findings", "_lists"})
+# mops's record of which workbook this is (``mops.workbook.meta.META_SHEET``): read before any
+# other sheet, so it is parsed first.
+META_SHEET = "_mops"
 
 _pool: ThreadPoolExecutor | None = None
-_started: dict[str, Future] = {}
+_started: dict[str, tuple[Future, Future, Limits]] = {}  # file → (opened, all parsed, limits)
 _scans: dict[str, Future] = {}
 
 
 @dataclass
 class Prefetched:
-    """What the background threads made of one file."""
+    """What the background threads make of one file, handed over as soon as the file is open.
+
+    Sheets come one by one (a future each): the caller can read the small sheets while the big
+    one is still being parsed. The reader is the background's until ``parsed`` is done.
+    """
 
     reader: object  # fastexcel.ExcelReader
-    sheets: dict[str, object]  # tab → fastexcel sheet, parsed
-    scans: dict[str, object]  # worksheet part → its package.SheetScan (formulas, totals …)
+    tabs: list[str]  # the workbook's tabs, in order
+    sheets: dict[str, Future]  # tab → its fastexcel sheet, parsed (every tab not skipped)
+    parsed: Future  # done once every sheet is
+    scans: Future  # worksheet part → its package.SheetScan (formulas, totals …)
+    limits: Limits  # what the file was checked against before any parse
+
+    def sheet(self, tab: str):
+        """The parsed sheet of ``tab``; one the background skipped is parsed here."""
+        if tab in self.sheets:
+            return self.sheets[tab].result()
+        # The reader parses one sheet at a time: wait until the background is done with it.
+        self.parsed.result()
+        return self.reader.load_sheet(tab, header_row=None, dtypes="string")
 
 
 def expand_paths(paths) -> list[Path]:
@@ -57,21 +80,35 @@ def expand_paths(paths) -> list[Path]:
     return found
 
 
-def _parse(path: Path, limits: Limits) -> tuple[object, dict[str, object]]:
+def _parse(path: Path, limits: Limits, opened: Future) -> None:
+    """Check the file, open it (``opened`` then gives the reader, tabs and sheet futures), and
+    parse its sheets one after the other. A failure ends the parse: the sheets not parsed yet
+    get the same error, and the caller's foreground parse reports it with file and sheet."""
     import fastexcel
 
     from mops.workbook.safety import check_workbook_file
 
-    check_workbook_file(
-        path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
-    )
-    reader = fastexcel.read_excel(str(path))
-    sheets = {
-        tab: reader.load_sheet(tab, header_row=None, dtypes="string")
-        for tab in reader.sheet_names
-        if tab not in SKIP_TABS
-    }
-    return reader, sheets
+    try:
+        check_workbook_file(
+            path, max_uncompressed_mb=limits.max_uncompressed_mb, max_rows=limits.max_rows
+        )
+        reader = fastexcel.read_excel(str(path))
+        tabs = list(reader.sheet_names)
+    except BaseException as exc:
+        opened.set_exception(exc)
+        return
+    order = sorted((tab for tab in tabs if tab not in SKIP_TABS), key=lambda t: t != META_SHEET)
+    sheets = {tab: Future() for tab in order}
+    opened.set_result((reader, tabs, sheets))
+    failed: BaseException | None = None
+    for tab, future in sheets.items():
+        if failed is None:
+            try:
+                future.set_result(reader.load_sheet(tab, header_row=None, dtypes="string"))
+                continue
+            except BaseException as exc:
+                failed = exc
+        future.set_exception(failed)
 
 
 def _scan_sheets(path: Path) -> dict[str, object]:
@@ -92,31 +129,45 @@ def start(paths: list[Path], limits: Limits) -> None:
     for path in paths:
         key = str(Path(path).resolve())
         if key not in _started:
-            _started[key] = _pool.submit(_parse, Path(path), limits)
+            opened: Future = Future()
+            _started[key] = (opened, _pool.submit(_parse, Path(path), limits, opened), limits)
 
 
 def _start_scans() -> None:
     # The sheet scans start once the caller has finished importing (its first take()):
     # started with the parse, three busy threads would share two cores and slow the parse.
+    # The files parsed already are scanned first: the caller reads those first.
     assert _pool is not None
-    for key in _started:
+    for key in sorted(_started, key=lambda k: not _started[k][1].done()):
         if key not in _scans:
             _scans[key] = _pool.submit(_scan_sheets, Path(key))
 
 
-def take(path: Path) -> Prefetched | None:
-    """What the background made of a file started earlier, or None (then parse as usual).
+def parsed_first(paths: list[Path]) -> list[Path]:
+    """``paths`` with the files the background has finished parsing first (else in order):
+    reading those while the others are still being parsed keeps both cores busy."""
 
-    Any failure in the background is dropped here: the caller's own checks and parse run
-    again in the foreground and report it properly, with file and sheet.
+    def waiting(path: Path) -> bool:
+        started = _started.get(str(Path(path).resolve()))
+        return started is not None and not started[1].done()
+
+    return sorted(paths, key=waiting)
+
+
+def take(path: Path) -> Prefetched | None:
+    """What the background makes of a file started earlier, once it is open, or None (then
+    parse as usual).
+
+    A failure to open the file in the background is dropped here: the caller's own checks and
+    parse run again in the foreground and report it properly, with file and sheet.
     """
     key = str(Path(path).resolve())
     if key not in _started:
         return None
     _start_scans()
-    parsed, scan = _started.pop(key), _scans.pop(key)
+    (opened, parsed, limits), scans = _started.pop(key), _scans.pop(key)
     try:
-        reader, sheets = parsed.result()
-        return Prefetched(reader, sheets, scan.result())
+        reader, tabs, sheets = opened.result()
     except Exception:  # re-raised properly by the foreground parse
         return None
+    return Prefetched(reader, tabs, sheets, parsed, scans, limits)
