@@ -308,6 +308,7 @@ def recognise_sheets(
             continue
         raw, col0, row0 = load(tab)
         found = _frame_for(path, tab, sheet, raw, col0, row0)
+        del raw  # the whole tab as parsed, freed before ``finish`` types the frame
         if found is None:
             raise WorkbookError(
                 text("header_not_found", rows=HEADER_SEARCH_ROWS), path=path, sheet=tab
@@ -328,6 +329,7 @@ def recognise_sheets(
                     continue
                 if best is None or len(found.columns) > len(best.columns):
                     best = found
+            del raw
         if best is None:
             others.append(tab)
         else:

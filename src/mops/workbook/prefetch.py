@@ -50,9 +50,10 @@ class Prefetched:
     limits: Limits  # what the file was checked against before any parse
 
     def sheet(self, tab: str):
-        """The parsed sheet of ``tab``; one the background skipped is parsed here."""
+        """The parsed sheet of ``tab``, handed over once (the caller's copy is then the only
+        one, freed with it); one the background skipped, or asked for again, is parsed here."""
         if tab in self.sheets:
-            return self.sheets[tab].result()
+            return self.sheets.pop(tab).result()
         # The reader parses one sheet at a time: wait until the background is done with it.
         self.parsed.result()
         return self.reader.load_sheet(tab, header_row=None, dtypes="string")
