@@ -99,10 +99,11 @@ def _parse(path: Path, limits: Limits, opened: Future) -> None:
         opened.set_exception(exc)
         return
     order = sorted((tab for tab in tabs if tab not in SKIP_TABS), key=lambda t: t != META_SHEET)
-    sheets = {tab: Future() for tab in order}
-    opened.set_result((reader, tabs, sheets))
+    futures = [(tab, Future()) for tab in order]
+    # The caller gets a dict of its own: it takes sheets out of it while this loop runs.
+    opened.set_result((reader, tabs, dict(futures)))
     failed: BaseException | None = None
-    for tab, future in sheets.items():
+    for tab, future in futures:
         if failed is None:
             try:
                 future.set_result(reader.load_sheet(tab, header_row=None, dtypes="string"))
