@@ -219,10 +219,11 @@ def type_sheet(
     checks = []
     for column in present:
         value, ok = _fast(column, pl.col(column.key))
-        blank = pl.col(column.key).fill_null("").str.len_chars() == 0
+        blank = pl.col(column.key).fill_null("").str.len_bytes() == 0
         exprs.append(value.alias(column.key))
         checks.append((~blank & ~ok.fill_null(False)).alias(f"_slow_{column.key}"))
-        checks.append(blank.alias(f"_blank_{column.key}"))
+        if column.required:  # blank cells matter where a value is required
+            checks.append(blank.alias(f"_blank_{column.key}"))
     typed = raw.select([*exprs, pl.col(ROW)])
     flags = raw.select(checks)
     rows = raw.get_column(ROW)

@@ -129,7 +129,7 @@ def _frame_for(
     if found:
         # Blank rows between records are allowed: drop rows whose declared cells are all blank.
         keys = list(found)
-        body = body.filter(pl.any_horizontal([pl.col(k).str.len_chars() > 0 for k in keys]))
+        body = body.filter(pl.any_horizontal([pl.col(k).str.len_bytes() > 0 for k in keys]))
         body = _without_label_rows(body, sheet)
     return SheetFrame(
         definition=sheet,
@@ -167,7 +167,7 @@ def _without_label_rows(body: pl.DataFrame, sheet: SheetDef) -> pl.DataFrame:
     # An id starts with a letter or digit and holds a digit: only other keys are looked at.
     candidates = body.filter(
         ~pl.col(pk).fill_null("00").str.contains(r"^[0-9A-Za-z]\S*[0-9]")
-    ).select(ROW, pk, pl.sum_horizontal([pl.col(k).str.len_chars() > 0 for k in keys]).alias("n"))
+    ).select(ROW, pk, pl.sum_horizontal([pl.col(k).str.len_bytes() > 0 for k in keys]).alias("n"))
     if candidates.is_empty():
         return body
     column = sheet.column(pk)
@@ -244,13 +244,13 @@ def _formula_only_rows(frame: SheetFrame, body: pl.DataFrame, scan: SheetScan) -
     pk = frame.definition.primary_key
     typed = []
     for key in keys:
-        filled = pl.col(key).fill_null("").str.len_chars() > 0
+        filled = pl.col(key).fill_null("").str.len_bytes() > 0
         formula_rows = scan.formula_rows.get(frame.columns[key])
         if formula_rows:
             filled = filled & ~pl.col(ROW).is_in(formula_rows)
         typed.append(filled)
     if pk in keys:
-        typed.append(pl.col(pk).fill_null("").str.len_chars() > 0)
+        typed.append(pl.col(pk).fill_null("").str.len_bytes() > 0)
     if not typed:
         return set()
     only = body.filter(~pl.any_horizontal(typed))
