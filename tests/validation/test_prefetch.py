@@ -11,6 +11,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from mops.config import load_config
@@ -105,3 +106,22 @@ def test_a_file_parsed_already_is_read_first_and_the_books_keep_their_order(tmp_
     assert not problems
     assert seen[0] == staff and seen[-1] == big
     assert [b.path for b in books] == [big, staff]
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["foreground", "background"])
+def test_a_book_whose_later_sheet_cannot_be_read_gives_no_findings_of_its_own(tmp_path, background):
+    wb = workbook("customers")
+    contact = {c.key: None for c in wb.sheet("contacts").columns}
+    contact.update(contact_id="P1", customer_id="CU1", name="陳先生", email="bad@")
+    path = write_workbook(wb, tmp_path / "customers.xlsx", rows={"contacts": [contact]})
+    book = openpyxl.load_workbook(path)
+    later = book[wb.sheet("opportunities").zh]  # after the contacts, in the workbook's order
+    later.delete_rows(1, later.max_row)
+    later["A1"], later["B1"] = "這裡沒有表頭", "也沒有資料"
+    book.save(path)
+
+    report = _findings([path], background=background)["report"]
+    assert report["exit_code"] == 2
+    assert [p["file"] for p in report["input_problems"]] == [str(path)]
+    # The contacts were read (and typed) before the sheet that failed: not reported either.
+    assert report["findings"] == []

@@ -72,7 +72,7 @@ def read_books(
     files: list[Path],
     config: Config,
     steps=None,
-    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
+    on_sheet: Callable[[SheetFrame], object] = lambda frame: None,
 ) -> tuple[list[BookFrames], list[InputProblem]]:
     """Read each workbook file after its safety check; a file that cannot be read is a problem.
 
@@ -126,8 +126,9 @@ class _Checking:
         self.checks = [
             r for r in self.rules.values() if r.check is not None and r.id not in self.disabled
         ]
-        self.findings: list[Finding] = []
-        self.typed: dict[int, TypedSheet] = {}  # id of a sheet's frame → the sheet typed
+        # id of a sheet's frame → the sheet typed and its findings (kept apart until ``finish``:
+        # a book whose later sheet cannot be read reports that alone, like a book never read)
+        self.typed: dict[int, tuple[TypedSheet, list[Finding]]] = {}
 
     def enabled(self, rule_id: str) -> bool:
         return rule_id not in self.disabled
@@ -135,33 +136,37 @@ class _Checking:
     def severity(self, rule_id: str) -> Severity:
         return self.severities.get(rule_id) or self.rules[rule_id].severity
 
-    def type(self, frame: SheetFrame) -> TypedSheet:
-        """The sheet's cells typed as declared (once), their findings collected."""
-        typed = self.typed.get(id(frame))
-        if typed is None or typed.source is not frame:
+    def type(self, frame: SheetFrame) -> tuple[TypedSheet, list[Finding]]:
+        """The sheet's cells typed as declared (once), and what the cell pass found there."""
+        done = self.typed.get(id(frame))
+        if done is None or done[0].source is not frame:
+            found: list[Finding] = []
             typed = type_sheet(
-                frame, self.enabled, self.severity, self.findings.append,
-                self.rules.__contains__, tz=self.config.general.tz,
+                frame, self.enabled, self.severity, found.append, self.rules.__contains__,
+                tz=self.config.general.tz,
             )  # fmt: skip
-            self.typed[id(frame)] = typed
-        return typed
+            done = self.typed[id(frame)] = (typed, found)
+        return done
 
     def finish(
         self, books: list[BookFrames], *, as_of: dt.date | None = None, steps=None
     ) -> tuple[Report, Dataset]:
         """Type what is not typed yet, run the rules over the whole dataset, make the report.
 
-        The findings come out sorted, so the same whatever order the sheets were typed in.
+        The findings are those of ``books`` only, in the same order whatever order the sheets
+        were typed in.
         """
         started = time.perf_counter()
         step = steps or (lambda message=None: None)
-        findings = self.findings
+        findings: list[Finding] = []
         sheets: dict[str, list[TypedSheet]] = {}
         rows: Counter = Counter()
         for book in books:
             step(str(book.path))
             for key, frame in book.sheets.items():
-                sheets.setdefault(key, []).append(self.type(frame))
+                typed, found = self.type(frame)
+                sheets.setdefault(key, []).append(typed)
+                findings.extend(found)
                 rows[key] += frame.frame.height
             if self.enabled(MISSING_SHEET):
                 findings.extend(_missing_sheets(book))

@@ -343,7 +343,7 @@ def read_book(
     limits: Limits | None = None,
     *,
     preloaded: Prefetched | None = None,
-    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
+    on_sheet: Callable[[SheetFrame], object] = lambda frame: None,
 ) -> BookFrames:
     """Check a workbook file is safe to parse, then read it: the way to read a file.
 
@@ -365,7 +365,7 @@ def read_frames(
     path: Path | str,
     preloaded: Prefetched | None = None,
     *,
-    on_sheet: Callable[[SheetFrame], None] = lambda frame: None,
+    on_sheet: Callable[[SheetFrame], object] = lambda frame: None,
 ) -> BookFrames:
     """Read every declared sheet of a workbook into frames, unchecked (``read_book`` checks).
 
