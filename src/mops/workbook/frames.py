@@ -402,13 +402,26 @@ def read_frames(
                 raw, col0 = _load(reader, tab, preloaded)
                 return raw, col0, _row0(zf, parts, tab)
 
+            waiting: list[SheetFrame] = []  # read, not yet completed with the scan
+
             def finish(frame: SheetFrame) -> None:
-                scan = scanned.result().get(parts.get(frame.tab, ""))
-                if scan is not None:
-                    apply_scan(frame, scan)
-                on_sheet(frame)
+                waiting.append(frame)
+                # The background parses the next sheets while this thread waits for the scan;
+                # parsing here, go on parsing beside the scan and complete the frames after.
+                if preloaded is not None or scanned.done():
+                    complete()
+
+            def complete() -> None:
+                scans = scanned.result()
+                while waiting:
+                    frame = waiting.pop(0)
+                    scan = scans.get(parts.get(frame.tab, ""))
+                    if scan is not None:
+                        apply_scan(frame, scan)
+                    on_sheet(frame)
 
             sheets, others = recognise_sheets(path, wb, tabs, stamp, load, finish)
+            complete()
     except (fastexcel.FastExcelError, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise WorkbookError(text("not_a_workbook"), path=path, hint=str(exc)) from exc
     return BookFrames(path=path, definition=wb, stamp=stamp, sheets=sheets, other_tabs=others)
