@@ -32,7 +32,6 @@ def _findings(paths: list[Path], *, background: bool) -> dict:
         prefetch.start(prefetch.expand_paths(paths), config.limits)
     report, dataset = validate_dataset(paths, config, as_of=dt.date(2026, 11, 26))
     document = json.loads(report.to_json("en"))
-    document.pop("seconds", None)
     rows = {
         key: [(str(t.source.path), t.frame.to_dicts()) for t in dataset.parts(key)]
         for key in sorted(dataset.keys())
