@@ -46,7 +46,7 @@ from mops.schemas.model import SheetDef, WorkbookDef, normalize_label
 from mops.schemas.registry import COMPOSITES, WORKBOOKS
 from mops.workbook import meta
 from mops.workbook.package import SheetScan, first_value_row, scan_sheets, sheet_parts
-from mops.workbook.prefetch import Prefetched
+from mops.workbook.prefetch import Prefetched, load_text
 from mops.workbook.safety import check_workbook_file
 
 HEADER_SEARCH_ROWS = 10
@@ -95,10 +95,7 @@ def _load(
     reader: fastexcel.ExcelReader, tab: str, preloaded: Prefetched | None
 ) -> tuple[pl.DataFrame, int]:
     """The whole tab as text, and the 0-based Excel column of its first frame column."""
-    if preloaded is not None:
-        sheet = preloaded.sheet(tab)
-    else:
-        sheet = reader.load_sheet(tab, header_row=None, dtypes="string")
+    sheet = preloaded.sheet(tab) if preloaded is not None else load_text(reader, tab)
     info = sheet.available_columns()
     col0 = info[0].absolute_index if info else 0
     return sheet.to_polars(), col0

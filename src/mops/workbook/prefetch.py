@@ -56,7 +56,13 @@ class Prefetched:
             return self.sheets.pop(tab).result()
         # The reader parses one sheet at a time: wait until the background is done with it.
         self.parsed.result()
-        return self.reader.load_sheet(tab, header_row=None, dtypes="string")
+        return load_text(self.reader, tab)
+
+
+def load_text(reader, tab: str):
+    """Parse one tab of a fastexcel reader, every cell as text, no header row: how mops reads
+    a sheet (``mops.workbook.frames`` says why)."""
+    return reader.load_sheet(tab, header_row=None, dtypes="string")
 
 
 def expand_paths(paths) -> list[Path]:
@@ -106,7 +112,7 @@ def _parse(path: Path, limits: Limits, opened: Future) -> None:
     for tab, future in futures:
         if failed is None:
             try:
-                future.set_result(reader.load_sheet(tab, header_row=None, dtypes="string"))
+                future.set_result(load_text(reader, tab))
                 continue
             except BaseException as exc:
                 failed = exc
